@@ -1,0 +1,275 @@
+"""The domain vocabulary: one set of typed objects used by every layer.
+
+Records (accounts, tickets, tracker items, chat threads, KB articles, past
+escalations) come from the local workspace or from connectors and have the same
+shape whichever source produced them. The workspace import format is `Workspace`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# --- enums shared by policy, tools and evals -------------------------------------------------
+
+
+class Severity(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+
+    @property
+    def rank(self) -> int:
+        return {"critical": 3, "high": 2, "medium": 1}[self.value]
+
+
+class Target(str, Enum):
+    l2_support = "l2_support"
+    engineering = "engineering"
+    product = "product"
+    security = "security"
+    leadership = "leadership"
+
+
+TARGET_LABELS: dict[Target, str] = {
+    Target.l2_support: "L2 support",
+    Target.engineering: "Engineering",
+    Target.product: "Product management",
+    Target.security: "Security",
+    Target.leadership: "Leadership",
+}
+
+IssueKind = Literal["bug", "feature_gap", "question", "configuration", "unknown"]
+SourceCategory = Literal["workspace", "support", "crm", "chat", "tracker", "knowledge_base"]
+
+
+# --- workspace records -------------------------------------------------------------------------
+
+
+class Contact(_Model):
+    name: str
+    email: str | None = None
+    role: str | None = None
+
+
+class Account(_Model):
+    """A customer account as the CRM or support platform knows it."""
+
+    id: str
+    name: str
+    domains: list[str] = Field(default_factory=list, description="email/web domains of the account")
+    plan: str | None = Field(default=None, description="plan name, e.g. Starter, Growth, Enterprise")
+    arr: float | None = Field(default=None, ge=0, description="annual recurring revenue in USD")
+    renewal_date: date | None = None
+    sla_tier: str | None = Field(default=None, description="SLA tier name, e.g. Premium")
+    sla_first_response_hours: float | None = Field(default=None, gt=0)
+    sla_resolution_hours: float | None = Field(default=None, gt=0)
+    owner: str | None = Field(default=None, description="account owner or CSM")
+    key_contacts: list[Contact] = Field(default_factory=list)
+    reference_customer: bool = False
+    segment: str | None = None
+    notes: str | None = None
+    source: str = "workspace"
+    url: str | None = None
+
+
+class Message(_Model):
+    author: str
+    author_role: Literal["customer", "agent", "internal", "system"] = "customer"
+    created_at: datetime
+    body: str
+    public: bool = True
+
+
+TicketStatus = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
+TicketPriority = Literal["low", "normal", "high", "urgent"]
+
+
+class Ticket(_Model):
+    id: str
+    account_id: str | None = None
+    subject: str
+    description: str = ""
+    status: TicketStatus = "open"
+    priority: TicketPriority = "normal"
+    created_at: datetime
+    updated_at: datetime | None = None
+    requester: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    messages: list[Message] = Field(default_factory=list)
+    url: str | None = None
+    source: str = "workspace"
+
+
+class TrackerItem(_Model):
+    id: str
+    kind: Literal["bug", "feature_request", "task", "incident"] = "bug"
+    title: str
+    description: str = ""
+    status: str = "open"
+    status_category: Literal["todo", "in_progress", "done"] = "todo"
+    priority: str | None = None
+    team: str | None = None
+    url: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    linked_ticket_ids: list[str] = Field(default_factory=list)
+    source: str = "workspace"
+
+
+class ChatMessage(_Model):
+    author: str
+    created_at: datetime
+    text: str
+
+
+class ChatThread(_Model):
+    id: str
+    channel: str
+    topic: str = ""
+    messages: list[ChatMessage] = Field(default_factory=list)
+    url: str | None = None
+    created_at: datetime | None = None
+    source: str = "workspace"
+
+
+class KBArticle(_Model):
+    id: str
+    title: str
+    body: str = ""
+    kind: Literal["known_issue", "workaround", "how_to", "doc", "limitation"] = "doc"
+    workaround: str | None = Field(default=None, description="the documented workaround, when one exists")
+    url: str | None = None
+    updated_at: datetime | None = None
+    source: str = "workspace"
+
+    @property
+    def has_workaround(self) -> bool:
+        return bool(self.workaround)
+
+
+class PastEscalation(_Model):
+    id: str
+    account_id: str | None = None
+    summary: str
+    target: Target
+    severity: Severity
+    status: Literal["open", "de_escalated", "resolved"] = "resolved"
+    created_at: datetime
+    resolved_at: datetime | None = None
+    outcome: str | None = None
+    url: str | None = None
+
+
+class Workspace(_Model):
+    """The workspace import format (`customer-escalation import FILE`)."""
+
+    format_version: Literal[1] = 1
+    company: str | None = Field(default=None, description="the company whose support team uses this workspace")
+    generated_at: datetime | None = Field(
+        default=None, description="when the data was exported; a clock reference for sample data"
+    )
+    accounts: list[Account] = Field(default_factory=list)
+    tickets: list[Ticket] = Field(default_factory=list)
+    tracker_items: list[TrackerItem] = Field(default_factory=list)
+    chat_threads: list[ChatThread] = Field(default_factory=list)
+    kb_articles: list[KBArticle] = Field(default_factory=list)
+    escalations: list[PastEscalation] = Field(default_factory=list)
+
+
+# --- connector query and per-source status -----------------------------------------------------
+
+
+class SearchQuery(_Model):
+    """What gather_context asks every source for."""
+
+    text: str = Field(description="the issue description as typed")
+    keywords: list[str] = Field(default_factory=list, description="significant terms extracted from the text")
+    account: Account | None = None
+    limit: int = Field(default=20, ge=1, le=200)
+
+
+SourceState = Literal[
+    "ok", "timed_out", "rate_limited", "auth_failed", "not_found", "error", "misconfigured", "unreachable", "skipped"
+]
+
+
+class SourceStatus(_Model):
+    source: str = Field(description="system name, e.g. zendesk, jira, workspace")
+    category: SourceCategory
+    state: SourceState
+    items: int = 0
+    elapsed_ms: int = 0
+    detail: str | None = Field(default=None, description="short trusted reason; never text from the source")
+    truncated: bool = False
+
+
+# --- facts the agent learned from the human ---------------------------------------------------
+
+Tri = Literal["unknown", "yes", "no"]
+
+
+def _tri(value: object) -> object:
+    """Accept booleans and common spellings for a yes/no/unknown fact."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v in {"true", "y", "yes", "1"}:
+            return "yes"
+        if v in {"false", "n", "no", "0"}:
+            return "no"
+        if v in {"", "unknown", "null", "none", "?"}:
+            return "unknown"
+    return value
+
+
+class Facts(_Model):
+    """What the human told the agent. Every field is optional; "unknown", 0 or "" mean not known.
+
+    Field names are the assess_impact tool's parameter names, and the eval cases' `facts` keys.
+    """
+
+    customers_affected: int = Field(default=0, ge=0, description="number of customers affected; 0 = unknown")
+    users_affected: int = Field(default=0, ge=0, description="number of end users affected; 0 = unknown")
+    segment: str = Field(default="", max_length=200, description="affected segment, e.g. 'all Enterprise customers'")
+    workflow_impact: Literal["unknown", "blocked", "degraded", "inconvenienced"] = "unknown"
+    workaround_available: Tri = "unknown"
+    started_at: str = Field(default="", max_length=40, description="when it started (ISO date or datetime)")
+    arr_at_risk: float = Field(default=0, ge=0, description="USD ARR at risk; 0 = unknown")
+    pending_deal_value: float = Field(default=0, ge=0, description="USD value of pending deals affected")
+    renewal_date: str = Field(default="", max_length=40, description="renewal date (ISO) if not in the CRM")
+    churn_threat: Tri = "unknown"
+    legal_or_pr_risk: Tri = "unknown"
+    public_exposure: Tri = "unknown"
+    reference_customer: Tri = "unknown"
+    sla_status: Literal["unknown", "ok", "at_risk", "breached"] = "unknown"
+    data_loss: Tri = "unknown"
+    security_concern: Tri = "unknown"
+    production_down: Tri = "unknown"
+    issue_kind: Literal["unknown", "bug", "feature_gap", "question", "configuration"] = "unknown"
+    confirmed: Tri = "unknown"
+    executive_request: Tri = "unknown"
+    policy_exception: Tri = "unknown"
+    recurrence: Tri = "unknown"
+
+    @classmethod
+    def coerce(cls, data: dict) -> "Facts":
+        tri_fields = {name for name, f in cls.model_fields.items() if f.annotation == Tri}
+        fixed = {k: (_tri(v) if k in tri_fields else ("" if v is None and k in {"segment", "started_at", "renewal_date"} else v)) for k, v in data.items()}
+        return cls.model_validate(fixed)
+
+    def known(self) -> dict[str, object]:
+        """Only the facts that were actually given."""
+        defaults = Facts()
+        return {k: v for k, v in self.model_dump().items() if v != getattr(defaults, k)}
