@@ -18,17 +18,19 @@ from dataclasses import dataclass
 
 from .base import Connector, ConnectorError, HttpSettings
 
-SYSTEMS: dict[str, str] = {
-    "zendesk": "support",
-    "intercom": "support",
-    "hubspot": "crm",
-    "salesforce": "crm",
-    "slack": "chat",
-    "jira": "tracker",
-    "linear": "tracker",
-    "github": "tracker",
-    "confluence": "knowledge_base",
-    "notion": "knowledge_base",
+# system -> (category, the variables that turn it on). Kept here so that checking what is
+# configured imports no connector module.
+SYSTEMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "zendesk": ("support", ("ZENDESK_API_TOKEN", "ZENDESK_EMAIL", "ZENDESK_SUBDOMAIN", "ZENDESK_BASE_URL")),
+    "intercom": ("support", ("INTERCOM_ACCESS_TOKEN",)),
+    "hubspot": ("crm", ("HUBSPOT_ACCESS_TOKEN",)),
+    "salesforce": ("crm", ("SALESFORCE_ACCESS_TOKEN", "SALESFORCE_INSTANCE_URL")),
+    "slack": ("chat", ("SLACK_BOT_TOKEN", "SLACK_USER_TOKEN")),
+    "jira": ("tracker", ("JIRA_API_TOKEN", "JIRA_BASE_URL", "JIRA_EMAIL")),
+    "linear": ("tracker", ("LINEAR_API_KEY",)),
+    "github": ("tracker", ("GITHUB_TOKEN", "GITHUB_REPOSITORY")),
+    "confluence": ("knowledge_base", ("CONFLUENCE_API_TOKEN", "CONFLUENCE_BASE_URL", "CONFLUENCE_EMAIL")),
+    "notion": ("knowledge_base", ("NOTION_TOKEN",)),
 }
 
 
@@ -47,12 +49,12 @@ def from_env(env: Mapping[str, str], settings: HttpSettings | None = None, only:
     settings = settings or HttpSettings()
     found: list[Connector] = []
     broken: list[ConnectorError] = []
-    for system in SYSTEMS:
+    for system, (_category, switches) in SYSTEMS.items():
         if only is not None and system not in only:
             continue
-        mod = module(system)
-        if not any(env.get(var) for var in mod.ENV_VARS):
+        if not any(env.get(var) for var in switches):
             continue
+        mod = module(system)
         try:
             connector = mod.from_env(env, settings)
         except ConnectorError as exc:

@@ -1,0 +1,252 @@
+"""The escalation brief: its inputs, the reproduction-steps check, and rendering to Markdown and JSON.
+
+Anything nobody supplied is shown as needing input, never invented. Text that came from
+customers or remote systems is quoted (see text.quote) before it reaches the brief.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from pydantic import Field
+
+from .models import TARGET_LABELS, Assessment, Context, Routing, Severity, Target, _Model
+from .policy.cadence import add_business_days, describe
+from .policy.model import Policy
+from .text import clean, quote
+
+NEEDS_INPUT = "needs input"
+
+
+class BriefInput(_Model):
+    """What the human and the agent add to the gathered facts. Empty means unknown."""
+
+    summary: str = Field(default="", max_length=200)
+    reported_by: str = Field(default="", max_length=120)
+    description: str = Field(default="", max_length=2000)
+    tried: list[str] = Field(default_factory=list, description="'what was tried -> result', one per step")
+    repro_steps: list[str] = Field(default_factory=list)
+    expected: str = Field(default="", max_length=500)
+    actual: str = Field(default="", max_length=1000)
+    environment: str = Field(default="", max_length=500)
+    frequency: str = Field(default="", max_length=200)
+    evidence: str = Field(default="", max_length=2000, description="exact error text, log lines, screenshot links")
+    ruled_out: str = Field(default="", max_length=500)
+    last_customer_update: str = Field(default="", max_length=500, description="date and content of the last update sent")
+    customer_expectation: str = Field(default="", max_length=500, description="what the customer expects, by when")
+    escalation_risk: str = Field(default="", max_length=300, description="risk the customer escalates further")
+    ask: str = Field(default="", max_length=500, description="the specific ask of the receiving team")
+    deadline: str = Field(default="", max_length=100)
+
+
+class ReproCheck(_Model):
+    complete: bool
+    gaps: list[str] = Field(default_factory=list, description="what the steps lack against the standard")
+
+
+class Brief(_Model):
+    title: str
+    severity: Severity | None
+    target: Target | None
+    also_inform: list[Target] = Field(default_factory=list)
+    markdown: str
+    needs_input: list[str] = Field(default_factory=list, description="brief fields still marked as needing input")
+    repro_check: ReproCheck | None = None
+    deadline: str
+    follow_up: dict[str, str] = Field(default_factory=dict)
+
+
+_PLACE = re.compile(r"\b(page|screen|menu|tab|button|endpoint|api|url|/|settings|dialog|modal|form|field|click|open|navigate|go to|call|request|run)\b", re.I)
+_EXACT = re.compile(r"\d|\"[^\"]+\"|'[^']+'|`[^`]+`|https?://|\b[A-Z]{2,}-\d+\b|=")
+_STATE = re.compile(r"\b(as an?|logged in|log in as|sign in as|account|plan|role|admin|permission|configured|config|fresh|new|clean|empty|workspace with|org with|tenant)\b", re.I)
+_FREQ = re.compile(r"\b(always|every time|each time|intermittent\w*|sometimes|\d+\s?%|\d+ (?:out )?of \d+|only (?:when|if|on|for)|never|consistently|once)\b", re.I)
+_EVIDENCE = re.compile(r"\b(error|exception|status|http \d{3}|\d{3}\b|log|trace|screenshot|har|console|stack|message|code)\b", re.I)
+
+
+def check_repro(inp: BriefInput) -> ReproCheck:
+    """Check reproduction steps against the standard: clean state, exact actions and values, environment,
+    frequency, evidence, what was ruled out, then Expected / Actual / Environment."""
+    steps = [s for s in inp.repro_steps if s.strip()]
+    gaps = []
+    if len(steps) < 2:
+        gaps.append("at least two numbered steps from a stated starting point")
+    joined = " ".join(steps)
+    if steps and not _STATE.search(steps[0] + " " + inp.environment):
+        gaps.append("the starting state: account type, configuration, permissions")
+    if steps and not _PLACE.search(joined):
+        gaps.append("where each action happens (page, menu, endpoint)")
+    if steps and not _EXACT.search(joined):
+        gaps.append("exact values: inputs, dates, IDs")
+    if not inp.environment.strip():
+        gaps.append("environment: browser, OS, account type, plan, feature flags")
+    if not (inp.frequency.strip() or _FREQ.search(joined)):
+        gaps.append("how often it happens: always, intermittent, only under a condition")
+    if not (inp.evidence.strip() or (inp.actual and _EVIDENCE.search(inp.actual))):
+        gaps.append("evidence: exact error text, screenshots, network or console logs")
+    if not inp.ruled_out.strip():
+        gaps.append("what was ruled out (e.g. same in Chrome and Firefox; reproduced on a test account)")
+    if not inp.expected.strip():
+        gaps.append("Expected result")
+    if not inp.actual.strip():
+        gaps.append("Actual result")
+    return ReproCheck(complete=not gaps, gaps=gaps)
+
+
+def deadline_for(severity: Severity | None, now: datetime, policy: Policy) -> datetime:
+    """Critical: within the internal follow-up window; high: same day; medium: this week (5 business days)."""
+    if severity == Severity.critical:
+        return now + timedelta(hours=policy.cadence[Severity.critical].internal_hours)
+    if severity == Severity.high:
+        return now + timedelta(hours=8)
+    return add_business_days(now, 5, policy.calendar)
+
+
+_DEFAULT_ASK = {
+    Target.engineering: "Investigate the root cause and prioritise a fix; confirm a workaround we can give the customer meanwhile",
+    Target.product: "Decide whether and when to address this gap, and what we tell the customer now",
+    Target.security: "Assess the exposure, contain it, and tell us what we may say to the customer",
+    Target.leadership: "Decide on the action needed to keep this customer relationship, and who owns it",
+    Target.l2_support: "Investigate and diagnose beyond frontline troubleshooting; hand back or escalate with findings",
+}
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("customer_escalation", "templates"), autoescape=False, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env.get_template("brief.md.j2")
+
+
+def _md(text: str) -> str:
+    """Human-supplied text inside the Markdown brief: cleaned; headings and HTML defused."""
+    text = clean(text).strip()
+    text = re.sub(r"^(\s*)#", r"\1\\#", text, flags=re.M)
+    return text.replace("<", "&lt;")
+
+
+def _fmt_money(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInput, policy: Policy, now: datetime) -> Brief:
+    severity = assessment.severity
+    target = routing.target
+    needs: list[str] = []
+
+    def need(field: str, value: str, placeholder: str | None = None) -> str:
+        if value and value.strip():
+            return _md(value)
+        needs.append(field)
+        return f"**[{NEEDS_INPUT}: {placeholder or field}]**"
+
+    account = ctx.account
+    issue_line = quote(ctx.issue, 120)
+    title = _md(inp.summary) if inp.summary.strip() else (issue_line + (f" ({account.name})" if account and account.name.lower() not in issue_line.lower() else ""))
+    deadline = inp.deadline.strip() or deadline_for(severity, now, policy).strftime("%Y-%m-%d %H:%M UTC")
+    is_bug = assessment.issue_kind == "bug" or target == Target.engineering
+    repro = check_repro(inp) if is_bug else None
+
+    customers_line = assessment.breadth.value
+    if ctx.affected_accounts:
+        names = ", ".join(f"{a.name} ({a.plan or 'plan unknown'})" for a in ctx.affected_accounts[:6])
+        more = len(ctx.affected_accounts) - 6
+        customers_line += f" — {names}" + (f" and {more} more" if more > 0 else "")
+    elif account:
+        customers_line += f" — {account.name} ({account.plan or 'plan unknown'})"
+    revenue_line = assessment.revenue.value if assessment.arr_at_risk else need("revenue at risk", "", "ARR at risk, renewals, pending deals")
+    if assessment.arr_at_risk and assessment.revenue.value == "unknown":
+        revenue_line = _fmt_money(assessment.arr_at_risk)
+    time_in_queue = assessment.duration.value if assessment.hours_open is not None else need("time in queue", "", "since when, how long the customer has waited")
+    workflow = assessment.depth.value if assessment.depth.value != "unknown" else need("workflow impact", "", "what they cannot do")
+
+    description = inp.description.strip()
+    if not description:
+        parts = [f"Reported issue: \"{issue_line}\"."]
+        if ctx.customers_reporting:
+            parts.append(f"{ctx.customers_reporting} customer(s) have open or recent tickets about the same problem.")
+        if ctx.timeline.first_report:
+            parts.append(f"First related report: {ctx.timeline.first_report.date().isoformat()}.")
+        open_bug = next((t for t in ctx.tracker_items if t.status_category != "done" and t.match >= policy.related_min_score), None)
+        if open_bug:
+            parts.append(f"Matches tracker item {open_bug.id} ({quote(open_bug.title, 80)}), status {open_bug.status}.")
+        description = " ".join(parts)
+        needs.append("issue description (drafted from the gathered facts; confirm or rewrite)")
+        description += f" **[{NEEDS_INPUT}: confirm or rewrite this description in 3-5 sentences]**"
+    else:
+        description = _md(description)
+
+    last_update = inp.last_customer_update.strip()
+    if not last_update and ctx.timeline.last_agent_update:
+        last_update = f"{ctx.timeline.last_agent_update.date().isoformat()} (last public reply on a related ticket; content {NEEDS_INPUT})"
+        needs.append("last customer update content")
+
+    data = {
+        "title": title,
+        "severity": severity.value.capitalize() if severity else need("severity", "", "escalation not warranted by the assessment"),
+        "target": TARGET_LABELS[target] if target else need("target team", "", "no escalation target: handle in support"),
+        "team": routing.team,
+        "also_inform": [TARGET_LABELS[t] for t in routing.also_inform],
+        "reported_by": need("reported by", inp.reported_by, "your name and team"),
+        "date": now.strftime("%Y-%m-%d %H:%M UTC"),
+        "customers": customers_line,
+        "workflow": workflow,
+        "revenue": revenue_line,
+        "renewals": assessment.renewals_in_window,
+        "time_in_queue": time_in_queue,
+        "sla": assessment.contractual.value,
+        "reputation": assessment.reputation.value if assessment.reputation.evidence else None,
+        "description": description,
+        "tried": [_md(t) for t in inp.tried if t.strip()] or None,
+        "tried_placeholder": need("what's been tried", "", "numbered steps, each with its result") if not any(t.strip() for t in inp.tried) else "",
+        "is_bug": is_bug,
+        "repro_steps": [_md(s) for s in inp.repro_steps if s.strip()],
+        "repro_placeholder": (need("reproduction steps", "", "numbered steps from a clean state") if is_bug and not any(s.strip() for s in inp.repro_steps) else ""),
+        "expected": need("expected result", inp.expected) if is_bug else "",
+        "actual": need("actual result", inp.actual) if is_bug else "",
+        "environment": need("environment", inp.environment, "browser, OS, account type, plan, feature flags") if is_bug else "",
+        "frequency": _md(inp.frequency) if inp.frequency.strip() else "",
+        "evidence": _md(inp.evidence) if inp.evidence.strip() else "",
+        "ruled_out": _md(inp.ruled_out) if inp.ruled_out.strip() else "",
+        "repro_gaps": repro.gaps if repro else [],
+        "last_update": _md(last_update) if last_update else need("last update to the customer", "", "date and content"),
+        "expectation": need("customer expectation", inp.customer_expectation, "what they expect, by when"),
+        "escalation_risk": _md(inp.escalation_risk) if inp.escalation_risk.strip() else _risk(assessment),
+        "ask": _md(inp.ask) if inp.ask.strip() else (_DEFAULT_ASK[target] if target else "Handle in support; no escalation needed"),
+        "ask_is_default": not inp.ask.strip(),
+        "deadline": deadline,
+        "reasons": routing.reasons,
+        "fired": [f"{r.id}: {r.evidence}" for r in assessment.fired[:8]],
+        "severity_reasons": assessment.severity_reasons,
+        "tickets": ctx.related_tickets,
+        "tracker": ctx.tracker_items,
+        "chat": ctx.chat_threads,
+        "kb": ctx.kb_articles,
+        "escalations": ctx.past_escalations,
+        "omitted": ctx.omitted,
+        "checklist": routing.checklist,
+        "cadence": describe(severity, policy) if severity else {},
+    }
+    markdown = _template().render(**data)
+    return Brief(
+        title=title, severity=severity, target=target, also_inform=routing.also_inform, markdown=markdown,
+        needs_input=list(dict.fromkeys(needs)), repro_check=repro, deadline=deadline, follow_up=data["cadence"],
+    )
+
+
+def _risk(a: Assessment) -> str:
+    risks = []
+    if a.churn_threat:
+        risks.append("churn threatened")
+    if any(r.id == "business.executive_request" for r in a.fired):
+        risks.append("executive involvement requested")
+    if any(r.id == "business.legal_or_pr" for r in a.fired):
+        risks.append("legal or public exposure")
+    if a.sla_status in ("at_risk", "breached"):
+        risks.append(f"SLA {a.sla_status.replace('_', ' ')}")
+    if not risks:
+        return f"**[{NEEDS_INPUT}: risk that the customer escalates further]**"
+    return "High: " + "; ".join(risks)

@@ -1,0 +1,390 @@
+"""Gathering context: the local workspace plus every configured system, concurrently, under a deadline.
+
+Each source runs as its own task with its own timeout; the call returns by the overall
+deadline with whatever arrived and a status per source. One failing source never fails the
+call. Results merge into the domain types, de-duplicated, newest first, bounded in size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from .models import (
+    Account, AccountSummary, ChatMatch, ChatThread, Context, EscalationRef, KBArticle, KBMatch, RelatedTicket,
+    SearchQuery, SourceStatus, Ticket, Timeline, TrackerItem, TrackerMatch,
+)
+from .policy.model import Policy
+from .store import Store
+from .text import keywords as extract_keywords
+from .text import quote, terms
+
+log = logging.getLogger("customer_escalation.gather")
+
+Progress = Callable[[int, int, str], Awaitable[None]]
+
+# Default bounds keep a gather_context answer to a couple of thousand tokens.
+LIMITS = {"summary": {"tickets": 6, "tracker": 4, "chat": 3, "kb": 4, "escalations": 4, "accounts": 8},
+          "full": {"tickets": 25, "tracker": 12, "chat": 10, "kb": 10, "escalations": 15, "accounts": 30}}
+
+
+@dataclass
+class _Found:
+    tickets: list[tuple[Ticket, float]]
+    tracker: list[tuple[TrackerItem, float]]
+    chat: list[tuple[ChatThread, float]]
+    kb: list[tuple[KBArticle, float]]
+    accounts: list[Account]
+
+
+def _empty() -> _Found:
+    return _Found([], [], [], [], [])
+
+
+def _overlap(query_terms: list[str], text: str) -> float:
+    """Share of the query's terms present in a remote record (no corpus statistics for remote data)."""
+    if not query_terms:
+        return 0.0
+    doc = set(terms(text))
+    return round(sum(1 for t in query_terms if t in doc) / len(query_terms), 3)
+
+
+async def _remote(connector: Any, query: SearchQuery, account_query: str, query_terms: list[str]) -> tuple[_Found, bool]:
+    """One system's part: account lookup (if it keeps accounts) and its category's search."""
+    found = _empty()
+    truncated = False
+    category = connector.category
+    if account_query and hasattr(connector, "find_accounts"):
+        found.accounts = list(await connector.find_accounts(account_query))
+        if len(found.accounts) == 1:
+            query = query.model_copy(update={"account": found.accounts[0]})
+    if category == "support":
+        page = await connector.search_tickets(query)
+        found.tickets = [(t, _overlap(query_terms, f"{t.subject} {t.description} {' '.join(m.body for m in t.messages)}")) for t in page.items]
+        truncated = page.truncated
+    elif category == "tracker":
+        page = await connector.search_items(query)
+        found.tracker = [(t, _overlap(query_terms, f"{t.title} {t.description}")) for t in page.items]
+        truncated = page.truncated
+    elif category == "chat":
+        page = await connector.search_messages(query)
+        found.chat = [(t, _overlap(query_terms, f"{t.topic} {' '.join(m.text for m in t.messages)}")) for t in page.items]
+        truncated = page.truncated
+    elif category == "knowledge_base":
+        page = await connector.search_articles(query)
+        found.kb = [(k, _overlap(query_terms, f"{k.title} {k.body}")) for k in page.items]
+        truncated = page.truncated
+    return found, truncated
+
+
+def _status_for(connector: Any, exc: BaseException | None, elapsed: float, items: int, truncated: bool) -> SourceStatus:
+    from .connectors.base import ConnectorError
+
+    base = dict(source=connector.name, category=connector.category, elapsed_ms=int(elapsed * 1000), items=items, truncated=truncated)
+    if exc is None:
+        return SourceStatus(state="ok", **base)
+    if isinstance(exc, asyncio.TimeoutError | TimeoutError):
+        return SourceStatus(state="timed_out", detail="no answer before the deadline", **base)
+    if isinstance(exc, ConnectorError):
+        detail = exc.message + (f"; fix: {exc.fix}" if exc.fix else "")
+        return SourceStatus(state=exc.state, detail=detail, **base)
+    # an unexpected failure inside a connector: report its type only (its text may echo remote data)
+    log.warning("source %s failed: %s", connector.name, type(exc).__name__)
+    return SourceStatus(state="error", detail=f"unexpected {type(exc).__name__} in the {connector.name} connector", **base)
+
+
+async def gather(
+    issue: str,
+    account_query: str,
+    store: Store,
+    policy: Policy,
+    now: datetime,
+    *,
+    connectors: Sequence[Any] = (),
+    deadline: float = 4.0,
+    detail: str = "summary",
+    progress: Progress | None = None,
+    history: Callable[[str | None], list[EscalationRef]] | None = None,
+) -> Context:
+    """Collect what every source knows about `issue` (and `account_query` when given)."""
+    started = time.perf_counter()
+    limits = LIMITS.get(detail, LIMITS["summary"])
+    plan_counts: dict[str, int] = {}
+    plan_arr: dict[str, float] = {}
+    accounts = store.all("account")
+    for acc in accounts:
+        if acc.plan:
+            plan_counts[acc.plan] = plan_counts.get(acc.plan, 0) + 1
+            plan_arr[acc.plan] = plan_arr.get(acc.plan, 0.0) + (acc.arr or 0.0)
+
+    # account: the workspace first, then what the systems say; an account named in the text counts
+    if not account_query:
+        account_query = mentioned_account(issue, accounts)
+    local_matches = store.find_accounts(account_query) if account_query else []
+    drop = {t for t in terms(account_query)} | {t for p in plan_counts for t in terms(p)}
+    query_terms = extract_keywords(issue, drop=drop)
+    account = local_matches[0] if len(local_matches) == 1 else None
+    query = SearchQuery(text=issue, keywords=query_terms, account=account, limit=20)
+
+    total = 1 + len(connectors)
+    done = 0
+
+    async def report(message: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            try:
+                await progress(done, total, message)
+            except Exception:  # progress is best effort; a client that went away must not fail the call
+                log.debug("progress notification failed")
+
+    # remote sources run while the workspace is searched
+    tasks: dict[asyncio.Task, tuple[Any, float]] = {}
+    for connector in connectors:
+        task = asyncio.create_task(_remote(connector, query, account_query, query_terms))
+        tasks[task] = (connector, time.perf_counter())
+
+    local = _empty()
+    t0 = time.perf_counter()
+    local_hits = {kind: store.search(kind, query_terms, limit=n) for kind, n in (("ticket", 60), ("tracker", 15), ("chat", 10), ("kb", 10))}
+    local.tickets = [(h.record, h.score) for h in local_hits["ticket"]]
+    local.tracker = [(h.record, h.score) for h in local_hits["tracker"]]
+    local.chat = [(h.record, h.score) for h in local_hits["chat"]]
+    local.kb = [(h.record, h.score) for h in local_hits["kb"]]
+    if account is not None:
+        # the account's own recent tickets on this problem, even when other customers' tickets rank higher
+        own = store.search("ticket", query_terms, limit=10, account_id=account.id)
+        seen = {t.id for t, _ in local.tickets}
+        local.tickets += [(h.record, h.score) for h in own if h.record.id not in seen]
+    statuses = [SourceStatus(source="workspace", category="workspace", state="ok",
+                             items=sum(len(v) for v in local_hits.values()), elapsed_ms=int((time.perf_counter() - t0) * 1000))]
+    await report("workspace searched")
+
+    results: list[_Found] = [local]
+    if tasks:
+        remaining = max(0.0, deadline - (time.perf_counter() - started))
+        pending = set(tasks)
+        end = time.perf_counter() + remaining
+        while pending:
+            timeout = end - time.perf_counter()
+            if timeout <= 0:
+                break
+            finished, pending = await asyncio.wait(pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                connector, t_start = tasks[task]
+                elapsed = time.perf_counter() - t_start
+                exc = task.exception()
+                if exc is None:
+                    found, truncated = task.result()
+                    results.append(found)
+                    n = len(found.tickets) + len(found.tracker) + len(found.chat) + len(found.kb) + len(found.accounts)
+                    statuses.append(_status_for(connector, None, elapsed, n, truncated))
+                else:
+                    statuses.append(_status_for(connector, exc, elapsed, 0, False))
+                await report(f"{connector.name}: {statuses[-1].state}")
+        for task in pending:
+            task.cancel()
+            connector, t_start = tasks[task]
+            statuses.append(_status_for(connector, TimeoutError(), time.perf_counter() - t_start, 0, False))
+        if pending:
+            await asyncio.wait(pending, timeout=0.2)
+
+    remote_accounts = [a for r in results[1:] for a in r.accounts]
+    account, candidates = _resolve_account(account, local_matches, remote_accounts)
+    ctx = _merge(issue, account_query, account, candidates, results, store, policy, now, limits, history)
+    ctx.keywords = query_terms
+    ctx.plan_counts, ctx.plan_arr = plan_counts, plan_arr
+    ctx.sources = statuses
+    return ctx
+
+
+def mentioned_account(issue: str, accounts: list[Account]) -> str:
+    """The longest workspace account name that appears in the issue text as whole words, if any."""
+    lower = " " + " ".join(terms(issue, keep_stopwords=True)) + " "
+    best = ""
+    for acc in accounts:
+        name_terms = " ".join(terms(acc.name, keep_stopwords=True))
+        if len(name_terms) >= 3 and f" {name_terms} " in lower and len(acc.name) > len(best):
+            best = acc.name
+        for domain in acc.domains:
+            if domain and domain.lower() in issue.lower() and len(domain) > len(best):
+                best = domain
+    return best
+
+
+def _same_account(a: Account, b: Account) -> bool:
+    if a.name.strip().lower() == b.name.strip().lower():
+        return True
+    return bool({d.lower() for d in a.domains} & {d.lower() for d in b.domains})
+
+
+def _resolve_account(local: Account | None, local_matches: list[Account], remote: list[Account]) -> tuple[Account | None, list[Account]]:
+    """One account when the sources agree on one; otherwise the candidates."""
+    if local is None and len(local_matches) > 1:
+        return None, local_matches
+    groups: list[list[Account]] = []
+    for acc in ([local] if local else []) + remote:
+        for group in groups:
+            if _same_account(group[0], acc):
+                group.append(acc)
+                break
+        else:
+            groups.append([acc])
+    if not groups:
+        return None, []
+    if local is None and len(groups) > 1:
+        return None, [g[0] for g in groups]
+    group = groups[0]
+    merged = group[0]
+    for other in group[1:]:
+        # fill what the first source lacks; a CRM is authoritative for revenue and renewal
+        update = {k: v for k, v in other.model_dump().items() if v not in (None, [], "") and (
+            getattr(merged, k) in (None, [], "") or (other.source in ("hubspot", "salesforce") and k in ("arr", "renewal_date", "owner")))}
+        update.pop("id", None)
+        update.pop("source", None)
+        merged = merged.model_copy(update=update)
+    return merged, []
+
+
+def _summary(account: Account, tickets: int = 0) -> AccountSummary:
+    return AccountSummary(id=account.id, name=account.name, plan=account.plan, arr=account.arr,
+                          renewal_date=account.renewal_date, reference_customer=account.reference_customer, tickets=tickets)
+
+
+def _merge(issue: str, account_query: str, account: Account | None, candidates: list[Account], results: list[_Found],
+           store: Store, policy: Policy, now: datetime, limits: dict[str, int],
+           history: Callable[[str | None], list[EscalationRef]] | None) -> Context:
+    omitted: dict[str, int] = {}
+    min_score = policy.related_min_score
+    window_start = now - timedelta(days=policy.pattern_window_days)
+
+    # tickets: de-duplicate by source and id; newest first among those on the same problem
+    tickets: dict[tuple[str, str], tuple[Ticket, float]] = {}
+    for r in results:
+        for t, score in r.tickets:
+            key = (t.source, t.id)
+            if key not in tickets or tickets[key][1] < score:
+                tickets[key] = (t, score)
+    names: dict[str, str] = {}
+    account_cache: dict[str, Account | None] = {}
+
+    def account_of(account_id: str | None) -> Account | None:
+        if not account_id:
+            return None
+        if account_id not in account_cache:
+            account_cache[account_id] = store.get("account", account_id)
+        return account_cache[account_id]
+
+    same = [(t, s) for t, s in tickets.values() if s >= min_score and t.created_at <= now]
+    recent_same = [(t, s) for t, s in same if t.created_at >= window_start or (t.updated_at and t.updated_at >= window_start)]
+    by_account: dict[str, int] = {}
+    for t, _ in recent_same:
+        if t.account_id:
+            by_account[t.account_id] = by_account.get(t.account_id, 0) + 1
+    if account is not None:
+        # the named account counts when it is not among the reporters yet
+        by_account.setdefault(account.id, 0)
+    related: list[RelatedTicket] = []
+    ranked = sorted(tickets.values(), key=lambda ts: (ts[1] >= min_score, (ts[0].account_id == (account.id if account else None)), ts[0].updated_at or ts[0].created_at), reverse=True)
+    for t, score in ranked:
+        if score < min_score * 0.6:
+            continue
+        acc = account_of(t.account_id)
+        if acc:
+            names[acc.id] = acc.name
+        first_text = t.description or (t.messages[0].body if t.messages else "")
+        related.append(RelatedTicket(
+            id=t.id, account_id=t.account_id, account_name=acc.name if acc else None, subject=quote(t.subject, 120),
+            status=t.status, priority=t.priority, created_at=t.created_at, updated_at=t.updated_at, match=score,
+            same_problem=score >= min_score, url=t.url, source=t.source, excerpt=quote(first_text, 160),
+        ))
+    keep = limits["tickets"]
+    # keep the named account's tickets visible even when many others match
+    own = [r for r in related if account and r.account_id == account.id][: max(2, keep // 3)]
+    rest = [r for r in related if r not in own][: keep - len(own)]
+    if len(related) > keep:
+        omitted["related_tickets"] = len(related) - len(own) - len(rest)
+    related_out = own + rest
+    related_out.sort(key=lambda r: (r.same_problem, r.updated_at or r.created_at), reverse=True)
+
+    affected: list[AccountSummary] = []
+    for acc_id, n in sorted(by_account.items(), key=lambda kv: -kv[1]):
+        acc = account if account and acc_id == account.id else account_of(acc_id)
+        if acc:
+            affected.append(_summary(acc, n))
+    affected.sort(key=lambda a: -(a.arr or 0))
+    customers_reporting = len([a for a, n in by_account.items() if n > 0])
+    if len(affected) > limits["accounts"]:
+        omitted["affected_accounts"] = len(affected) - limits["accounts"]
+    timeline = _timeline([t for t, _ in same], account, now)
+
+    tracker = _top([(t, s) for r in results for t, s in r.tracker], limits["tracker"], min_score * 0.6, omitted, "tracker_items", key=lambda t: (t.source, t.id))
+    chat = _top([(t, s) for r in results for t, s in r.chat], limits["chat"], min_score * 0.6, omitted, "chat_threads", key=lambda t: (t.source, t.id))
+    kb = _top([(t, s) for r in results for t, s in r.kb], limits["kb"], min_score * 0.6, omitted, "kb_articles", key=lambda t: (t.source, t.id))
+
+    past: list[EscalationRef] = []
+    if account is not None:
+        for e in store.records_for_account("escalation", account.id, limit=50):
+            past.append(EscalationRef(id=e.id, summary=quote(e.summary, 160), target=e.target.value, severity=e.severity.value,
+                                      status=e.status, created_at=e.created_at, url=e.url))
+    if history is not None:
+        past += history(account.id if account else None)
+    past.sort(key=lambda e: e.created_at, reverse=True)
+    if len(past) > limits["escalations"]:
+        omitted["past_escalations"] = len(past) - limits["escalations"]
+
+    return Context(
+        issue=issue, account_query=account_query, account=account,
+        account_candidates=[_summary(a) for a in candidates[:10]],
+        related_tickets=related_out, customers_reporting=customers_reporting, affected_accounts=affected[: limits["accounts"]],
+        account_open_tickets=sum(1 for t, _ in tickets.values() if account and t.account_id == account.id and t.status not in ("solved", "closed")),
+        timeline=timeline,
+        tracker_items=[TrackerMatch(id=t.id, kind=t.kind, title=quote(t.title, 140), status=t.status, status_category=t.status_category,
+                                    team=t.team, match=s, linked_tickets=len(t.linked_ticket_ids), url=t.url, source=t.source) for t, s in tracker],
+        chat_threads=[ChatMatch(id=t.id, channel=t.channel, topic=quote(t.topic, 120),
+                                at=max((m.created_at for m in t.messages), default=t.created_at),
+                                excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=t.url, source=t.source) for t, s in chat],
+        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, workaround=quote(k.workaround, 240) if k.workaround else None,
+                             url=k.url, source=k.source) for k, s in kb],
+        past_escalations=past[: limits["escalations"]], omitted=omitted, now=now,
+    )
+
+
+def _top(items: list[tuple[Any, float]], n: int, floor: float, omitted: dict[str, int], label: str, key: Callable[[Any], Any]) -> list[tuple[Any, float]]:
+    best: dict[Any, tuple[Any, float]] = {}
+    for item, score in items:
+        k = key(item)
+        if score >= floor and (k not in best or best[k][1] < score):
+            best[k] = (item, score)
+    ranked = sorted(best.values(), key=lambda it: it[1], reverse=True)
+    if len(ranked) > n:
+        omitted[label] = len(ranked) - n
+    return ranked[:n]
+
+
+def _timeline(same: list[Ticket], account: Account | None, now: datetime) -> Timeline:
+    if not same:
+        return Timeline()
+    first = min(t.created_at for t in same)
+    mine = [t for t in same if account and t.account_id == account.id] or same
+    customer_msgs = [m.created_at for t in mine for m in t.messages if m.author_role == "customer"] + [t.created_at for t in mine]
+    agent_msgs = [m.created_at for t in mine for m in t.messages if m.author_role == "agent" and m.public]
+    last_customer = max(customer_msgs) if customer_msgs else None
+    last_agent = max(agent_msgs) if agent_msgs else None
+    waiting = None
+    open_mine = [t for t in mine if t.status not in ("solved", "closed")]
+    if open_mine and last_customer and (last_agent is None or last_customer > last_agent):
+        waiting = round((now - last_customer).total_seconds() / 3600, 1)
+    week = now - timedelta(days=7)
+    fortnight = now - timedelta(days=14)
+    return Timeline(
+        first_report=first, last_customer_update=last_customer, last_agent_update=last_agent,
+        hours_since_first_report=round((now - first).total_seconds() / 3600, 1), customer_waiting_hours=waiting,
+        reports_last_7_days=sum(1 for t in same if week <= t.created_at <= now),
+        reports_prior_7_days=sum(1 for t in same if fortnight <= t.created_at < week),
+    )

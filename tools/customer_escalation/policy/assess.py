@@ -1,0 +1,528 @@
+"""Business impact, escalate-or-handle and severity: a pure function of text, context, facts, policy and now.
+
+Precedence of evidence: facts the human gave > what the issue text says > what the
+workspace and connected systems show. Every rule that fires records its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from ..models import (
+    Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Severity,
+)
+from .model import Policy
+from .signals import TextSignals, read_signals, started_from_text
+
+# Rules strong enough that a workaround or a how-to reading does not cancel the escalation.
+STRONG = {
+    "impact.security", "impact.data_at_risk", "impact.production_down", "business.sla_breached",
+    "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.policy_exception",
+    "pattern.recurrence", "technical.confirmed_bug",
+}
+_EXPOSURE = re.compile(
+    r"expos|leak|breach|another|other (?:customer|company|tenant)|someone else|somebody else|public|posted|pasted|"
+    r"committed|compromis|hack|still (?:has|have|had) access|unauthori|cross[- ]tenant|without (?:a )?password",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Case:
+    text: str
+    ctx: Context
+    facts: Facts
+    policy: Policy
+    now: datetime
+    sig: TextSignals
+    fired: list[Rule] = field(default_factory=list)
+    handle: list[Rule] = field(default_factory=list)
+    missing: list[Question] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    def fire(self, rule_id: str, says: str, evidence: str) -> None:
+        group = rule_id.split(".")[0]
+        target = self.handle if group == "handle" else self.fired
+        if all(r.id != rule_id for r in target):
+            target.append(Rule(id=rule_id, group=group, says=says, evidence=evidence))  # type: ignore[arg-type]
+
+    def yes(self, fact: str) -> bool:
+        return getattr(self.facts, fact) == "yes"
+
+    def no(self, fact: str) -> bool:
+        return getattr(self.facts, fact) == "no"
+
+    def flag(self, fact: str, signal: str) -> tuple[bool, str]:
+        """A yes/no fact wins over the text; returns (present, evidence)."""
+        if self.yes(fact):
+            return True, f"stated by the reporter ({fact}=yes)"
+        if self.no(fact):
+            return False, ""
+        if self.sig.has(signal):
+            return True, f'issue text: "{self.sig.found[signal]}"'
+        return False, ""
+
+
+def _money(value: float) -> str:
+    if value >= 1_000_000:
+        return f"${value / 1_000_000:.2f}M".replace(".00M", "M")
+    if value >= 1_000:
+        return f"${value / 1_000:.0f}k"
+    return f"${value:.0f}"
+
+
+def _parse_when(value: str, now: datetime) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            d = date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+        parsed = datetime(d.year, d.month, d.day)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=now.tzinfo)
+
+
+def _issue_kind(c: _Case) -> IssueKind:
+    if c.facts.issue_kind != "unknown":
+        return c.facts.issue_kind
+    s = c.sig
+    if s.has("production_down") or s.has("data_loss"):
+        return "bug"
+    if s.has("feature_gap") and not s.has("outage"):
+        return "feature_gap"
+    if s.has("question") and not (s.has("outage") or s.has("bug")):
+        return "question"
+    if s.has("configuration") and not (s.has("outage") or s.has("data_loss")):
+        return "configuration"
+    if s.has("outage") or s.has("bug") or s.has("degraded") or s.has("intermittent") or s.has("recurrence"):
+        return "bug"
+    if s.has("question"):
+        return "question"
+    return "unknown"
+
+
+def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime) -> Assessment:
+    plans = sorted({p for p in ctx.plan_counts} | {p.capitalize() for p in policy.sla})
+    c = _Case(text, ctx, facts, policy, now, read_signals(text, plans, policy.keywords))
+    kind = _issue_kind(c)
+    account = ctx.account
+    key_account = bool(account) and policy.is_key_account(account.name, account.id, account.plan, account.arr)
+
+    # --- breadth ------------------------------------------------------------------------------
+    breadth_ev: list[str] = []
+    customers = 0
+    if facts.customers_affected:
+        customers = facts.customers_affected
+        breadth_ev.append(f"reporter says {customers} customers")
+    if c.sig.customer_count > customers and not facts.customers_affected:
+        customers = c.sig.customer_count
+        breadth_ev.append(f'issue text: "{c.sig.count_evidence}"')
+    segment = facts.segment or c.sig.segment
+    segment_arr = 0.0
+    if segment:
+        plan = next((p for p in ctx.plan_counts if p.lower() in segment.lower()), None)
+        if segment == "*" or segment.lower() in {"all", "everyone", "all customers"}:
+            n = sum(ctx.plan_counts.values())
+            segment_arr = sum(ctx.plan_arr.values())
+            label = "all customers"
+        elif plan:
+            n = ctx.plan_counts[plan]
+            segment_arr = ctx.plan_arr.get(plan, 0.0)
+            label = f"all {plan} customers"
+        else:
+            n, label = 0, segment
+        if n and not facts.customers_affected and n > customers:
+            customers = n
+        breadth_ev.append(f"segment: {label}" + (f" ({n} accounts in the workspace)" if n else ""))
+    if ctx.customers_reporting > customers and not facts.customers_affected:
+        customers = ctx.customers_reporting
+    if ctx.customers_reporting:
+        breadth_ev.append(f"{ctx.customers_reporting} distinct customers have tickets about this problem")
+        if facts.customers_affected and ctx.customers_reporting > facts.customers_affected:
+            c.conflicts.append(
+                f"the reporter says {facts.customers_affected} customers, but tickets from {ctx.customers_reporting} "
+                "customers match this problem: confirm which is right"
+            )
+    if account and customers == 0:
+        customers = 1
+        breadth_ev.append(f"{account.name} is affected")
+    users = facts.users_affected or c.sig.user_count
+    if users:
+        breadth_ev.append(f"{users} users affected")
+    growing = ctx.timeline.reports_last_7_days > max(ctx.timeline.reports_prior_7_days, 1) or c.sig.has("rising")
+    if growing:
+        breadth_ev.append(
+            f"growing: {ctx.timeline.reports_last_7_days} reports in the last 7 days vs {ctx.timeline.reports_prior_7_days} the week before"
+            if ctx.timeline.reports_last_7_days else f'issue text: "{c.sig.found.get("rising", "")}"'
+        )
+    breadth = Dimension(
+        value=(f"{customers} customer{'s' if customers != 1 else ''}" if customers else "unknown")
+        + (f", {users} users" if users else "") + (" and growing" if growing else ""),
+        level="unknown" if not customers else "severe" if customers >= 10 else "high" if customers >= policy.pattern_threshold else "moderate" if customers > 1 else "low",
+        evidence=breadth_ev,
+    )
+
+    # --- depth ----------------------------------------------------------------------------------
+    depth_ev: list[str] = []
+    prod_down, prod_ev = c.flag("production_down", "production_down")
+    workaround_known = c.yes("workaround_available")
+    kb_workaround = next((k for k in ctx.kb_articles if k.workaround and k.match >= policy.related_min_score), None)
+    if facts.workflow_impact != "unknown":
+        depth_value = facts.workflow_impact
+        depth_ev.append(f"reporter says {depth_value}")
+    elif prod_down or (c.sig.has("outage") and not c.sig.has("intermittent")) or c.sig.has("blocked") and kind == "bug" or c.sig.has("data_loss"):
+        depth_value = "blocked"
+        depth_ev.append(f'issue text: "{c.sig.found.get("production_down") or c.sig.found.get("outage") or c.sig.found.get("blocked") or c.sig.found.get("data_loss")}"')
+    elif c.sig.has("degraded") or c.sig.has("intermittent") or c.sig.has("outage"):
+        depth_value = "degraded"
+        depth_ev.append(f'issue text: "{c.sig.found.get("intermittent") or c.sig.found.get("degraded") or c.sig.found.get("outage")}"')
+    elif kind in ("feature_gap", "question", "configuration"):
+        depth_value = "inconvenienced"
+        depth_ev.append(f"reads as a {kind.replace('_', ' ')}")
+    else:
+        depth_value = "unknown"
+    if workaround_known:
+        depth_ev.append("a workaround is available (reporter)")
+    elif kb_workaround:
+        depth_ev.append(f"documented workaround in {kb_workaround.id}: {kb_workaround.title}")
+    depth = Dimension(
+        value=depth_value + (" (workaround available)" if workaround_known or kb_workaround else ""),
+        level={"blocked": "severe", "degraded": "moderate", "inconvenienced": "low"}.get(depth_value, "unknown"),  # type: ignore[arg-type]
+        evidence=depth_ev,
+    )
+
+    # --- duration -------------------------------------------------------------------------------
+    started = _parse_when(facts.started_at, now) if facts.started_at else None
+    dur_ev = []
+    if facts.started_at and started is None:
+        c.conflicts.append(f"started_at {facts.started_at!r} is not an ISO date; ignored")
+    if started:
+        dur_ev.append(f"reporter says it started {started.date().isoformat()}")
+    else:
+        started = started_from_text(text, now)
+        if started:
+            dur_ev.append(f'issue text: "{c.sig.duration_evidence or "a date in the text"}"')
+    if ctx.timeline.first_report and (started is None or ctx.timeline.first_report < started):
+        if started is None:
+            started = ctx.timeline.first_report
+        dur_ev.append(f"first related ticket {ctx.timeline.first_report.date().isoformat()}")
+    hours_open = max(0.0, (now - started).total_seconds() / 3600) if started else None
+    waiting = ctx.timeline.customer_waiting_hours
+    if waiting:
+        dur_ev.append(f"customer waiting {waiting:.0f}h for a reply")
+    duration = Dimension(
+        value=(_hours(hours_open) + " so far" if hours_open is not None else "unknown")
+        + (f"; customer waiting {_hours(waiting)}" if waiting else ""),
+        level="unknown" if hours_open is None else "high" if hours_open >= policy.long_wait_hours else "moderate" if hours_open >= 24 else "low",
+        evidence=dur_ev,
+    )
+
+    # --- revenue --------------------------------------------------------------------------------
+    rev_ev: list[str] = []
+    affected = {a.id: a for a in ctx.affected_accounts}
+    if account and account.id not in affected:
+        from ..models import AccountSummary
+
+        affected[account.id] = AccountSummary(
+            id=account.id, name=account.name, plan=account.plan, arr=account.arr, renewal_date=account.renewal_date,
+            reference_customer=account.reference_customer,
+        )
+    if facts.arr_at_risk:
+        arr = facts.arr_at_risk
+        rev_ev.append(f"reporter says {_money(arr)} ARR at risk")
+    elif c.sig.arr_mentioned:
+        arr = c.sig.arr_mentioned
+        rev_ev.append(f'issue text: "{c.sig.money_evidence}"')
+    else:
+        arr = sum(a.arr or 0 for a in affected.values())
+        if segment_arr > arr:
+            arr = segment_arr
+            rev_ev.append(f"{_money(arr)}: combined ARR of the {segment} segment")
+        elif arr:
+            rev_ev.append(f"{_money(arr)}: combined ARR of {len(affected)} affected account(s)")
+    window = now.date() + timedelta(days=policy.renewal_window_days)
+    renewals = []
+    for a in affected.values():
+        renewal = a.renewal_date
+        if account and a.id == account.id and facts.renewal_date:
+            parsed = _parse_when(facts.renewal_date, now)
+            renewal = parsed.date() if parsed else renewal
+        if renewal and now.date() <= renewal <= window:
+            renewals.append(f"{a.name} renews {renewal.isoformat()}")
+    if not account and facts.renewal_date:
+        parsed = _parse_when(facts.renewal_date, now)
+        if parsed and now.date() <= parsed.date() <= window:
+            renewals.append(f"renews {parsed.date().isoformat()}")
+    if renewals:
+        rev_ev.append("renewal within %d days: %s" % (policy.renewal_window_days, "; ".join(renewals[:5])))
+    deals = facts.pending_deal_value or c.sig.deal_mentioned
+    if deals:
+        rev_ev.append(f"pending deals worth {_money(deals)}")
+    high_value = [a for a in affected.values() if policy.is_key_account(a.name, a.id, a.plan, a.arr)]
+    revenue = Dimension(
+        value=(f"{_money(arr)} ARR at risk" if arr else "unknown") + (f"; {len(renewals)} renewal(s) within {policy.renewal_window_days} days" if renewals else "")
+        + (f"; {_money(deals)} in pending deals" if deals else ""),
+        level="unknown" if not arr and not deals else "severe" if arr >= policy.top_account_arr else "high" if arr >= policy.high_value_arr or renewals else "moderate",
+        evidence=rev_ev,
+    )
+
+    # --- reputation -----------------------------------------------------------------------------
+    rep_ev = []
+    public, public_ev = c.flag("public_exposure", "public")
+    legal, legal_ev = c.flag("legal_or_pr_risk", "legal_or_pr")
+    reference = c.yes("reference_customer") or any(a.reference_customer for a in affected.values())
+    if public:
+        rep_ev.append(f"could become public: {public_ev}")
+    if legal:
+        rep_ev.append(f"legal or PR risk: {legal_ev}")
+    if reference:
+        names = [a.name for a in affected.values() if a.reference_customer]
+        rep_ev.append("reference customer" + (f": {', '.join(names)}" if names else " (reporter)"))
+    reputation = Dimension(
+        value="; ".join(rep_ev) if rep_ev else "no public, legal or reference-customer exposure known",
+        level="severe" if legal or (public and reference) else "high" if public or reference else "unknown" if not account else "low",
+        evidence=rep_ev,
+    )
+
+    # --- contractual ------------------------------------------------------------------------------
+    sla_status, sla_ev = _sla_status(c, key_account)
+    contractual = Dimension(
+        value={"breached": "SLA breached", "at_risk": "SLA at risk", "ok": "within SLA", "unknown": "SLA status unknown"}[sla_status],
+        level={"breached": "severe", "at_risk": "high", "ok": "low", "unknown": "unknown"}[sla_status],  # type: ignore[arg-type]
+        evidence=sla_ev,
+    )
+
+    # --- criteria -------------------------------------------------------------------------------
+    security, sec_ev = c.flag("security_concern", "security")
+    data_loss, data_ev = c.flag("data_loss", "data_loss")
+    churn, churn_ev = c.flag("churn_threat", "churn")
+    executive, exec_ev = c.flag("executive_request", "executive")
+    exception, exc_ev = c.flag("policy_exception", "policy_exception")
+    recurrence, rec_ev = c.flag("recurrence", "recurrence")
+    confirmed, conf_ev = c.flag("confirmed", "confirmed")
+
+    if security:
+        c.fire("impact.security", "possible data exposure, unauthorised access, vulnerability or compliance concern", sec_ev)
+    if data_loss:
+        c.fire("impact.data_at_risk", "data corruption or loss: data integrity at risk", data_ev)
+    if prod_down:
+        c.fire("impact.production_down", "production is down", prod_ev)
+    if kind == "bug" and (c.sig.has("outage") or prod_down) and not c.sig.has("configuration"):
+        c.fire("technical.infrastructure", "an outage or server errors need system-level investigation", f'issue text: "{c.sig.found.get("outage") or c.sig.found.get("production_down")}"')
+    open_bug = next((t for t in ctx.tracker_items if t.kind in ("bug", "incident") and t.status_category != "done" and t.match >= policy.related_min_score), None)
+    if kind == "bug" and confirmed:
+        c.fire("technical.confirmed_bug", "a confirmed bug needs a code change", conf_ev)
+    elif kind == "bug" and open_bug:
+        c.fire("technical.known_bug", "matches an open bug in the tracker", f"{open_bug.id}: {open_bug.title} ({open_bug.status})")
+    for name, rid, says in (
+        ("beyond_support", "complexity.beyond_support", "beyond what support can diagnose or access"),
+        ("custom_implementation", "complexity.custom_implementation", "involves a custom implementation"),
+    ):
+        if c.sig.has(name):
+            c.fire(rid, says, f'issue text: "{c.sig.found[name]}"')
+    if customers >= 2 and kind != "question":
+        c.fire("impact.multiple_customers", "several customers are affected", breadth.value)
+    if ctx.customers_reporting >= policy.pattern_threshold:
+        c.fire("pattern.repeated", f"the same problem from {policy.pattern_threshold} or more customers",
+               f"{ctx.customers_reporting} customers have tickets about it")
+    elif c.sig.customer_count >= policy.pattern_threshold and kind != "question":
+        c.fire("pattern.repeated", f"the same problem from {policy.pattern_threshold} or more customers", f'issue text: "{c.sig.count_evidence}"')
+    if recurrence and kind in ("bug", "unknown"):
+        c.fire("pattern.recurrence", "a recurrence of something said to be fixed", rec_ev)
+    if growing and kind == "bug":
+        c.fire("pattern.rising", "reports are rising", breadth.evidence[-1])
+    blocked = depth_value == "blocked"
+    if churn:
+        if key_account or arr >= policy.high_value_arr:
+            c.fire("business.high_value_at_risk", "a high-value customer is at risk", f"{churn_ev}; {revenue.value}")
+        else:
+            c.fire("business.churn_threat", "a customer threatens to leave", churn_ev)
+    elif key_account and blocked and kind == "bug":
+        c.fire("business.key_customer_blocked", "a key customer is blocked", f"{account.name} ({account.plan}, {revenue.value})")  # type: ignore[union-attr]
+    if sla_status == "breached":
+        c.fire("business.sla_breached", "SLA breached", "; ".join(sla_ev))
+    elif sla_status == "at_risk":
+        c.fire("business.sla_at_risk", "SLA breach imminent", "; ".join(sla_ev))
+    if executive:
+        c.fire("business.executive_request", "the customer asks for executive involvement", exec_ev)
+    if exception:
+        c.fire("business.policy_exception", "needs a policy exception (refund, waiver, extension)", exc_ev)
+    if legal or public:
+        c.fire("business.legal_or_pr", "PR or legal risk", legal_ev or public_ev)
+    if (waiting and waiting >= policy.long_wait_hours) or c.sig.has("long_wait"):
+        c.fire("time.long_wait", "the customer has waited unreasonably long",
+               f"waiting {_hours(waiting)}" if waiting and waiting >= policy.long_wait_hours else f'issue text: "{c.sig.found["long_wait"]}"')
+    if kind == "feature_gap" and (customers >= 2 or churn or deals or (key_account and blocked) or ctx.customers_reporting >= 2):
+        c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [breadth.value if customers >= 2 else "", churn_ev, f"pending deals {_money(deals)}" if deals else ""])))
+
+    # --- handle in support -------------------------------------------------------------------------
+    if workaround_known:
+        c.fire("handle.documented_workaround", "a known workaround exists", "reporter says a workaround is available")
+    elif kb_workaround and not c.no("workaround_available"):
+        c.fire("handle.documented_workaround", "a documented fix or known workaround exists", f"{kb_workaround.id}: {kb_workaround.title}")
+    elif kb_workaround and c.no("workaround_available"):
+        c.conflicts.append(f"the reporter says there is no workaround, but {kb_workaround.id} documents one: check whether it applies")
+    if kind == "configuration":
+        c.fire("handle.configuration", "a configuration or setup problem support can fix", f'issue text: "{c.sig.found.get("configuration", "configuration")}"')
+    if kind == "question":
+        c.fire("handle.guidance", "the customer needs guidance or training, not a fix", f'issue text: "{c.sig.found.get("question", "a how-to question")}"')
+    limitation = next((k for k in ctx.kb_articles if k.kind == "limitation" and k.match >= policy.related_min_score), None)
+    if limitation and kind in ("feature_gap", "unknown", "question"):
+        c.fire("handle.known_limitation", "a known limitation with a documented alternative", f"{limitation.id}: {limitation.title}")
+    solved = [t for t in ctx.related_tickets if t.same_problem and t.status in ("solved", "closed")]
+    open_same = [t for t in ctx.related_tickets if t.same_problem and t.status not in ("solved", "closed")]
+    if kind in ("question", "configuration", "unknown") and len(solved) >= 2 and len(solved) > len(open_same) and not open_bug:
+        c.fire("handle.solved_before", "similar past tickets were solved by support", f"{len(solved)} similar tickets solved, e.g. {solved[0].id}")
+
+    strong = [r for r in c.fired if r.id in STRONG]
+    infra_key = any(r.id == "technical.infrastructure" for r in c.fired) and (key_account or customers >= 2) and not workaround_known
+    if strong or infra_key:
+        escalate = True
+    elif c.handle:
+        escalate = False
+    else:
+        escalate = bool(c.fired)
+
+    severity, sev_reasons = (None, [])
+    if escalate:
+        severity, sev_reasons = _severity(c, security, data_loss, prod_down, blocked, high_value, key_account, customers, sla_status, churn, executive, legal, workaround_known or bool(kb_workaround), kind, segment, arr)
+
+    _questions(c, kind, customers, depth_value, hours_open, arr, sla_status, account, escalate)
+    decision = _decision_text(escalate, c, severity)
+    return Assessment(
+        escalate=escalate, decision=decision, severity=severity, severity_reasons=sev_reasons, issue_kind=kind, security=security,
+        fired=c.fired, handle_in_support=c.handle, breadth=breadth, depth=depth, duration=duration, revenue=revenue,
+        reputation=reputation, contractual=contractual, customers_affected=customers, users_affected=users, arr_at_risk=arr,
+        renewals_in_window=renewals, hours_open=round(hours_open, 1) if hours_open is not None else None, sla_status=sla_status,
+        key_account=key_account, churn_threat=churn, missing=c.missing, conflicts=c.conflicts,
+    )
+
+
+def _hours(h: float | None) -> str:
+    if h is None:
+        return "unknown"
+    if h >= 48:
+        return f"{h / 24:.0f} days"
+    return f"{h:.0f}h"
+
+
+def _sla_status(c: _Case, key_account: bool) -> tuple[str, list[str]]:
+    if c.facts.sla_status != "unknown":
+        return c.facts.sla_status, [f"reporter says SLA {c.facts.sla_status.replace('_', ' ')}"]
+    if c.sig.has("sla_breach"):
+        return "breached", [f'issue text: "{c.sig.found["sla_breach"]}"']
+    if c.sig.has("sla_risk"):
+        return "at_risk", [f'issue text: "{c.sig.found["sla_risk"]}"']
+    account = c.ctx.account
+    if not account:
+        return "unknown", []
+    target = account.sla_resolution_hours
+    first_response = account.sla_first_response_hours
+    tier = c.policy.sla.get((account.sla_tier or "").lower()) or c.policy.sla.get((account.plan or "").lower())
+    if target is None and tier:
+        target = tier.resolution_hours
+    if first_response is None and tier:
+        first_response = tier.first_response_hours
+    if target is None:
+        return "unknown", []
+    open_tickets = [t for t in c.ctx.related_tickets if t.account_id == account.id and t.status not in ("solved", "closed") and t.same_problem]
+    if not open_tickets:
+        return "ok", [f"no open ticket of {account.name} about this is past its SLA ({target:g}h resolution)"]
+    oldest = min(t.created_at for t in open_tickets)
+    age = (c.now - oldest).total_seconds() / 3600
+    ev = [f"{account.name}'s oldest open ticket on this is {_hours(age)} old; SLA resolution target {target:g}h"]
+    waiting = c.ctx.timeline.customer_waiting_hours
+    if first_response and waiting and waiting > first_response:
+        ev.append(f"customer waiting {_hours(waiting)} against a {first_response:g}h response target")
+    if age >= target:
+        return "breached", ev
+    if age >= target * c.policy.sla_at_risk_share:
+        return "at_risk", ev
+    return "ok", ev
+
+
+def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocked: bool, high_value: list, key_account: bool,
+              customers: int, sla: str, churn: bool, executive: bool, legal: bool, workaround: bool, kind: str, segment: str,
+              arr: float) -> tuple[Severity, list[str]]:
+    crit, high = [], []
+    if prod_down:
+        crit.append("production down")
+    if data_loss:
+        crit.append("data at risk (loss or corruption)")
+    if security and (_EXPOSURE.search(c.text) or c.yes("data_loss")):
+        crit.append("possible security breach: data or credentials exposed")
+    elif security:
+        high.append("security concern to assess today")
+    outage = c.sig.has("outage") and not c.sig.has("intermittent")
+    if len(high_value) >= 2 and (blocked or outage):
+        crit.append(f"{len(high_value)} high-value customers affected")
+    elif segment and blocked and customers >= c.policy.pattern_threshold and kind == "bug":
+        crit.append(f"a whole segment ({segment if segment != '*' else 'all customers'}) is blocked")
+    if blocked and kind == "bug":
+        high.append("major functionality broken: the customer is blocked")
+    if key_account and blocked:
+        high.append("a key customer is blocked")
+    if sla in ("at_risk", "breached"):
+        high.append(f"SLA {'breached' if sla == 'breached' else 'at risk'}")
+    if churn and (key_account or arr >= c.policy.high_value_arr):
+        high.append("a high-value customer threatens to churn")
+    if executive:
+        high.append("executive involvement requested")
+    if legal:
+        high.append("legal or PR exposure")
+    if customers >= c.policy.pattern_threshold and kind == "bug" and not workaround:
+        high.append(f"{customers} customers affected")
+    if any(r.id == "pattern.recurrence" for r in c.fired) and blocked:
+        high.append("a recurrence of a fixed problem")
+    if crit:
+        return Severity.critical, crit
+    if workaround and high and not any(h.startswith(("SLA", "a high-value", "executive", "legal", "security")) for h in high):
+        return Severity.medium, ["a workaround exists: " + "; ".join(high)]
+    if high:
+        return Severity.high, high
+    reasons = ["significant but not urgent"]
+    if workaround:
+        reasons = ["a workaround exists"]
+    elif kind == "feature_gap":
+        reasons = ["a feature gap: important, not an outage"]
+    elif c.sig.has("intermittent") or c.sig.has("degraded"):
+        reasons = ["degraded, not blocked"]
+    return Severity.medium, reasons
+
+
+def _questions(c: _Case, kind: str, customers: int, depth: str, hours_open: float | None, arr: float, sla: str, account, escalate: bool) -> None:
+    ask = c.missing.append
+    if not account and not c.ctx.account_candidates:
+        ask(Question(fact="account", ask="Which customer account is this (name or domain)?"))
+    elif c.ctx.account_candidates and not account:
+        names = ", ".join(a.name for a in c.ctx.account_candidates[:5])
+        ask(Question(fact="account", ask=f"Which of these accounts is it: {names}?"))
+    if not c.facts.customers_affected and customers <= 1:
+        ask(Question(fact="customers_affected", ask="How many customers (or which segment) are affected, and is it growing?"))
+    if depth == "unknown":
+        ask(Question(fact="workflow_impact", ask="Are they blocked, degraded, or inconvenienced? What can't they do?"))
+    if c.facts.workaround_available == "unknown" and kind in ("bug", "unknown"):
+        ask(Question(fact="workaround_available", ask="Is there a workaround that unblocks them?"))
+    if hours_open is None:
+        ask(Question(fact="started_at", ask="When did it start, and how long has the customer been waiting?"))
+    if not arr:
+        ask(Question(fact="arr_at_risk", ask="What ARR is at risk, and are renewals or pending deals affected?"))
+    if sla == "unknown" and escalate:
+        ask(Question(fact="sla_status", ask="Is an SLA at risk or already breached?"))
+    if kind == "bug" and c.facts.confirmed == "unknown" and escalate:
+        ask(Question(fact="confirmed", ask="Has the bug been reproduced? What are the exact steps, error text and environment?"))
+    if kind == "unknown":
+        ask(Question(fact="issue_kind", ask="Is this a bug, a missing feature, a configuration problem or a how-to question?"))
+
+
+def _decision_text(escalate: bool, c: _Case, severity: Severity | None) -> str:
+    if escalate:
+        top = ", ".join(r.id for r in c.fired[:4])
+        return f"Escalate ({severity.value if severity else 'severity unknown'}): {top}."
+    if c.handle:
+        fired = f"; escalation criteria also seen: {', '.join(r.id for r in c.fired)}" if c.fired else ""
+        return f"Handle in support: {', '.join(r.id for r in c.handle)}{fired}."
+    return "Handle in support for now: no escalation criterion fired. Answer the open questions; a new fact can change this."

@@ -1,0 +1,94 @@
+"""Choosing the target: a pure function of the assessment, context and policy.
+
+Security always bypasses the tier order. Otherwise the kind of ask decides: a code change
+goes to engineering, a product decision to product, a business decision (exception,
+executive ask, revenue at stake without a technical cause) to leadership, and deeper
+investigation to L2. Others are kept informed where the stakes reach them.
+"""
+
+from __future__ import annotations
+
+from ..models import TARGET_LABELS, Assessment, ChecklistItem, Context, Routing, Severity, Target
+from .model import Policy
+
+# What each target needs in the brief (DOMAIN tier table).
+NEEDS: dict[Target, list[str]] = {
+    Target.l2_support: ["ticket summary", "steps already tried", "customer context"],
+    Target.engineering: ["full reproduction steps", "environment", "logs or error messages", "business impact", "customer timeline"],
+    Target.product: ["customer use case", "business impact", "how often it is requested", "competitive pressure (if known)"],
+    Target.security: ["what was observed", "who or what may be affected", "containment already done", "urgency"],
+    Target.leadership: ["full business context", "revenue at risk", "what was tried", "the decision or action needed", "deadline"],
+}
+
+
+def _has(ids: set[str], *names: str) -> bool:
+    return any(n in ids for n in names)
+
+
+def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[str, bool] | None = None) -> Routing:
+    """The primary target, who else to inform, why, and the checklist for that target.
+
+    `provided` says which brief parts are already known (e.g. {"reproduction steps": True});
+    the checklist marks the rest as missing.
+    """
+    if not assessment.escalate:
+        return Routing(target=None, team="", reasons=["handle in support: " + assessment.decision])
+    ids = {r.id for r in assessment.fired}
+    a = assessment
+    top_account = a.arr_at_risk >= policy.top_account_arr
+    technical = a.issue_kind == "bug" or _has(ids, "impact.data_at_risk", "impact.production_down", "technical.infrastructure", "technical.confirmed_bug", "technical.known_bug")
+    reasons: list[str] = []
+    inform: list[Target] = []
+    bypass = False
+
+    if a.security:
+        target = Target.security
+        bypass = True
+        reasons.append("security concern: goes straight to the security team, whoever raises it")
+        if technical:
+            inform.append(Target.engineering)
+        if a.severity == Severity.critical and (a.key_account or top_account or a.churn_threat) or _has(ids, "business.legal_or_pr"):
+            inform.append(Target.leadership)
+    elif a.issue_kind == "feature_gap" and not technical:
+        if a.churn_threat and top_account:
+            target = Target.leadership
+            inform.append(Target.product)
+            reasons.append("a top account threatens to churn over a missing feature: leadership decides, product informed")
+        else:
+            target = Target.product
+            reasons.append("a feature gap hurting customers needs a product decision")
+            if a.churn_threat or a.key_account or _has(ids, "business.high_value_at_risk"):
+                inform.append(Target.leadership)
+                reasons.append("revenue is at stake: leadership kept informed")
+    elif technical:
+        target = Target.engineering
+        why = sorted(ids & {
+            "impact.data_at_risk", "impact.production_down", "technical.infrastructure", "technical.confirmed_bug",
+            "technical.known_bug", "pattern.recurrence", "pattern.repeated"})
+        reasons.append("a bug or system problem needs engineering" + (": " + ", ".join(why) if why else ""))
+        if (a.severity == Severity.critical and (a.key_account or top_account or a.customers_affected >= policy.pattern_threshold)) or _has(
+            ids, "business.high_value_at_risk", "business.executive_request", "business.legal_or_pr", "business.policy_exception", "business.churn_threat"
+        ) or (a.sla_status == "breached" and a.key_account):
+            inform.append(Target.leadership)
+            reasons.append("business stakes (critical for key accounts, churn, SLA breach, executive or legal exposure): leadership informed")
+    elif _has(ids, "business.policy_exception", "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.churn_threat") or (
+        a.sla_status == "breached" and a.key_account
+    ):
+        target = Target.leadership
+        reasons.append("a business decision or a key relationship at risk: " + ", ".join(sorted(ids & {
+            "business.policy_exception", "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk",
+            "business.churn_threat", "business.sla_breached"})))
+    else:
+        target = Target.l2_support
+        reasons.append("needs deeper investigation or specialist knowledge before anyone else: " + ", ".join(sorted(ids)))
+        if a.sla_status == "breached" or _has(ids, "time.long_wait"):
+            inform.append(Target.leadership)
+
+    team = policy.teams[target]
+    provided = provided or {}
+    checklist = [ChecklistItem(item=item, present=bool(provided.get(item))) for item in NEEDS[target]]
+    inform = [t for t in dict.fromkeys(inform) if t != target]
+    return Routing(
+        target=target, team=team.name or TARGET_LABELS[target], also_inform=inform, reasons=reasons, security_bypass=bypass,
+        tracker=team.tracker, chat_channel=team.chat_channel, checklist=checklist,
+    )

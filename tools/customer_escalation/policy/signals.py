@@ -1,0 +1,260 @@
+"""Reading an issue description when no language model extracted the facts.
+
+Pure functions of the text (and the policy's extra keywords). Each detected signal keeps
+the words that triggered it as evidence, so a decision can show why. Precision matters as
+much as recall: a how-to question about SSO is not an outage, so question and configuration
+phrasing is detected too and outage/data signals require their own wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+SIGNAL_NAMES = (
+    "outage", "production_down", "blocked", "degraded", "data_loss", "security", "churn", "legal_or_pr", "public",
+    "executive", "policy_exception", "feature_gap", "question", "configuration", "workaround", "sla_breach",
+    "sla_risk", "recurrence", "confirmed", "bug", "intermittent", "beyond_support", "custom_implementation",
+    "long_wait", "rising",
+)
+
+_P = {
+    "outage": [
+        r"\b(?:is|are|went|goes|was|been)\s+down\b", r"\bdown\s+for\b", r"\boutage\b", r"\b5\d\d\b(?:\s*(?:errors?|responses?|status))?",
+        r"\b5xx\b", r"internal server error", r"bad gateway", r"service unavailable", r"gateway time-?out",
+        r"\b(?:can(?:no|')t|unable to|not able to|cannot)\s+(?:log\s?in|sign\s?in|access|load|connect|reach|use)\b",
+        r"\blog\s?in loop\b", r"\bredirect loop\b", r"\bnot loading\b", r"\bunavailable\b", r"\bcrash(?:es|ing|ed)?\b",
+        r"\btimes? out\b", r"\btiming out\b", r"\bnot (?:working|responding)\b", r"\bbroken\b", r"\bfail(?:s|ing|ed|ure)\b",
+    ],
+    "production_down": [
+        r"\bproduction (?:is )?down\b", r"\bprod(?:uction)? outage\b", r"\bcomplete(?:ly)? down\b", r"\bentire(?:ly)? down\b",
+        r"\b(?:whole|entire) (?:platform|site|app|service|product)\b.*\b(?:down|unavailable)\b", r"\bsite(?:wide)? outage\b",
+        r"\bnobody can\b", r"\bno one can\b", r"\ball (?:\w+ )?(?:customers|users) (?:can(?:no|')t|are unable)\b",
+        r"\b(?:platform|service|api|app) is down\b", r"\bhard down\b",
+    ],
+    "blocked": [
+        r"\bblock(?:ed|ing|er)\b", r"\b(?:can(?:no|')t|cannot|unable to|not able to)\b", r"\bstopped working\b",
+        r"\bdown\b", r"\bhalted\b", r"\bstuck\b", r"\blog\s?in loop\b",
+    ],
+    "degraded": [r"\bslow(?:er|ness|ly)?\b", r"\bintermittent(?:ly)?\b", r"\bdelay(?:ed|s)?\b", r"\blag(?:gy|ging)?\b", r"\bsometimes\b", r"\bsporadic\b", r"\boccasional(?:ly)?\b"],
+    "data_loss": [
+        r"\bmissing (?:rows|records|data|entries|events|transactions|fields|values)\b", r"\bdata (?:loss|lost|missing|corrupt\w*)\b",
+        r"\blost (?:data|records|rows|work|changes)\b", r"\b(?:was|were|got|been) (?:deleted|wiped|erased|overwritten)\b",
+        r"\bcorrupt(?:ed|ion)?\b", r"\bwrong (?:totals|numbers|values|amounts|data|figures)\b", r"\bincorrect (?:totals|data|values|amounts|numbers)\b",
+        r"\bdata (?:integrity|mismatch|discrepanc\w+)\b", r"\bduplicate(?:d)? (?:records|rows|entries)\b", r"\brows? (?:are|is) missing\b",
+        r"\b(?:records|rows|data) (?:disappeared|vanished)\b",
+    ],
+    "security": [
+        r"\bsecurity\b", r"\bexpos(?:ed|ure|ing)\b", r"\bleak(?:ed|s|ing|age)?\b", r"\bunauthori[sz]ed\b", r"\bbreach(?:ed)?\b(?! of (?:the )?sla)",
+        r"\b(?:another|other|different|someone else'?s?|somebody else'?s?)\s+(?:\w+\s+){0,2}(?:customer|company|companies|tenant|organi[sz]ation|org|account|user)'?s?\b.{0,40}\b(?:data|dashboards?|reports?|invoices?|records|files|information|details)\b",
+        r"\b(?:see|view|access|seeing|viewing|accessing|saw)\b.{0,30}\b(?:someone|somebody|another|other)\b.{0,15}\b(?:else'?s|customer|company|tenant|user)'?s?\b",
+        r"\bvulnerab\w*\b", r"\bcve-\d", r"\bexploit\w*\b", r"\bxss\b", r"\bcross[- ]site\b", r"\bsql injection\b", r"\bcsrf\b",
+        r"\b(?:api keys?|credentials?|passwords?|secrets?|tokens?|private keys?)\b.{0,40}\b(?:public|posted|pasted|committed|leaked|exposed|shared|github|pastebin|plain ?text)\b",
+        r"\b(?:public|posted|pasted|committed|leaked|exposed)\b.{0,40}\b(?:api keys?|credentials?|passwords?|secrets?|tokens?)\b",
+        r"\bstill (?:has|have|had) access\b", r"\baccess after (?:being )?(?:removed|deleted|deprovisioned|offboarded|terminated)\b",
+        r"\bprivilege escalation\b", r"\bphishing\b", r"\bmalware\b", r"\bhack(?:ed|er|ing)?\b", r"\bcompromised?\b",
+        r"\bgdpr\b", r"\bhipaa\b", r"\bsoc ?2\b", r"\bpci\b", r"\bdata protection\b", r"\bpersonal data\b", r"\bpii\b",
+        r"\bpen(?:etration)? ?test\b", r"\bbug bounty\b", r"\bsuspicious (?:login|activity|access)\b", r"\bimpersonat\w+\b",
+        r"\bcross[- ]tenant\b", r"\bmfa bypass\b", r"\b2fa\b.{0,20}\bbypass\w*\b", r"\bwithout (?:a )?password\b",
+    ],
+    "churn": [
+        r"\bchurn\w*\b", r"\bcancel(?:l?ing|l?ed)? (?:our |the |their |its )?(?:contract|subscription|account|plan)\b", r"\bnot (?:going to )?renew\w*\b",
+        r"\bwon'?t renew\b", r"\b(?:switch|move|moving|switching|migrat\w+) to (?:a |another )?(?:competitor|\w+ instead)\b", r"\bcompetitor\b",
+        r"\bleav(?:e|ing) (?:us|the platform|for)\b", r"\bthreaten\w* to (?:leave|cancel|churn|walk)\b", r"\bevaluating alternatives\b", r"\bterminate (?:the|our) contract\b",
+    ],
+    "legal_or_pr": [r"\blegal\b", r"\blawyers?\b", r"\blawsuit\b", r"\bsue\b", r"\battorney\b", r"\bcounsel\b", r"\bbreach of contract\b", r"\bregulator\w*\b"],
+    "public": [
+        r"\btwitter\b", r"\btweet\w*\b", r"\bsocial media\b", r"\blinkedin\b", r"\breddit\b", r"\bpress\b", r"\bjournalist\b",
+        r"\bpublic(?:ly)? (?:post|complain|review|blog)\w*\b", r"\bgo(?:ing)? public\b", r"\bbad review\b", r"\bg2\b", r"\bnews\b",
+    ],
+    "executive": [
+        r"\b(?:ceo|cto|cio|cfo|coo|ciso|vp|vice president|c-level|executive|exec|head of)\b", r"\bexecutive (?:involvement|sponsor|escalation)\b",
+        r"\bescalate to (?:your )?(?:management|leadership)\b", r"\bspeak (?:to|with) (?:a |your )?(?:manager|leadership|management)\b",
+    ],
+    "policy_exception": [
+        r"\brefund\w*\b", r"\bwaive\w*\b", r"\bwaiver\b", r"\bcredit(?:s)? (?:for|on|to)\b", r"\bservice credits?\b",
+        r"\bextension\b", r"\bextend (?:the|our) (?:trial|contract|deadline|term)\b", r"\bexception\b", r"\bdiscount\b",
+    ],
+    "feature_gap": [
+        r"\bfeature (?:request|gap|parity)\b", r"\bmissing (?:the |an? )?(?!rows|records|data|entries|events|transactions|fields|values)\w+ (?:feature|capability|functionality|support|option)\b",
+        r"\bmissing feature\b", r"\b(?:does(?:n't| not)|do(?:n't| not)|can't|cannot) (?:support|offer|have|provide)\b", r"\bno (?:way|option|ability) to\b",
+        r"\black(?:s|ing)? (?:of )?(?:a |an )?\w+\b", r"\bwould (?:like|love)\b", r"\bwish(?:es)?\b", r"\bneed(?:s)? (?:a |an )?\w+ (?:feature|capability|option)\b",
+        r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
+    ],
+    "question": [
+        r"^\s*(?:how|what|where|when|which|why|can i|can we|is (?:it|there)|are there|do (?:i|we|you)|does)\b", r"\bhow (?:do|can|should|to)\b",
+        r"\bis there a way\b", r"\bwhere (?:can|do) (?:i|we)\b", r"\bdocumentation\b", r"\bguidance\b", r"\btraining\b", r"\bwalk(?:through| me through)\b",
+        r"\bbest practice\b", r"\bquestion\b", r"\?\s*$",
+    ],
+    "configuration": [
+        r"\bconfigur\w+\b", r"\bsettings?\b", r"\bset ?up\b", r"\bmisconfigur\w+\b", r"\bpermissions?\b", r"\brole(?:s)? (?:assignment|setting)\b",
+        r"\bafter (?:a |the )?(?:plan )?downgrade\b", r"\b(?:quota|limit) (?:on|for) (?:their|the|our) plan\b", r"\bwrong (?:url|endpoint|setting|region)\b",
+    ],
+    "workaround": [r"\bworkaround\b", r"\bwork around\b", r"\btemporary fix\b", r"\bworks if\b", r"\bworks when\b"],
+    "sla_breach": [r"\bsla (?:breach\w*|missed|violat\w+|blown)\b", r"\b(?:breach\w*|miss\w*|violat\w+) (?:of )?(?:the |our |their )?sla\b", r"\bpast (?:the |its |their )?sla\b", r"\bover (?:the )?sla\b", r"\bout of sla\b"],
+    "sla_risk": [r"\bsla\b.{0,25}\brisk\b", r"\bclose to (?:the )?sla\b", r"\bsla (?:deadline|clock)\b", r"\bnear(?:ing)? (?:the )?sla\b"],
+    "recurrence": [
+        r"\bagain\b", r"\brecurr\w+\b", r"\bcame back\b", r"\bcoming back\b", r"\bregress\w*\b", r"\bwas (?:supposed to be |already |marked )?fixed\b",
+        r"\breappear\w*\b", r"\bback again\b", r"\bre-?opened\b", r"\bthought (?:it|this) was fixed\b",
+    ],
+    "confirmed": [r"\bconfirmed\b", r"\breproduc(?:ed|ible)\b", r"\bcan reproduce\b", r"\bverified\b", r"\bconsistently\b"],
+    "bug": [r"\bbug\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
+    "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
+    "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause)\b", r"\broot cause unknown\b", r"\bneed (?:backend|database|server|log) access\b", r"\bbeyond (?:our|support)\b", r"\bno idea why\b", r"\bout of ideas\b"],
+    "custom_implementation": [r"\bcustom (?:implementation|integration|build|deployment|code)\b", r"\bon-?prem\w*\b", r"\bbespoke\b", r"\bprofessional services\b"],
+    "long_wait": [r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
+    "rising": [r"\bgetting worse\b", r"\bmore and more\b", r"\bincreasing(?:ly)?\b", r"\bspreading\b", r"\bgrowing\b", r"\bescalating\b"],
+}
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozens of": 24, "hundreds of": 200, "several": 3, "multiple": 2, "many": 5}
+_COUNT = re.compile(
+    r"\b(\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens of|hundreds of|several|multiple|many)\s+"
+    r"(?:\w+\s+){0,2}?(customers?|accounts?|clients?|tenants?|companies|organi[sz]ations|orgs|users?|seats?|people|employees|agents)\b",
+    re.IGNORECASE,
+)
+_ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+(?:our|the)\s+)?(?:(\w+)\s+)?(customers?|accounts?|tenants?|users?|clients?)\b", re.IGNORECASE)
+_MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand)?\b(?:\s*(arr|acv|mrr|contract|deal|renewal|pipeline|a year|per year|annually))?", re.IGNORECASE)
+_MONEY_SUFFIX = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(k|m|million)\s*(arr|acv|deal|contract)\b", re.IGNORECASE)
+_DURATION = re.compile(r"\b(?:for|since|over|past|last|about|almost|nearly)\s+(?:the\s+)?(?:past\s+|last\s+)?(\d+|a|an|one|two|three|four|five|six|seven|several)\s+(minutes?|hours?|days?|weeks?|months?)\b", re.IGNORECASE)
+_SINCE_DAY = re.compile(r"\bsince\s+(yesterday|last week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this morning|last night)\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(20\d\d-\d\d-\d\d)\b")
+_UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 720}
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3}
+
+
+@dataclass
+class TextSignals:
+    found: dict[str, str] = field(default_factory=dict)  # signal -> the words that triggered it
+    customer_count: int = 0
+    user_count: int = 0
+    count_evidence: str = ""
+    segment: str = ""  # e.g. "Enterprise" from "all Enterprise customers"; "*" for all customers
+    arr_mentioned: float = 0
+    deal_mentioned: float = 0
+    money_evidence: str = ""
+    duration_hours: float = 0
+    duration_evidence: str = ""
+    plans: list[str] = field(default_factory=list)
+
+    def has(self, name: str) -> bool:
+        return name in self.found
+
+
+def _compile(policy_keywords: dict[str, list[str]] | None) -> dict[str, list[re.Pattern]]:
+    compiled = {name: [re.compile(p, re.IGNORECASE) for p in pats] for name, pats in _P.items()}
+    for name, phrases in (policy_keywords or {}).items():
+        compiled.setdefault(name, []).extend(re.compile(r"\b" + re.escape(p) + r"\b", re.IGNORECASE) for p in phrases)
+    return compiled
+
+
+_DEFAULT = _compile(None)
+
+
+def read_signals(text: str, plans: list[str] | None = None, extra_keywords: dict[str, list[str]] | None = None) -> TextSignals:
+    """Detect the signals in an issue description."""
+    patterns = _compile(extra_keywords) if extra_keywords else _DEFAULT
+    sig = TextSignals()
+    flat = " ".join(text.split())
+    for name, pats in patterns.items():
+        for pat in pats:
+            m = pat.search(flat)
+            if m:
+                sig.found[name] = m.group(0).strip()
+                break
+    _disambiguate(sig, flat)
+    _counts(sig, flat)
+    _money(sig, flat)
+    _duration(sig, flat)
+    for plan in plans or []:
+        if re.search(r"\b" + re.escape(plan) + r"\b", flat, re.IGNORECASE):
+            sig.plans.append(plan)
+    return sig
+
+
+def _disambiguate(sig: TextSignals, text: str) -> None:
+    """Remove signals the wording shows to be something else."""
+    lower = text.lower()
+    asking = sig.has("question") and not sig.has("production_down")
+    if asking and re.match(r"^\s*(?:how|where|what|is there|can i|can we|do i|do we)\b", lower):
+        # "How do I configure SSO so users can't log in without MFA" asks for guidance, not an outage
+        for name in ("outage", "blocked", "degraded", "bug", "data_loss", "intermittent"):
+            sig.found.pop(name, None)
+    if sig.has("security") and re.search(r"\bsecurity (?:settings?|page|tab|section|questionnaire|review form)\b", lower) and not re.search(
+        r"expos|leak|unauthori|breach|vulnerab|another|someone else|compromis|hack", lower
+    ):
+        sig.found.pop("security", None)  # a question about where the security settings are
+        sig.found.setdefault("question", "security settings")
+    if sig.has("feature_gap") and sig.has("data_loss"):
+        sig.found.pop("feature_gap", None)  # "missing rows" is data, not a missing feature
+    if sig.has("policy_exception") and sig.found["policy_exception"].lower() == "exception" and sig.has("bug"):
+        sig.found.pop("policy_exception", None)  # "NullPointerException" is an error, not a policy exception
+    if sig.has("outage") and re.fullmatch(r"fail(?:s|ing|ed|ure)", sig.found["outage"].lower()) and asking:
+        sig.found.pop("outage", None)
+
+
+def _counts(sig: TextSignals, text: str) -> None:
+    for m in _COUNT.finditer(text):
+        raw, noun = m.group(1).lower(), m.group(2).lower()
+        n = _NUMBER_WORDS.get(raw)
+        if n is None:
+            try:
+                n = int(raw.replace(",", ""))
+            except ValueError:
+                continue
+        if noun.startswith(("user", "seat", "people", "employee", "agent")):
+            sig.user_count = max(sig.user_count, n)
+        else:
+            if n > sig.customer_count:
+                sig.customer_count = n
+                sig.count_evidence = m.group(0)
+    m = _ALL.search(text)
+    if m:
+        qualifier = (m.group(1) or "").strip()
+        sig.segment = qualifier if qualifier and qualifier.lower() not in {"our", "the", "of", "my"} else "*"
+        sig.count_evidence = sig.count_evidence or m.group(0)
+        if not sig.found.get("breadth_all"):
+            sig.found["breadth_all"] = m.group(0)
+
+
+def _money(sig: TextSignals, text: str) -> None:
+    for m in list(_MONEY.finditer(text)) + list(_MONEY_SUFFIX.finditer(text)):
+        value = float(m.group(1).replace(",", ""))
+        unit = (m.group(2) or "").lower()
+        value *= 1_000 if unit in {"k", "thousand"} else 1_000_000 if unit in {"m", "mm", "million"} else 1
+        kind = (m.group(3) or "").lower()
+        if kind in {"deal", "pipeline"}:
+            sig.deal_mentioned = max(sig.deal_mentioned, value)
+        else:
+            sig.arr_mentioned = max(sig.arr_mentioned, value)
+        sig.money_evidence = sig.money_evidence or m.group(0)
+
+
+def _duration(sig: TextSignals, text: str) -> None:
+    best = 0.0
+    for m in _DURATION.finditer(text):
+        raw, unit = m.group(1).lower(), m.group(2).lower().rstrip("s")
+        n = _SMALL.get(raw) or (int(raw) if raw.isdigit() else 0)
+        hours = n * _UNIT_HOURS[unit]
+        if hours > best:
+            best, sig.duration_evidence = hours, m.group(0)
+    m = _SINCE_DAY.search(text)
+    if m and not best:
+        word = m.group(1).lower()
+        best = {"yesterday": 24, "last week": 168, "this morning": 4, "last night": 12}.get(word, 72)
+        sig.duration_evidence = m.group(0)
+    sig.duration_hours = best
+
+
+def started_from_text(text: str, now: datetime) -> datetime | None:
+    """An explicit ISO date in the text, or now minus a stated duration."""
+    m = _ISO_DATE.search(text)
+    if m:
+        try:
+            d = date.fromisoformat(m.group(1))
+            return datetime(d.year, d.month, d.day, tzinfo=now.tzinfo)
+        except ValueError:
+            pass
+    sig = TextSignals()
+    _duration(sig, " ".join(text.split()))
+    return now - timedelta(hours=sig.duration_hours) if sig.duration_hours else None

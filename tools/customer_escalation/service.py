@@ -1,0 +1,218 @@
+"""The application core behind both surfaces (MCP tools and CLI): the chain, drafts and the clock.
+
+gather -> assess -> choose -> render. Each step stores its result on a draft and returns the
+draft id, so an agent chains the tools without re-sending large payloads; each step also
+works alone from the issue text, running the earlier steps itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from .brief import Brief, BriefInput, render
+from .gather import Progress, gather
+from .models import Assessment, Context, Facts, Routing
+from .policy import Policy, assess, choose, load_policy
+from .settings import Settings
+from .store import Store
+
+MAX_ISSUE = 4000
+MAX_ACCOUNT = 200
+
+
+class InputError(ValueError):
+    """Bad input from a caller; the message says what to do."""
+
+
+@dataclass
+class Chain:
+    draft_id: str
+    context: Context
+    assessment: Assessment | None = None
+    routing: Routing | None = None
+    brief: Brief | None = None
+
+
+class Service:
+    def __init__(self, settings: Settings, *, policy: Policy | None = None,
+                 connectors: Callable[[], Sequence[Any]] | None = None, env: dict[str, str] | None = None):
+        self.settings = settings
+        self.policy = policy if policy is not None else load_policy(settings.policy_file)
+        self._connector_factory = connectors
+        self._env = env
+        self._store: Store | None = None
+
+    # --- resources -----------------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.settings.home, self.settings.workspace)
+        return self._store
+
+    def now(self) -> datetime:
+        return self.settings.now or self.store.clock_reference() or datetime.now(timezone.utc)
+
+    def connectors(self) -> list[Any]:
+        if self._connector_factory is not None:
+            return list(self._connector_factory())
+        from .connectors.base import HttpSettings
+        from .connectors.registry import from_env
+
+        configured = from_env(self._env if self._env is not None else dict(os.environ),
+                              HttpSettings(timeout=self.settings.source_timeout, max_retries=1))
+        return configured.connectors
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # --- inputs --------------------------------------------------------------------------------
+    @staticmethod
+    def check_issue(issue: str) -> str:
+        issue = (issue or "").strip()
+        if not issue:
+            raise InputError("issue is empty: describe what is broken or needed, e.g. 'API returning 500 errors for Acme Corp'")
+        if len(issue) > MAX_ISSUE:
+            raise InputError(f"issue is {len(issue)} characters; the limit is {MAX_ISSUE}. Summarise it; put logs in render_brief's evidence")
+        return issue
+
+    @staticmethod
+    def check_account(account: str) -> str:
+        account = (account or "").strip()
+        if len(account) > MAX_ACCOUNT:
+            raise InputError(f"account is longer than {MAX_ACCOUNT} characters: pass the account name or domain only")
+        return account
+
+    def _load(self, draft_id: str) -> dict[str, Any]:
+        draft_id = (draft_id or "").strip()
+        data = self.store.load_draft(draft_id) if draft_id else None
+        if data is None:
+            raise InputError(
+                f"no draft {draft_id!r} in this workspace: call gather_context first and pass the draft_id it returns, "
+                "or pass issue (and account) to run the earlier steps in one call"
+            )
+        return data
+
+    # --- the chain -----------------------------------------------------------------------------
+    async def gather_context(self, issue: str, account: str = "", *, detail: str = "summary",
+                             progress: Progress | None = None) -> Chain:
+        issue = self.check_issue(issue)
+        account = self.check_account(account)
+        connectors = self.connectors()
+        try:
+            ctx = await gather(issue, account, self.store, self.policy, self.now(), connectors=connectors,
+                               deadline=self.settings.gather_deadline, detail=detail, progress=progress,
+                               history=self._history())
+        finally:
+            for connector in connectors:
+                try:
+                    await connector.aclose()
+                except Exception:
+                    pass
+        if account and ctx.account is None and not ctx.account_candidates:
+            unverified = [s.source for s in ctx.sources if s.category in ("crm", "support") and s.state != "ok"]
+            if not unverified:
+                raise InputError(self._unknown_account(account))
+        draft_id = self.store.save_draft("chain", {"issue": issue, "account": account, "context": ctx.model_dump(mode="json")})
+        return Chain(draft_id, ctx)
+
+    def _history(self):
+        try:
+            from .lifecycle import history_for_account
+        except ImportError:
+            return None
+        store = self.store
+        return lambda account_id: history_for_account(store, account_id)
+
+    def _unknown_account(self, account: str) -> str:
+        names = [a.name for a in self.store.all("account")]
+        close = difflib.get_close_matches(account, names, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        where = "the workspace" + (" or the connected systems" if self.connectors() else "")
+        return (f"unknown account {account!r}: no account in {where} matches that name or domain.{hint} "
+                "Call again with the exact name or an email domain, or leave account empty to gather by issue only.")
+
+    async def _chain(self, draft_id: str, issue: str, account: str) -> tuple[str, dict[str, Any]]:
+        if draft_id:
+            return draft_id, self._load(draft_id)
+        if not issue:
+            raise InputError("pass draft_id from gather_context, or issue (and optionally account) to start from the text")
+        chain = await self.gather_context(issue, account)
+        return chain.draft_id, self._load(chain.draft_id)
+
+    async def assess_impact(self, *, draft_id: str = "", issue: str = "", account: str = "", facts: Facts | None = None) -> Chain:
+        draft_id, data = await self._chain(draft_id, issue, account)
+        ctx = Context.model_validate(data["context"])
+        facts = facts or Facts()
+        assessment = assess(data["issue"], ctx, facts, self.policy, ctx.now)
+        data.update(facts=facts.model_dump(mode="json"), assessment=assessment.model_dump(mode="json"))
+        data.pop("routing", None)
+        self.store.save_draft("chain", data, draft_id)
+        return Chain(draft_id, ctx, assessment)
+
+    async def choose_tier(self, *, draft_id: str = "", issue: str = "", account: str = "") -> Chain:
+        draft_id, data = await self._chain(draft_id, issue, account)
+        if "assessment" not in data:
+            chain = await self.assess_impact(draft_id=draft_id)
+            data = self._load(chain.draft_id)
+        ctx = Context.model_validate(data["context"])
+        assessment = Assessment.model_validate(data["assessment"])
+        routing = choose(assessment, ctx, self.policy, _provided(ctx, assessment, BriefInput.model_validate(data.get("brief_input") or {})))
+        data["routing"] = routing.model_dump(mode="json")
+        self.store.save_draft("chain", data, draft_id)
+        return Chain(draft_id, ctx, assessment, routing)
+
+    async def render_brief(self, *, draft_id: str = "", issue: str = "", account: str = "",
+                           brief_input: BriefInput | None = None) -> Chain:
+        draft_id, data = await self._chain(draft_id, issue, account)
+        inp = brief_input or BriefInput()
+        data["brief_input"] = inp.model_dump(mode="json")
+        self.store.save_draft("chain", data, draft_id)
+        chain = await self.choose_tier(draft_id=draft_id)  # re-run: the checklist depends on what was supplied
+        brief = render(chain.context, chain.assessment, chain.routing, inp, self.policy, chain.context.now)  # type: ignore[arg-type]
+        data = self._load(draft_id)
+        data["brief"] = brief.model_dump(mode="json")
+        self.store.save_draft("chain", data, draft_id)
+        chain.brief = brief
+        return chain
+
+    async def run(self, issue: str, account: str = "", facts: Facts | None = None, brief_input: BriefInput | None = None) -> Chain:
+        """The whole chain in one call (CLI and evals)."""
+        chain = await self.gather_context(issue, account)
+        await self.assess_impact(draft_id=chain.draft_id, facts=facts)
+        return await self.render_brief(draft_id=chain.draft_id, brief_input=brief_input)
+
+    def load_chain(self, draft_id: str) -> dict[str, Any]:
+        return self._load(draft_id)
+
+
+def _provided(ctx: Context, a: Assessment, inp: BriefInput) -> dict[str, bool]:
+    """Which checklist items the brief can already fill."""
+    return {
+        "ticket summary": bool(ctx.related_tickets) or bool(inp.summary),
+        "steps already tried": bool(inp.tried),
+        "what was tried": bool(inp.tried),
+        "customer context": ctx.account is not None,
+        "full reproduction steps": bool(inp.repro_steps) and bool(inp.expected) and bool(inp.actual),
+        "environment": bool(inp.environment),
+        "logs or error messages": bool(inp.evidence) or bool(inp.actual),
+        "business impact": a.customers_affected > 0 and (a.arr_at_risk > 0 or a.depth.value != "unknown"),
+        "customer timeline": ctx.timeline.first_report is not None or a.hours_open is not None,
+        "customer use case": bool(inp.description),
+        "how often it is requested": ctx.customers_reporting > 0,
+        "competitive pressure (if known)": a.churn_threat,
+        "what was observed": bool(inp.description) or bool(inp.evidence),
+        "who or what may be affected": a.customers_affected > 0,
+        "containment already done": bool(inp.tried),
+        "urgency": a.severity is not None,
+        "full business context": ctx.account is not None and a.arr_at_risk > 0,
+        "revenue at risk": a.arr_at_risk > 0,
+        "the decision or action needed": bool(inp.ask),
+        "deadline": True,
+    }

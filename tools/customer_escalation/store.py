@@ -1,0 +1,435 @@
+"""The local store: one SQLite state database, with the workspace attached as schema `ws`.
+
+- state.db (in the data directory): drafts of the tool chain, and the escalation log.
+- the workspace (accounts, tickets, tracker items, chat, KB, past escalations) is attached:
+  `default` is workspace.db in the data directory (written by `import`); `sample` and `empty`
+  and a `.json` file are loaded into memory, read-only; any other path is a SQLite file.
+
+Full-text search uses FTS5 over text normalised by `text.terms`, so queries and documents
+agree on stemming and synonyms. Related-record scoring is an IDF-weighted share of the
+query's terms found in the record, which reads as "how much of this issue does that
+record talk about" and gives a stable threshold for "same problem".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from .models import Account, ChatThread, KBArticle, PastEscalation, Ticket, TrackerItem, Workspace
+from .text import terms
+
+RecordKind = Literal["account", "ticket", "tracker", "chat", "kb", "escalation"]
+SEARCHABLE: tuple[RecordKind, ...] = ("ticket", "tracker", "chat", "kb")
+MODEL: dict[str, type[BaseModel]] = {
+    "account": Account, "ticket": Ticket, "tracker": TrackerItem, "chat": ChatThread, "kb": KBArticle,
+    "escalation": PastEscalation,
+}
+WORKSPACE_FIELDS: dict[str, RecordKind] = {
+    "accounts": "account", "tickets": "ticket", "tracker_items": "tracker", "chat_threads": "chat",
+    "kb_articles": "kb", "escalations": "escalation",
+}
+COMMON_TERM_SHARE = 0.25  # terms in more than this share of records carry little signal
+
+
+class StoreError(Exception):
+    """A store problem with a message a user can act on."""
+
+
+class ImportError_(StoreError):
+    """A workspace file that cannot be imported; nothing was changed."""
+
+
+def searchable_text(kind: str, record: BaseModel) -> tuple[str, str]:
+    """(title, body) of a record as indexed for search."""
+    if isinstance(record, Ticket):
+        body = " ".join([record.description, *(m.body for m in record.messages), " ".join(record.tags)])
+        return record.subject, body
+    if isinstance(record, TrackerItem):
+        return record.title, f"{record.description} {record.team or ''}"
+    if isinstance(record, ChatThread):
+        return record.topic, " ".join(m.text for m in record.messages)
+    if isinstance(record, KBArticle):
+        return record.title, f"{record.body} {record.workaround or ''}"
+    raise TypeError(kind)
+
+
+def record_time(record: BaseModel) -> str | None:
+    for attr in ("updated_at", "created_at"):
+        value = getattr(record, attr, None)
+        if value is not None:
+            return value.astimezone(timezone.utc).isoformat()
+    if isinstance(record, ChatThread) and record.messages:
+        return max(m.created_at for m in record.messages).astimezone(timezone.utc).isoformat()
+    return None
+
+
+@dataclass
+class Hit:
+    kind: RecordKind
+    record: Any
+    score: float  # 0..1: IDF-weighted share of the query's terms found in the record
+    matched: list[str]
+
+
+_STATE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS drafts (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL
+);
+"""
+
+_WS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS ws.meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS ws.records (
+    rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, account_id TEXT,
+    name TEXT, at TEXT, status TEXT, data TEXT NOT NULL, UNIQUE (kind, id)
+);
+CREATE INDEX IF NOT EXISTS ws.records_account ON records (kind, account_id, at);
+CREATE INDEX IF NOT EXISTS ws.records_name ON records (kind, name COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS ws.df (kind TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY (kind, term));
+CREATE TABLE IF NOT EXISTS ws.domains (domain TEXT NOT NULL, account_id TEXT NOT NULL, PRIMARY KEY (domain, account_id));
+"""
+
+
+class Store:
+    """Thread-safe access to the state database and the attached workspace."""
+
+    def __init__(self, home: Path, workspace: str = "default"):
+        self.home = home
+        self.workspace_name = workspace
+        home.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(home / "state.db", check_same_thread=False, isolation_level=None, timeout=10)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.executescript(_STATE_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"the state database {home / 'state.db'} cannot be opened ({exc}); move it aside or set "
+                "CUSTOMER_ESCALATION_HOME to another directory"
+            ) from None
+        self.read_only, source = self._attach(workspace)
+        if source is not None:
+            self._load(source)
+
+    # --- workspace ---------------------------------------------------------------------------
+    def _attach(self, workspace: str) -> tuple[bool, Workspace | None]:
+        if workspace in ("sample", "empty") or workspace.endswith(".json"):
+            self._db.execute("ATTACH DATABASE ':memory:' AS ws")
+            self._ws_schema()
+            if workspace == "empty":
+                return True, None
+            if workspace == "sample":
+                return True, load_sample()
+            return True, read_workspace_file(Path(workspace))
+        path = self.home / "workspace.db" if workspace == "default" else Path(workspace).expanduser()
+        if workspace != "default" and not path.exists():
+            raise StoreError(
+                f"workspace {workspace!r} not found: use 'sample', 'empty', 'default', a .json workspace file "
+                "or an existing .db file"
+            )
+        try:
+            self._db.execute("ATTACH DATABASE ? AS ws", (str(path),))
+            self._ws_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the workspace database {path} cannot be used ({exc})") from None
+        return False, None
+
+    def _ws_schema(self) -> None:
+        self._db.executescript(_WS_SCHEMA)
+        for kind in SEARCHABLE:
+            self._db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS ws.fts_{kind} USING fts5(title, body, tokenize='unicode61')")
+            self._db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS ws.vocab_{kind} USING fts5vocab(fts_{kind}, 'row')")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+
+    def import_workspace(self, workspace: Workspace, *, replace: bool = False) -> dict[str, int]:
+        """Load records (upsert by kind and id). All or nothing."""
+        if self.read_only:
+            raise StoreError(f"the {self.workspace_name!r} workspace is read-only; import into 'default' or a .db file")
+        return self._load(workspace, replace=replace)
+
+    def _load(self, workspace: Workspace, *, replace: bool = False) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with self.transaction() as db:
+            if replace:
+                db.execute("DELETE FROM ws.records")
+                db.execute("DELETE FROM ws.domains")
+                for kind in SEARCHABLE:
+                    db.execute(f"DELETE FROM ws.fts_{kind}")
+            for meta_key in ("company", "generated_at"):
+                value = getattr(workspace, meta_key)
+                if value is not None:
+                    db.execute(
+                        "INSERT OR REPLACE INTO ws.meta VALUES (?, ?)",
+                        (meta_key, value.isoformat() if isinstance(value, datetime) else value),
+                    )
+            for field_name, kind in WORKSPACE_FIELDS.items():
+                records = getattr(workspace, field_name)
+                counts[field_name] = len(records)
+                for record in records:
+                    self._upsert(db, kind, record)
+            for kind in SEARCHABLE:
+                db.execute("DELETE FROM ws.df WHERE kind = ?", (kind,))
+                db.execute(f"INSERT INTO ws.df SELECT ?, term, doc FROM ws.vocab_{kind}", (kind,))
+        return counts
+
+    def _upsert(self, db: sqlite3.Connection, kind: RecordKind, record: Any) -> None:
+        old = db.execute("SELECT rowid FROM ws.records WHERE kind = ? AND id = ?", (kind, record.id)).fetchone()
+        if old and kind in SEARCHABLE:
+            db.execute(f"DELETE FROM ws.fts_{kind} WHERE rowid = ?", (old[0],))
+        account_id = record.id if kind == "account" else getattr(record, "account_id", None)
+        name = getattr(record, "name", None)
+        status = getattr(record, "status", None)
+        data = record.model_dump_json()
+        if old:
+            rowid = old[0]
+            db.execute(
+                "UPDATE ws.records SET account_id=?, name=?, at=?, status=?, data=? WHERE rowid=?",
+                (account_id, name, record_time(record), status, data, rowid),
+            )
+        else:
+            rowid = db.execute(
+                "INSERT INTO ws.records (kind, id, account_id, name, at, status, data) VALUES (?,?,?,?,?,?,?)",
+                (kind, record.id, account_id, name, record_time(record), status, data),
+            ).lastrowid
+        if kind == "account":
+            db.execute("DELETE FROM ws.domains WHERE account_id = ?", (record.id,))
+            for domain in record.domains:
+                db.execute("INSERT OR IGNORE INTO ws.domains VALUES (?, ?)", (domain.lower(), record.id))
+        if kind in SEARCHABLE:
+            title, body = searchable_text(kind, record)
+            db.execute(
+                f"INSERT INTO ws.fts_{kind} (rowid, title, body) VALUES (?, ?, ?)",
+                (rowid, " ".join(terms(title)), " ".join(terms(body))),
+            )
+
+    def meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM ws.meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def clock_reference(self) -> datetime | None:
+        """The workspace's own 'now' (sample and exported files carry generated_at)."""
+        value = self.meta("generated_at") if self.read_only else None
+        if not value:
+            return None
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._db.execute("SELECT kind, count(*) FROM ws.records GROUP BY kind").fetchall())
+
+    # --- reads -------------------------------------------------------------------------------
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    def get(self, kind: RecordKind, record_id: str) -> Any | None:
+        rows = self._rows("SELECT data FROM ws.records WHERE kind = ? AND id = ?", (kind, record_id))
+        return MODEL[kind].model_validate_json(rows[0][0]) if rows else None
+
+    def all(self, kind: RecordKind) -> list[Any]:
+        return [MODEL[kind].model_validate_json(r[0]) for r in self._rows("SELECT data FROM ws.records WHERE kind = ?", (kind,))]
+
+    def find_accounts(self, name_or_domain: str) -> list[Account]:
+        """Exact id, name or domain first; then names containing every word given."""
+        q = name_or_domain.strip()
+        if not q:
+            return []
+        exact = self._rows(
+            "SELECT data FROM ws.records WHERE kind='account' AND (id = ? OR name = ? COLLATE NOCASE) "
+            "UNION SELECT r.data FROM ws.domains d JOIN ws.records r ON r.kind='account' AND r.id = d.account_id "
+            "WHERE d.domain = ?",
+            (q, q, q.lower().removeprefix("www.")),
+        )
+        if exact:
+            return [Account.model_validate_json(r[0]) for r in exact]
+        tokens = [t for t in q.lower().replace(",", " ").split() if t not in {"inc", "inc.", "ltd", "llc", "corp", "the"}] or [q.lower()]
+        clause = " AND ".join("lower(name) LIKE ? ESCAPE '\\'" for _ in tokens)
+        like = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in tokens]
+        rows = self._rows(f"SELECT data FROM ws.records WHERE kind='account' AND {clause} ORDER BY name LIMIT 10", like)
+        return [Account.model_validate_json(r[0]) for r in rows]
+
+    def accounts_where(self, plan: str | None = None) -> list[Account]:
+        accounts = self.all("account")
+        return [a for a in accounts if plan is None or (a.plan or "").lower() == plan.lower()]
+
+    def records_for_account(self, kind: RecordKind, account_id: str, limit: int = 50) -> list[Any]:
+        rows = self._rows(
+            "SELECT data FROM ws.records WHERE kind = ? AND account_id = ? ORDER BY at DESC LIMIT ?",
+            (kind, account_id, limit),
+        )
+        return [MODEL[kind].model_validate_json(r[0]) for r in rows]
+
+    def count_for_account(self, kind: RecordKind, account_id: str) -> int:
+        return self._rows("SELECT count(*) FROM ws.records WHERE kind = ? AND account_id = ?", (kind, account_id))[0][0]
+
+    def search(
+        self, kind: RecordKind, query_terms: list[str], *, limit: int = 20, account_id: str | None = None,
+        min_score: float = 0.0,
+    ) -> list[Hit]:
+        """Records of `kind` that talk about the query's terms, best first."""
+        if kind not in SEARCHABLE:
+            raise ValueError(kind)
+        distinct = list(dict.fromkeys(t for t in query_terms if t))
+        if not distinct:
+            return []
+        with self._lock:
+            total = self._db.execute("SELECT count(*) FROM ws.records WHERE kind = ?", (kind,)).fetchone()[0]
+            if not total:
+                return []
+            marks = ",".join("?" * len(distinct))
+            df = dict(self._db.execute(f"SELECT term, df FROM ws.df WHERE kind = ? AND term IN ({marks})", (kind, *distinct)).fetchall())
+            present = [t for t in distinct if df.get(t)]
+            if not present:
+                return []
+            idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in distinct}
+            weight_total = sum(idf.values())
+            # common terms count towards the score but are not worth a posting-list walk
+            selective = [t for t in present if total < 50 or df[t] / total <= COMMON_TERM_SHARE] or sorted(present, key=df.get)[:2]
+            match = " OR ".join('"' + t.replace('"', '""') + '"' for t in selective)
+            k = max(limit * 4, 60)
+            sql = f"SELECT f.rowid, f.title, f.body FROM ws.fts_{kind} f"
+            params: list[Any] = []
+            if account_id is not None:
+                sql += " JOIN ws.records r ON r.rowid = f.rowid AND r.account_id = ?"
+                params.append(account_id)
+            sql += f" WHERE f.fts_{kind} MATCH ? ORDER BY bm25(f.fts_{kind}, 2.0, 1.0) LIMIT ?"
+            params += [match, k]
+            candidates = self._db.execute(sql, params).fetchall()
+            scored = []
+            for rowid, title, body in candidates:
+                doc_terms = set(title.split()) | set(body.split())
+                matched = [t for t in distinct if t in doc_terms]
+                score = sum(idf[t] for t in matched) / weight_total
+                if score >= min_score:
+                    scored.append((score, rowid, matched))
+            scored.sort(key=lambda s: -s[0])
+            scored = scored[:limit]
+            if not scored:
+                return []
+            data = dict(self._db.execute(
+                f"SELECT rowid, data FROM ws.records WHERE rowid IN ({','.join('?' * len(scored))})", [s[1] for s in scored]
+            ).fetchall())
+        model = MODEL[kind]
+        return [Hit(kind, model.model_validate_json(data[rowid]), round(score, 3), matched) for score, rowid, matched in scored]
+
+    # --- drafts --------------------------------------------------------------------------------
+    def save_draft(self, kind: str, data: dict[str, Any], draft_id: str | None = None) -> str:
+        draft_id = draft_id or f"esc_{secrets.token_hex(6)}"
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?)",
+                (draft_id, kind, datetime.now(timezone.utc).isoformat(), json.dumps(data, default=str)),
+            )
+        return draft_id
+
+    def load_draft(self, draft_id: str) -> dict[str, Any] | None:
+        rows = self._rows_state("SELECT data FROM drafts WHERE id = ?", (draft_id,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def _rows_state(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For modules that keep their own tables in the state database (use with `transaction`)."""
+        return self._db
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+# --- workspace files ---------------------------------------------------------------------------
+
+
+def load_sample() -> Workspace:
+    data = resources.files("customer_escalation").joinpath("data/sample_workspace.json").read_text(encoding="utf-8")
+    return Workspace.model_validate_json(data)
+
+
+def describe_validation_error(exc: ValidationError, data: Any = None) -> str:
+    """Name the record (by list, index and id) and the field for each problem."""
+    lines = []
+    for err in exc.errors()[:10]:
+        loc = list(err["loc"])
+        where = []
+        if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data, dict):
+            try:
+                rid = data[loc[0]][loc[1]].get("id")
+            except (KeyError, IndexError, TypeError, AttributeError):
+                rid = None
+            where.append(f"{loc[0]}[{loc[1]}]" + (f" (id {rid!r})" if rid is not None else ""))
+            rest = loc[2:]
+        else:
+            rest = loc
+        if rest:
+            where.append("field " + ".".join(str(p) for p in rest))
+        lines.append(f"- {', '.join(where) or 'top level'}: {err['msg']}")
+    more = len(exc.errors()) - 10
+    if more > 0:
+        lines.append(f"- … and {more} more problems")
+    return "\n".join(lines)
+
+
+def read_workspace_file(path: Path) -> Workspace:
+    """Parse and validate a workspace file, with errors that name the record and field."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ImportError_(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImportError_(f"{path}: cannot be read as UTF-8 text ({type(exc).__name__})") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ImportError_(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict):
+        raise ImportError_(f"{path}: a workspace file is a JSON object with lists such as 'accounts' and 'tickets'")
+    try:
+        workspace = Workspace.model_validate(data)
+    except ValidationError as exc:
+        raise ImportError_(f"{path}: the workspace file has problems; nothing was imported:\n{describe_validation_error(exc, data)}") from None
+    problems = check_references(workspace)
+    if problems:
+        raise ImportError_(f"{path}: the workspace file has problems; nothing was imported:\n" + "\n".join(problems))
+    return workspace
+
+
+def check_references(workspace: Workspace) -> list[str]:
+    """Duplicate ids and references to accounts that are not in the file or the store."""
+    problems = []
+    for field_name in WORKSPACE_FIELDS:
+        seen: set[str] = set()
+        for i, record in enumerate(getattr(workspace, field_name)):
+            if record.id in seen:
+                problems.append(f"- {field_name}[{i}] (id {record.id!r}): duplicate id")
+            seen.add(record.id)
+    return problems[:20]

@@ -1,0 +1,113 @@
+"""Text handling shared by search, signals and rendering.
+
+- `terms()` turns free text into normalised search terms (lowercase, light stemming, a few
+  domain synonyms) — the same function indexes the workspace and reads queries, so they agree.
+- `quote()` prepares untrusted text (tickets, chat, KB, anything a customer or a remote system
+  wrote) for a language model or a brief: control characters removed, tool-call and prompt
+  markup defused, length bounded. Such text is data, never instructions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9_.\-/]*[a-z0-9]|[a-z0-9]")
+
+# Words that say nothing about *which* problem it is.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours yourself yourselves hi hello thanks thank please regards
+    team support customer customers client clients user users account accounts company issue issues
+    problem problems reported reporting report's since week weeks today yesterday day days hour hours
+    still getting get got seems seem like just really also us via one two three several multiple many
+    affecting affected affect everyone anyone someone people any every ago last this that again
+    """.split()
+)
+
+# Different words customers use for the same thing.
+SYNONYMS = {
+    "signin": "login", "sign-in": "login", "logon": "login", "log-in": "login", "logins": "login",
+    "saml": "sso", "okta": "sso", "idp": "sso",
+    "csv": "export", "exports": "export", "exported": "export", "exporting": "export", "download": "export",
+    "500s": "500", "5xx": "500", "http500": "500",
+    "webhooks": "webhook",
+    "invoices": "invoice", "billed": "charge", "charged": "charge", "charges": "charge",
+    "dashboards": "dashboard",
+    "timezone": "tz", "time-zone": "tz",
+}
+
+
+def stem(word: str) -> str:
+    """A light, predictable suffix stripper (enough for matching support text; not linguistics)."""
+    if word in SYNONYMS:
+        return SYNONYMS[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, repl, min_len in (
+        ("ies", "y", 5), ("sses", "ss", 6), ("ing", "", 6), ("ly", "", 7), ("ed", "", 5), ("es", "e", 5), ("s", "", 4),
+    ):
+        if word.endswith(suffix) and len(word) >= min_len and not (suffix == "s" and word.endswith("ss")):
+            word = word[: -len(suffix)] + repl
+            break
+    return SYNONYMS.get(word, word)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Normalised terms in order (duplicates kept). Stop words dropped unless asked."""
+    out = []
+    for word in words(text):
+        word = word.strip(".-/_")
+        if not word:
+            continue
+        if not keep_stopwords and word in STOPWORDS:
+            continue
+        out.append(stem(word))
+    return out
+
+
+def keywords(text: str, limit: int = 12, drop: set[str] | None = None) -> list[str]:
+    """Distinct significant terms of a query, first occurrence order."""
+    seen: dict[str, None] = {}
+    for term in terms(text):
+        if drop and term in drop:
+            continue
+        if len(term) < 2 and not term.isdigit():
+            continue
+        seen.setdefault(term, None)
+    return list(seen)[:limit]
+
+
+# --- untrusted text -------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Markup a model might read as structure: tool-call tags, chat-template tokens, system/role tags.
+_MARKUP = re.compile(
+    r"</?\s*(?:function_calls|invoke|parameter|tool_use|tool_call|tool_result|antml:[a-z_]+|system|assistant|user|"
+    r"instructions?|im_start|im_end)\b[^>]*>|<\|[^|>]{0,40}\|>",
+    re.IGNORECASE,
+)
+
+
+def clean(text: str) -> str:
+    """Remove control and bidi characters; normalise Unicode; keep newlines."""
+    return _CONTROL.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def quote(text: str, limit: int = 300) -> str:
+    """Untrusted text made safe to show a model: cleaned, markup defused, single-spaced, bounded."""
+    text = _MARKUP.sub(lambda m: "[markup removed]", clean(text))
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
