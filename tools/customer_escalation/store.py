@@ -308,7 +308,8 @@ class Store:
             present = [t for t in distinct if df.get(t)]
             if not present:
                 return []
-            idf = {t: math.log(1 + (total - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in distinct}
+            # a term no record contains cannot tell records apart: it does not count against any of them
+            idf = {t: math.log(1 + (total - df[t] + 0.5) / (df[t] + 0.5)) for t in present}
             weight_total = sum(idf.values())
             # common terms count towards the score but are not worth a posting-list walk
             selective = [t for t in present if total < 50 or df[t] / total <= COMMON_TERM_SHARE] or sorted(present, key=df.get)[:2]
@@ -325,7 +326,7 @@ class Store:
             scored = []
             for rowid, title, body in candidates:
                 doc_terms = set(title.split()) | set(body.split())
-                matched = [t for t in distinct if t in doc_terms]
+                matched = [t for t in present if t in doc_terms]
                 score = sum(idf[t] for t in matched) / weight_total
                 if score >= min_score:
                     scored.append((score, rowid, matched))

@@ -82,7 +82,7 @@ def keywords(text: str, limit: int = 12, drop: set[str] | None = None) -> list[s
     for term in terms(text):
         if drop and term in drop:
             continue
-        if len(term) < 2 and not term.isdigit():
+        if len(term) < 2:  # single letters and digits ("3 customers") say nothing about the problem
             continue
         seen.setdefault(term, None)
     return list(seen)[:limit]

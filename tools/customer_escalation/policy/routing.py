@@ -49,6 +49,11 @@ def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[
             inform.append(Target.engineering)
         if a.severity == Severity.critical and (a.key_account or top_account or a.churn_threat) or _has(ids, "business.legal_or_pr"):
             inform.append(Target.leadership)
+    elif _has(ids, "business.policy_exception"):
+        target = Target.leadership
+        reasons.append("a policy exception (refund, waiver, credit, extension) is a leadership decision")
+        if technical:
+            inform.append(Target.engineering)
     elif a.issue_kind == "feature_gap" and not technical:
         if a.churn_threat and top_account:
             target = Target.leadership

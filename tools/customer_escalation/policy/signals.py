@@ -77,7 +77,8 @@ _P = {
         r"\bextension\b", r"\bextend (?:the|our) (?:trial|contract|deadline|term)\b", r"\bexception\b", r"\bdiscount\b",
     ],
     "feature_gap": [
-        r"\bfeature (?:request|gap|parity)\b", r"\bmissing (?:the |an? )?(?!rows|records|data|entries|events|transactions|fields|values)\w+ (?:feature|capability|functionality|support|option)\b",
+        r"\bfeature (?:request|gap|parity)\b", r"\bmissing (?:the |an? )?(?!rows|records|data|entries|events|transactions|fields|values)(?:[\w-]+ ){1,3}(?:feature|capability|functionality|support|option|integration)\b",
+        r"\b(?:lack|absence|no) of (?:an? )?(?:[\w-]+ ){0,3}(?:feature|capability|functionality|integration)\b",
         r"\bmissing feature\b", r"\b(?:does(?:n't| not)|do(?:n't| not)|can't|cannot) (?:support|offer|have|provide)\b", r"\bno (?:way|option|ability) to\b",
         r"\black(?:s|ing)? (?:of )?(?:a |an )?\w+\b", r"\bwould (?:like|love)\b", r"\bwish(?:es)?\b", r"\bneed(?:s)? (?:a |an )?\w+ (?:feature|capability|option)\b",
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",

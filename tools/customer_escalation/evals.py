@@ -1,0 +1,268 @@
+"""The eval runner: scenario cases (YAML) through the same chain as the CLI, scored against expectations.
+
+Case format (evals/README.md): id, prompt, account, workspace (sample | empty | a path relative to
+the case file), facts, expect {escalate, severity, target, also_inform, brief_includes}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .models import Facts, Severity, Target
+
+_SEVERITIES = {s.value for s in Severity}
+_TARGETS = {t.value for t in Target}
+
+
+def _as_list(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+class Expect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    escalate: bool
+    severity: list[str] | None = None
+    target: list[str] | None = None
+    also_inform: list[str] = Field(default_factory=list)
+    brief_includes: list[str] = Field(default_factory=list)
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severity(cls, v: Any) -> list[str] | None:
+        values = _as_list(v)
+        bad = [x for x in values or [] if x not in _SEVERITIES]
+        if bad:
+            raise ValueError(f"unknown severity {bad}; use {sorted(_SEVERITIES)}")
+        return values
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target(cls, v: Any) -> list[str] | None:
+        values = _as_list(v)
+        bad = [x for x in values or [] if x not in _TARGETS]
+        if bad:
+            raise ValueError(f"unknown target {bad}; use {sorted(_TARGETS)}")
+        return values
+
+    @field_validator("also_inform", "brief_includes", mode="before")
+    @classmethod
+    def _lists(cls, v: Any) -> list[str]:
+        return _as_list(v) or []
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    prompt: str
+    account: str | None = None
+    workspace: str = "sample"
+    facts: dict[str, Any] = Field(default_factory=dict)
+    expect: Expect
+    description: str | None = None
+    path: Path | None = Field(default=None, exclude=True)
+
+    def workspace_spec(self) -> str:
+        if self.workspace in ("sample", "empty"):
+            return self.workspace
+        base = self.path.parent if self.path else Path.cwd()
+        return str((base / self.workspace).resolve())
+
+
+@dataclass
+class CaseResult:
+    id: str
+    passed: bool
+    actual: dict[str, Any]
+    failures: list[str] = field(default_factory=list)
+    path: str = ""
+
+
+def discover(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml"))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise FileNotFoundError(f"{p}: no such file or folder")
+    return files
+
+
+def load_case(path: Path) -> Case:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise ValueError("a case file is a YAML mapping with id, prompt and expect")
+    try:
+        case = Case.model_validate(data)
+        Facts.coerce(case.facts)
+    except ValidationError as exc:
+        raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+    case.path = path
+    return case
+
+
+def _check(case: Case, actual: dict[str, Any], markdown: str) -> list[str]:
+    e = case.expect
+    failures = []
+    if actual["escalate"] != e.escalate:
+        failures.append(f"escalate: expected {e.escalate}, got {actual['escalate']}")
+    if e.escalate:
+        if e.severity and actual["severity"] not in e.severity:
+            failures.append(f"severity: expected {'/'.join(e.severity)}, got {actual['severity']}")
+        if e.target and actual["target"] not in e.target:
+            failures.append(f"target: expected {'/'.join(e.target)}, got {actual['target']}")
+        missing = [t for t in e.also_inform if t not in actual["also_inform"] and t != actual["target"]]
+        if missing:
+            failures.append(f"also_inform: expected {missing} among {actual['also_inform']}")
+    for text in e.brief_includes:
+        if text.lower() not in markdown.lower():
+            failures.append(f"brief does not include {text!r}")
+    return failures
+
+
+async def _run_cases(cases: list[Case], home: Path) -> list[CaseResult]:
+    from .policy import load_policy
+    from .service import Service
+    from .settings import Settings
+
+    policy = load_policy(None)
+    services: dict[str, Service] = {}
+    results = []
+    try:
+        for case in cases:
+            spec = case.workspace_spec()
+            if spec not in services:
+                services[spec] = Service(Settings(workspace=spec, home=home / f"ws{len(services)}"), policy=policy, connectors=list)
+            service = services[spec]
+            try:
+                chain = await service.run(case.prompt, case.account or "", Facts.coerce(case.facts))
+            except Exception as exc:  # a case that cannot run is a failure of that case, not of the run
+                results.append(CaseResult(case.id, False, {"escalate": None, "severity": None, "target": None, "also_inform": []},
+                                          [f"error: {type(exc).__name__}: {exc}"], str(case.path or "")))
+                continue
+            a, r, b = chain.assessment, chain.routing, chain.brief
+            assert a is not None and r is not None and b is not None
+            actual = {
+                "escalate": a.escalate,
+                "severity": a.severity.value if a.severity else None,
+                "target": r.target.value if r.target else None,
+                "also_inform": [t.value for t in r.also_inform],
+            }
+            failures = _check(case, actual, b.markdown)
+            results.append(CaseResult(case.id, not failures, actual, failures, str(case.path or "")))
+    finally:
+        for service in services.values():
+            service.close()
+    return results
+
+
+def summarise(cases: list[Case], results: list[CaseResult]) -> dict[str, Any]:
+    by_id = {c.id: c for c in cases}
+    esc = [r for r in results if r.actual["escalate"] == by_id[r.id].expect.escalate]
+    sev_cases = [r for r in results if by_id[r.id].expect.escalate and by_id[r.id].expect.severity]
+    sev_ok = [r for r in sev_cases if r.actual["severity"] in by_id[r.id].expect.severity]  # type: ignore[operator]
+    tgt_cases = [r for r in results if by_id[r.id].expect.escalate and by_id[r.id].expect.target]
+    tgt_ok = [r for r in tgt_cases if r.actual["target"] in by_id[r.id].expect.target]  # type: ignore[operator]
+    sec_cases = [r for r in results if by_id[r.id].expect.escalate and by_id[r.id].expect.target == ["security"]]
+    sec_ok = [r for r in sec_cases if r.actual["target"] == "security"]
+
+    def ratio(a: list, b: list) -> float:
+        return round(len(a) / len(b), 4) if b else 1.0
+
+    return {
+        "cases": len(results), "passed": sum(r.passed for r in results),
+        "escalate_accuracy": ratio(esc, results), "severity_accuracy": ratio(sev_ok, sev_cases),
+        "target_accuracy": ratio(tgt_ok, tgt_cases), "security_recall": ratio(sec_ok, sec_cases),
+    }
+
+
+def run(paths: list[str]) -> tuple[dict[str, Any], list[CaseResult], list[tuple[str, str]]]:
+    """Run every case under `paths`. Returns (summary, results, [(file, problem) for malformed files])."""
+    cases, broken = [], []
+    seen: set[str] = set()
+    for path in discover(paths):
+        try:
+            case = load_case(path)
+        except ValueError as exc:
+            broken.append((str(path), str(exc)))
+            continue
+        if case.id in seen:
+            broken.append((str(path), f"duplicate case id {case.id!r}"))
+            continue
+        seen.add(case.id)
+        cases.append(case)
+    with tempfile.TemporaryDirectory(prefix="customer-escalation-evals-") as tmp:
+        results = asyncio.run(_run_cases(cases, Path(tmp)))
+    return summarise(cases, results), results, broken
+
+
+def skill_evals(paths: list[str]) -> dict[str, Any]:
+    """The cases in the Agent Skills evals convention (id, prompt, expected_output, assertions)."""
+    evals = []
+    for path in discover(paths):
+        try:
+            case = load_case(path)
+        except ValueError:
+            continue
+        e = case.expect
+        prompt = f"/customer-escalation {case.prompt}" + (f" {case.account}" if case.account else "")
+        if e.escalate:
+            expected = (f"An escalation brief with severity {' or '.join(e.severity or ['any'])}, targeted at "
+                        f"{' or '.join(e.target or ['the right team'])}"
+                        + (f", keeping {', '.join(e.also_inform)} informed" if e.also_inform else "") + ".")
+            assertions = [f"The response recommends escalating (not handling in support)."]
+            if e.severity:
+                assertions.append(f"The brief's severity is {' or '.join(s.capitalize() for s in e.severity)}.")
+            if e.target:
+                assertions.append(f"The brief's target team is {' or '.join(e.target)}.")
+            for t in e.also_inform:
+                assertions.append(f"The brief says to keep {t} informed.")
+        else:
+            expected = "A recommendation to handle this in support (no escalation), with the reason and the next support step."
+            assertions = ["The response recommends handling in support rather than escalating."]
+        assertions += [f"The brief mentions {text!r}." for text in e.brief_includes]
+        if case.facts:
+            expected += " Facts the user supplies when asked: " + ", ".join(f"{k}={v}" for k, v in case.facts.items()) + "."
+        evals.append({"id": case.id, "prompt": prompt, "expected_output": expected, "assertions": assertions,
+                      "files": [] if case.workspace in ("sample", "empty") else [case.workspace]})
+    return {"skill_name": "customer-escalation", "evals": evals}
+
+
+def run_cli(args: Any) -> int:
+    try:
+        summary, results, broken = run(args.paths)
+    except FileNotFoundError as exc:
+        print(f"customer-escalation: {exc}", file=sys.stderr)
+        return 2
+    if getattr(args, "export_skill_evals", None):
+        Path(args.export_skill_evals).write_text(json.dumps(skill_evals(args.paths), indent=2) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps({
+            "summary": summary,
+            "cases": [{"id": r.id, "passed": r.passed, "actual": r.actual, "failures": r.failures} for r in results],
+            "malformed": [{"file": f, "problem": p} for f, p in broken],
+        }, indent=2))
+    else:
+        for r in results:
+            print(("PASS " if r.passed else "FAIL ") + r.id + ("" if r.passed else ": " + "; ".join(r.failures)))
+        for f, p in broken:
+            print(f"BAD  {f}: {p}")
+        print(f"\n{summary['passed']}/{summary['cases']} passed; escalate {summary['escalate_accuracy']:.0%}, "
+              f"severity {summary['severity_accuracy']:.0%}, target {summary['target_accuracy']:.0%}, "
+              f"security recall {summary['security_recall']:.0%}" + (f"; {len(broken)} malformed file(s)" if broken else ""))
+    return 0 if results and all(r.passed for r in results) and not broken else 1
