@@ -308,9 +308,11 @@ class Store:
             present = [t for t in distinct if df.get(t)]
             if not present:
                 return []
-            # a term no record contains cannot tell records apart: it does not count against any of them
             idf = {t: math.log(1 + (total - df[t] + 0.5) / (df[t] + 0.5)) for t in present}
-            weight_total = sum(idf.values())
+            # a term no record contains cannot tell records apart, but the issue is still partly about
+            # it: it counts against every record at half weight, so a query's common words alone never match
+            absent_weight = 0.5 * math.log(1 + (total + 0.5) / 0.5)
+            weight_total = sum(idf.values()) + absent_weight * (len(distinct) - len(present))
             # common terms count towards the score but are not worth a posting-list walk
             selective = [t for t in present if total < 50 or df[t] / total <= COMMON_TERM_SHARE] or sorted(present, key=df.get)[:2]
             match = " OR ".join('"' + t.replace('"', '""') + '"' for t in selective)
@@ -328,6 +330,8 @@ class Store:
                 doc_terms = set(title.split()) | set(body.split())
                 matched = [t for t in present if t in doc_terms]
                 score = sum(idf[t] for t in matched) / weight_total
+                if len(matched) < 2 <= len(distinct) - 1:
+                    score *= 0.5  # one shared word is not the same problem
                 if score >= min_score:
                     scored.append((score, rowid, matched))
             scored.sort(key=lambda s: -s[0])
