@@ -52,6 +52,33 @@ class ImportError_(StoreError):
     """A workspace file that cannot be imported; nothing was changed."""
 
 
+BUSY_TIMEOUT = 10.0  # seconds a write waits for another process's transaction before reporting the lock
+_ENVIRONMENTAL = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_READONLY",
+                  "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM")
+
+
+def database_error(exc: sqlite3.Error, path: Path | str) -> StoreError | None:
+    """A failure of the database file itself (locked, full, damaged, read-only, unreadable) as a StoreError that
+    names the file and what to do; None for anything else (a bug, to be raised as it is)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if not name.startswith(_ENVIRONMENTAL):
+        return None
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(f"{path} is locked: another process has held a write on it for over {BUSY_TIMEOUT:g}s. Retry in a "
+                          "moment; if it persists, stop the other customer-escalation process using this data directory")
+    if name.startswith("SQLITE_FULL"):
+        return StoreError(f"no space left to write {path}; nothing from this change was saved. Free disk space there, "
+                          "or set CUSTOMER_ESCALATION_HOME to a directory on a disk with space")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return StoreError(f"{path} is damaged ({exc}). Move it aside (a new empty one is created on the next start) "
+                          "or restore it from a backup")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM")):
+        return StoreError(f"{path} cannot be written ({exc}): give this user write access to it and its directory, or set "
+                          "CUSTOMER_ESCALATION_HOME to a writable directory")
+    return StoreError(f"{path} cannot be read or written ({exc}): check the disk and the file's permissions, or set "
+                      "CUSTOMER_ESCALATION_HOME to another directory")
+
+
 def searchable_text(kind: str, record: BaseModel) -> tuple[str, str]:
     """(title, body) of a record as indexed for search."""
     if isinstance(record, Ticket):
@@ -111,12 +138,17 @@ class Store:
         self.workspace_name = workspace
         home.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self.state_path = home / "state.db"
+        self.workspace_path: Path | None = None  # None: in memory
         try:
-            self._db = sqlite3.connect(home / "state.db", check_same_thread=False, isolation_level=None, timeout=10)
+            self._db = sqlite3.connect(home / "state.db", check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             self._db.executescript(_STATE_SCHEMA)
         except sqlite3.DatabaseError as exc:
+            error = database_error(exc, self.state_path)
+            if error is not None and "locked" in str(error):
+                raise error from None
             raise StoreError(
                 f"the state database {home / 'state.db'} cannot be opened ({exc}); move it aside or set "
                 "CUSTOMER_ESCALATION_HOME to another directory"
@@ -145,7 +177,9 @@ class Store:
             self._db.execute("ATTACH DATABASE ? AS ws", (str(path),))
             self._ws_schema()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"the workspace database {path} cannot be used ({exc})") from None
+            raise StoreError(f"the workspace database {path} cannot be used ({exc}); move it aside and import the workspace "
+                             "again, or pass --workspace with another file") from None
+        self.workspace_path = path
         return False, None
 
     def _ws_schema(self) -> None:
@@ -155,16 +189,32 @@ class Store:
             self._db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS ws.vocab_{kind} USING fts5vocab(fts_{kind}, 'row')")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def _guard(self, path: Path | None = None) -> Iterator[None]:
+        """Hold the lock; report a failing database file (locked, full, damaged) as a StoreError naming it."""
         with self._lock:
+            try:
+                yield
+            except sqlite3.DatabaseError as exc:
+                error = database_error(exc, path or self.state_path)
+                if error is None:
+                    raise
+                raise error from None
+
+    def _ws_file(self) -> Path | str:
+        return self.workspace_path or f"the in-memory {self.workspace_name!r} workspace"
+
+    @contextmanager
+    def transaction(self, path: Path | None = None) -> Iterator[sqlite3.Connection]:
+        """All or nothing: a failure anywhere, the COMMIT included, rolls the whole change back."""
+        with self._guard(path):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
                 self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
 
     def import_workspace(self, workspace: Workspace, *, replace: bool = False) -> dict[str, int]:
         """Load records (upsert by kind and id). All or nothing."""
@@ -174,7 +224,7 @@ class Store:
 
     def _load(self, workspace: Workspace, *, replace: bool = False) -> dict[str, int]:
         counts: dict[str, int] = {}
-        with self.transaction() as db:
+        with self.transaction(self.workspace_path) as db:
             if replace:
                 db.execute("DELETE FROM ws.records")
                 db.execute("DELETE FROM ws.domains")
@@ -228,7 +278,7 @@ class Store:
             )
 
     def meta(self, key: str) -> str | None:
-        with self._lock:
+        with self._guard(self._ws_file()):
             row = self._db.execute("SELECT value FROM ws.meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
@@ -241,12 +291,12 @@ class Store:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
     def counts(self) -> dict[str, int]:
-        with self._lock:
+        with self._guard(self._ws_file()):
             return dict(self._db.execute("SELECT kind, count(*) FROM ws.records GROUP BY kind").fetchall())
 
     # --- reads -------------------------------------------------------------------------------
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
-        with self._lock:
+        with self._guard(self._ws_file()):
             return self._db.execute(sql, tuple(params)).fetchall()
 
     def get(self, kind: RecordKind, record_id: str) -> Any | None:
@@ -299,7 +349,7 @@ class Store:
         distinct = list(dict.fromkeys(t for t in query_terms if t))
         if not distinct:
             return []
-        with self._lock:
+        with self._guard(self._ws_file()):
             total = self._db.execute("SELECT count(*) FROM ws.records WHERE kind = ?", (kind,)).fetchone()[0]
             if not total:
                 return []
@@ -359,7 +409,7 @@ class Store:
         return json.loads(rows[0][0]) if rows else None
 
     def _rows_state(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
-        with self._lock:
+        with self._guard():
             return self._db.execute(sql, tuple(params)).fetchall()
 
     @property
