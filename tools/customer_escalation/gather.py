@@ -54,31 +54,43 @@ def _overlap(query_terms: list[str], text: str) -> float:
     return round(sum(1 for t in query_terms if t in doc) / len(query_terms), 3)
 
 
+def _checked(connector: Any, items: Any, model: type) -> list[Any]:
+    """A connector's records, re-validated: a wrong shape fails that source only, never the merge."""
+    from .connectors.base import ConnectorError
+
+    try:
+        if not all(isinstance(item, model) for item in items):
+            raise TypeError(model.__name__)
+        return [model.model_validate(item.model_dump()) for item in items]
+    except (ValueError, TypeError, AttributeError):
+        raise ConnectorError(connector.name, "error", f"returned data of an unexpected shape (expected {model.__name__} records)",
+                             fix=f"a bug in the {connector.name} connector or a change in its API; report it") from None
+
+
 async def _remote(connector: Any, query: SearchQuery, account_query: str, query_terms: list[str]) -> tuple[_Found, bool]:
     """One system's part: account lookup (if it keeps accounts) and its category's search."""
     found = _empty()
     truncated = False
     category = connector.category
     if account_query and hasattr(connector, "find_accounts"):
-        found.accounts = list(await connector.find_accounts(account_query))
+        found.accounts = _checked(connector, await connector.find_accounts(account_query), Account)
         if len(found.accounts) == 1:
             query = query.model_copy(update={"account": found.accounts[0]})
+    search, model = {"support": ("search_tickets", Ticket), "tracker": ("search_items", TrackerItem),
+                     "chat": ("search_messages", ChatThread), "knowledge_base": ("search_articles", KBArticle)}.get(category, (None, None))
+    if search is None:
+        return found, truncated
+    page = await getattr(connector, search)(query)
+    items = _checked(connector, getattr(page, "items", None), model)
+    truncated = bool(getattr(page, "truncated", False))
     if category == "support":
-        page = await connector.search_tickets(query)
-        found.tickets = [(t, _overlap(query_terms, f"{t.subject} {t.description} {' '.join(m.body for m in t.messages)}")) for t in page.items]
-        truncated = page.truncated
+        found.tickets = [(t, _overlap(query_terms, f"{t.subject} {t.description} {' '.join(m.body for m in t.messages)}")) for t in items]
     elif category == "tracker":
-        page = await connector.search_items(query)
-        found.tracker = [(t, _overlap(query_terms, f"{t.title} {t.description}")) for t in page.items]
-        truncated = page.truncated
+        found.tracker = [(t, _overlap(query_terms, f"{t.title} {t.description}")) for t in items]
     elif category == "chat":
-        page = await connector.search_messages(query)
-        found.chat = [(t, _overlap(query_terms, f"{t.topic} {' '.join(m.text for m in t.messages)}")) for t in page.items]
-        truncated = page.truncated
-    elif category == "knowledge_base":
-        page = await connector.search_articles(query)
-        found.kb = [(k, _overlap(query_terms, f"{k.title} {k.body}")) for k in page.items]
-        truncated = page.truncated
+        found.chat = [(t, _overlap(query_terms, f"{t.topic} {' '.join(m.text for m in t.messages)}")) for t in items]
+    else:
+        found.kb = [(k, _overlap(query_terms, f"{k.title} {k.body}")) for k in items]
     return found, truncated
 
 
