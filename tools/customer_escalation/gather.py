@@ -208,6 +208,7 @@ async def gather(
 
     remote_accounts = [a for r in results[1:] for a in r.accounts]
     account, candidates = _resolve_account(account, local_matches, remote_accounts)
+    account = _quoted_account(account) if account is not None else None
     ctx = _merge(issue, account_query, account, candidates, results, store, policy, now, limits, history)
     ctx.keywords = query_terms
     ctx.plan_counts, ctx.plan_arr = plan_counts, plan_arr
@@ -263,8 +264,20 @@ def _resolve_account(local: Account | None, local_matches: list[Account], remote
     return merged, []
 
 
+def _quoted_account(account: Account) -> Account:
+    """The account's free text (notes, names, contacts) as quoted data: CRM fields are typed in by many hands."""
+    def q(value: str | None, limit: int = 120) -> str | None:
+        return quote(value, limit) if value else value
+
+    return account.model_copy(update=dict(
+        name=quote(account.name, 120), notes=q(account.notes, 300), owner=q(account.owner), segment=q(account.segment),
+        sla_tier=q(account.sla_tier), plan=q(account.plan, 60),
+        key_contacts=[c.model_copy(update=dict(name=quote(c.name, 80), role=q(c.role, 80), email=q(c.email, 120))) for c in account.key_contacts],
+    ))
+
+
 def _summary(account: Account, tickets: int = 0) -> AccountSummary:
-    return AccountSummary(id=account.id, name=account.name, plan=account.plan, arr=account.arr,
+    return AccountSummary(id=account.id, name=quote(account.name, 120), plan=account.plan, arr=account.arr,
                           renewal_date=account.renewal_date, reference_customer=account.reference_customer, tickets=tickets)
 
 

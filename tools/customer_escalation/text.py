@@ -90,7 +90,11 @@ def keywords(text: str, limit: int = 12, drop: set[str] | None = None) -> list[s
 
 # --- untrusted text -------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# control, zero-width, bidi and invisible characters, and Unicode tag characters (U+E0000-E007F: invisible text that
+# some models still read, used to smuggle instructions)
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]"
+)
 # Markup a model might read as structure: tool-call tags, chat-template tokens, system/role tags.
 _MARKUP = re.compile(
     r"</?\s*(?:function_calls|invoke|parameter|tool_use|tool_call|tool_result|antml:[a-z_]+|system|assistant|user|"
