@@ -1,0 +1,82 @@
+"""Run `customer-escalation serve --transport http` as a real process on a free loopback port (tests only)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+
+TOKEN = "test-token-0123456789abcdef"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Running:
+    url: str  # the MCP endpoint
+    base: str
+    process: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+def console_script() -> str:
+    """The installed `customer-escalation` command of this environment (what users and clients run)."""
+    script = Path(sys.executable).parent / "customer-escalation"
+    assert script.is_file(), f"{script} missing: install the package (pip install -e .)"
+    return str(script)
+
+
+def serve_command(*args: str) -> list[str]:
+    return [console_script(), "serve", "--transport", "http", *args]
+
+
+@contextlib.contextmanager
+def http_server(tmp_path: Path, *args: str, token: str | None = TOKEN, env: dict[str, str] | None = None,
+                workspace: str = "empty") -> Iterator[Running]:
+    port = free_port()
+    log = tmp_path / f"server-{port}.log"
+    full_env = {**os.environ, "CUSTOMER_ESCALATION_HOME": str(tmp_path / "server-home"), **(env or {})}
+    full_env.pop("CUSTOMER_ESCALATION_HTTP_TOKEN", None)
+    if token:
+        full_env["CUSTOMER_ESCALATION_HTTP_TOKEN"] = token
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(serve_command("--port", str(port), "--workspace", workspace, *args),
+                                stdout=out, stderr=subprocess.STDOUT, env=full_env)
+    base = f"http://127.0.0.1:{port}"
+    running = Running(f"{base}/mcp", base, proc, log)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}:\n{running.output()}")
+            try:
+                if httpx2.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx2.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server did not become healthy:\n{running.output()}")
+            time.sleep(0.1)
+        yield running
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
