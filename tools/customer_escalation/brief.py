@@ -212,6 +212,7 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         "evidence": _md(inp.evidence) if inp.evidence.strip() else "",
         "ruled_out": _md(inp.ruled_out) if inp.ruled_out.strip() else "",
         "repro_gaps": repro.gaps if repro else [],
+        "error_strings": ctx.error_strings,
         "last_update": _md(last_update) if last_update else need("last update to the customer", "", "date and content"),
         "expectation": need("customer expectation", inp.customer_expectation, "what they expect, by when"),
         "escalation_risk": _md(inp.escalation_risk) if inp.escalation_risk.strip() else _risk(assessment),

@@ -8,6 +8,7 @@ call. Results merge into the domain types, de-duplicated, newest first, bounded 
 from __future__ import annotations
 
 import asyncio
+import re
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -311,6 +312,14 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     for t, _ in recent_same:
         if t.account_id:
             by_account[t.account_id] = by_account.get(t.account_id, 0) + 1
+    # customers the tracker links to an open bug on this problem are affected too
+    for r in results:
+        for item, score in r.tracker:
+            if score >= min_score and item.status_category != "done" and item.kind in ("bug", "incident"):
+                for ticket_id in item.linked_ticket_ids[:50]:
+                    linked = store.get("ticket", ticket_id)
+                    if linked is not None and linked.account_id:
+                        by_account[linked.account_id] = max(by_account.get(linked.account_id, 0), 1)
     if account is not None:
         # the named account counts when it is not among the reporters yet
         by_account.setdefault(account.id, 0)
@@ -347,6 +356,7 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     if len(affected) > limits["accounts"]:
         omitted["affected_accounts"] = len(affected) - limits["accounts"]
     timeline = _timeline([t for t, _ in same], account, now)
+    errors = _error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20])
 
     tracker = _top([(t, s) for r in results for t, s in r.tracker], limits["tracker"], min_score * 0.6, omitted, "tracker_items", key=lambda t: (t.source, t.id))
     chat = _top([(t, s) for r in results for t, s in r.chat], limits["chat"], min_score * 0.6, omitted, "chat_threads", key=lambda t: (t.source, t.id))
@@ -376,7 +386,7 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
                                 excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=t.url, source=t.source) for t, s in chat],
         kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, workaround=quote(k.workaround, 240) if k.workaround else None,
                              url=k.url, source=k.source) for k, s in kb],
-        past_escalations=past[: limits["escalations"]], omitted=omitted, now=now,
+        past_escalations=past[: limits["escalations"]], error_strings=errors, omitted=omitted, now=now,
     )
 
 
@@ -392,13 +402,34 @@ def _top(items: list[tuple[Any, float]], n: int, floor: float, omitted: dict[str
     return ranked[:n]
 
 
+_ERROR = re.compile(
+    r"""["'“‘]([^"'”’\n]{6,120}?(?:error|invalid|failed|failure|exception|denied|refused|timed? ?out|not found|unauthori[sz]ed|forbidden|out of range)[^"'”’\n]{0,60})["'”’]"""
+    r"|\b(HTTP [45]\d\d(?: [A-Z][A-Za-z ]{2,40})?)",
+    re.IGNORECASE,
+)
+
+
+def _error_strings(tickets: list[Ticket], limit: int = 5) -> list[str]:
+    """Exact error text customers quoted in their tickets: the evidence engineering asks for first."""
+    found: dict[str, None] = {}
+    for t in tickets:
+        for text in [t.subject, t.description, *(m.body for m in t.messages if m.author_role == "customer")]:
+            for m in _ERROR.finditer(text or ""):
+                value = quote((m.group(1) or m.group(2) or "").strip(), 140)
+                if value and value.lower() not in {k.lower() for k in found}:
+                    found[value] = None
+                    if len(found) >= limit:
+                        return list(found)
+    return list(found)
+
+
 def _timeline(same: list[Ticket], account: Account | None, now: datetime) -> Timeline:
     if not same:
         return Timeline()
     first = min(t.created_at for t in same)
-    mine = [t for t in same if account and t.account_id == account.id] or same
-    customer_msgs = [m.created_at for t in mine for m in t.messages if m.author_role == "customer"] + [t.created_at for t in mine]
-    agent_msgs = [m.created_at for t in mine for m in t.messages if m.author_role == "agent" and m.public]
+    mine = [t for t in same if account and t.account_id == account.id]
+    customer_msgs = [m.created_at for t in (mine or same) for m in t.messages if m.author_role == "customer"] + [t.created_at for t in mine]
+    agent_msgs = [m.created_at for t in (mine or same) for m in t.messages if m.author_role == "agent" and m.public]
     last_customer = max(customer_msgs) if customer_msgs else None
     last_agent = max(agent_msgs) if agent_msgs else None
     waiting = None

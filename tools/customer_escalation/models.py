@@ -382,6 +382,7 @@ class Context(_Model):
     chat_threads: list[ChatMatch] = Field(default_factory=list)
     kb_articles: list[KBMatch] = Field(default_factory=list)
     past_escalations: list[EscalationRef] = Field(default_factory=list)
+    error_strings: list[str] = Field(default_factory=list, description="quoted error text reported in the related tickets")
     plan_counts: dict[str, int] = Field(default_factory=dict, description="accounts per plan in the workspace")
     plan_arr: dict[str, float] = Field(default_factory=dict, description="ARR per plan in the workspace")
     sources: list[SourceStatus] = Field(default_factory=list)
@@ -433,6 +434,7 @@ class Assessment(_Model):
     sla_status: Literal["unknown", "ok", "at_risk", "breached"] = "unknown"
     key_account: bool = False
     churn_threat: bool = False
+    confirmed: bool | None = Field(default=None, description="bug reproduced (true), not reproduced (false), unknown (null)")
     missing: list[Question] = Field(default_factory=list, description="ask the human these, then call again")
     conflicts: list[str] = Field(default_factory=list)
 

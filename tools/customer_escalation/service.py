@@ -201,7 +201,7 @@ def _provided(ctx: Context, a: Assessment, inp: BriefInput) -> dict[str, bool]:
         "customer context": ctx.account is not None,
         "full reproduction steps": bool(inp.repro_steps) and bool(inp.expected) and bool(inp.actual),
         "environment": bool(inp.environment),
-        "logs or error messages": bool(inp.evidence) or bool(inp.actual),
+        "logs or error messages": bool(inp.evidence) or bool(inp.actual) or bool(ctx.error_strings),
         "business impact": a.customers_affected > 0 and (a.arr_at_risk > 0 or a.depth.value != "unknown"),
         "customer timeline": ctx.timeline.first_report is not None or a.hours_open is not None,
         "customer use case": bool(inp.description),

@@ -18,16 +18,16 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9_.\-/]*[a-z0-9]|[a-z0-9]")
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
+    below between both but by can could did do does doing during each few for from further had
     has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours ourselves out over
+    me more most my myself no nor not now of on once only or other our ours ourselves out over
     own same she should so some such than that the their theirs them themselves then there these
     they this those through to too under until up very was we were what when where which while who
     whom why will with would you your yours yourself yourselves hi hello thanks thank please regards
     team support customer customers client clients user users account accounts company issue issues
-    problem problems reported reporting report's since week weeks today yesterday day days hour hours
+    problem problems reported reporting report's since week weeks today yesterday
     still getting get got seems seem like just really also us via one two three several multiple many
-    affecting affected affect everyone anyone someone people any every ago last this that again
+    affecting affected affect everyone anyone someone people any every ago last this that again says said
     """.split()
 )
 
@@ -40,7 +40,7 @@ SYNONYMS = {
     "webhooks": "webhook",
     "invoices": "invoice", "billed": "charge", "charged": "charge", "charges": "charge",
     "dashboards": "dashboard",
-    "timezone": "tz", "time-zone": "tz",
+    "timezone": "tz", "time-zone": "tz", "timestamps": "time", "timestamp": "time", "times": "time",
 }
 
 

@@ -20,11 +20,14 @@ from .signals import TextSignals, read_signals, started_from_text
 STRONG = {
     "impact.security", "impact.data_at_risk", "impact.production_down", "business.sla_breached",
     "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.policy_exception",
-    "pattern.recurrence", "technical.confirmed_bug",
+    "pattern.recurrence", "technical.confirmed_bug", "business.churn_threat", "impact.feature_gap", "impact.competing_needs",
 }
+REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
 _EXPOSURE = re.compile(
     r"expos|leak|breach|another|other (?:customer|company|tenant)|someone else|somebody else|public|posted|pasted|"
-    r"committed|compromis|hack|still (?:has|have|had) access|unauthori|cross[- ]tenant|without (?:a )?password",
+    r"committed|compromis|hack|still (?:has|have|had) access|unauthori|cross[- ]tenant|without (?:a )?password|"
+    r"different (?:customer|company|tenant|workspace|account)|other (?:workspaces?|accounts?|organi[sz]ations?)|stolen|idor|"
+    r"changed the (?:\w+ )?id",
     re.IGNORECASE,
 )
 
@@ -91,8 +94,15 @@ def _issue_kind(c: _Case) -> IssueKind:
     s = c.sig
     if s.has("production_down") or s.has("data_loss"):
         return "bug"
-    if s.has("feature_gap") and not s.has("outage"):
+    if (s.has("feature_gap") or s.has("competing")) and not s.has("outage"):
         return "feature_gap"
+    # what the tracker already calls it, when the text itself does not say
+    best = max((t for t in c.ctx.tracker_items if t.match >= c.policy.related_min_score), key=lambda t: t.match, default=None)
+    if best is not None and not s.has("question") and not s.has("configuration"):
+        if best.kind == "feature_request" and not s.has("outage"):
+            return "feature_gap"
+        if best.kind in ("bug", "incident") and not s.has("churn"):
+            return "bug"
     if s.has("question") and not (s.has("outage") or s.has("bug")):
         return "question"
     if s.has("configuration") and not (s.has("outage") or s.has("data_loss")):
@@ -169,16 +179,17 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     depth_ev: list[str] = []
     prod_down, prod_ev = c.flag("production_down", "production_down")
     workaround_known = c.yes("workaround_available")
-    kb_workaround = next((k for k in ctx.kb_articles if k.workaround and k.match >= policy.related_min_score), None)
+    kb_workaround = next((k for k in ctx.kb_articles if k.workaround and k.kind != "limitation" and k.match >= policy.related_min_score), None)
+    tried_already = c.sig.has("tried")
     if facts.workflow_impact != "unknown":
         depth_value = facts.workflow_impact
         depth_ev.append(f"reporter says {depth_value}")
     elif prod_down or (c.sig.has("outage") and not c.sig.has("intermittent")) or c.sig.has("blocked") and kind == "bug" or c.sig.has("data_loss"):
         depth_value = "blocked"
         depth_ev.append(f'issue text: "{c.sig.found.get("production_down") or c.sig.found.get("outage") or c.sig.found.get("blocked") or c.sig.found.get("data_loss")}"')
-    elif c.sig.has("degraded") or c.sig.has("intermittent") or c.sig.has("outage"):
+    elif c.sig.has("degraded") or c.sig.has("intermittent") or c.sig.has("outage") or (kind == "bug" and c.sig.has("bug")):
         depth_value = "degraded"
-        depth_ev.append(f'issue text: "{c.sig.found.get("intermittent") or c.sig.found.get("degraded") or c.sig.found.get("outage")}"')
+        depth_ev.append(f'issue text: "{c.sig.found.get("intermittent") or c.sig.found.get("degraded") or c.sig.found.get("outage") or c.sig.found.get("bug")}"')
     elif kind in ("feature_gap", "question", "configuration"):
         depth_value = "inconvenienced"
         depth_ev.append(f"reads as a {kind.replace('_', ' ')}")
@@ -355,12 +366,19 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     if (waiting and waiting >= policy.long_wait_hours) or c.sig.has("long_wait"):
         c.fire("time.long_wait", "the customer has waited unreasonably long",
                f"waiting {_hours(waiting)}" if waiting and waiting >= policy.long_wait_hours else f'issue text: "{c.sig.found["long_wait"]}"')
+    if c.sig.has("competing"):
+        c.fire("impact.competing_needs", "customers need conflicting things: a product decision to prioritise", f'issue text: "{c.sig.found["competing"][:80]}"')
+    if tried_already and kind in ("bug", "unknown", "configuration"):
+        c.fire("complexity.tried_without_success", "support's troubleshooting did not resolve it", f'issue text: "{c.sig.found["tried"]}"')
     if kind == "feature_gap" and (customers >= 2 or churn or deals or (key_account and blocked) or ctx.customers_reporting >= 2):
         c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [breadth.value if customers >= 2 else "", churn_ev, f"pending deals {_money(deals)}" if deals else ""])))
 
     # --- handle in support -------------------------------------------------------------------------
     if workaround_known:
         c.fire("handle.documented_workaround", "a known workaround exists", "reporter says a workaround is available")
+    elif kb_workaround and tried_already:
+        c.conflicts.append(f"{kb_workaround.id} documents a workaround, but the text says fixes were already tried: "
+                           f'"{c.sig.found["tried"]}" — confirm whether it was this one')
     elif kb_workaround and not c.no("workaround_available"):
         c.fire("handle.documented_workaround", "a documented fix or known workaround exists", f"{kb_workaround.id}: {kb_workaround.title}")
     elif kb_workaround and c.no("workaround_available"):
@@ -386,6 +404,13 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     else:
         escalate = bool(c.fired)
 
+    # earlier escalations of this account (gather's past_escalations: the workspace and the escalation log) are a
+    # repeat signal for whoever receives it; recorded after the decision, so on its own it never escalates
+    repeats = [e for e in ctx.past_escalations if ctx.account and e.created_at >= now - timedelta(days=REPEAT_WINDOW_DAYS)]
+    if repeats:
+        c.fire("pattern.repeat_escalation", f"the account was escalated before (within {REPEAT_WINDOW_DAYS} days)",
+               "; ".join(f"{e.id} {e.created_at.date().isoformat()} ({e.status})" for e in repeats[:3]))
+
     severity, sev_reasons = (None, [])
     if escalate:
         severity, sev_reasons = _severity(c, security, data_loss, prod_down, blocked, high_value, key_account, customers, sla_status, churn, executive, legal, workaround_known or bool(kb_workaround), kind, segment, arr)
@@ -398,6 +423,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         reputation=reputation, contractual=contractual, customers_affected=customers, users_affected=users, arr_at_risk=arr,
         renewals_in_window=renewals, hours_open=round(hours_open, 1) if hours_open is not None else None, sla_status=sla_status,
         key_account=key_account, churn_threat=churn, missing=c.missing, conflicts=c.conflicts,
+        confirmed=True if confirmed else (False if c.no("confirmed") or c.sig.has("beyond_support") else None),
     )
 
 
@@ -410,6 +436,8 @@ def _hours(h: float | None) -> str:
 
 
 def _sla_status(c: _Case, key_account: bool) -> tuple[str, list[str]]:
+    """Contractual SLA status. A breach is a customer left without a response past the response target;
+    a ticket open past the resolution target is recorded as evidence and as its own time criterion."""
     if c.facts.sla_status != "unknown":
         return c.facts.sla_status, [f"reporter says SLA {c.facts.sla_status.replace('_', ' ')}"]
     if c.sig.has("sla_breach"):
@@ -419,29 +447,30 @@ def _sla_status(c: _Case, key_account: bool) -> tuple[str, list[str]]:
     account = c.ctx.account
     if not account:
         return "unknown", []
-    target = account.sla_resolution_hours
+    resolution = account.sla_resolution_hours
     first_response = account.sla_first_response_hours
     tier = c.policy.sla.get((account.sla_tier or "").lower()) or c.policy.sla.get((account.plan or "").lower())
-    if target is None and tier:
-        target = tier.resolution_hours
+    if resolution is None and tier:
+        resolution = tier.resolution_hours
     if first_response is None and tier:
         first_response = tier.first_response_hours
-    if target is None:
+    if resolution is None and first_response is None:
         return "unknown", []
+    ev: list[str] = []
     open_tickets = [t for t in c.ctx.related_tickets if t.account_id == account.id and t.status not in ("solved", "closed") and t.same_problem]
-    if not open_tickets:
-        return "ok", [f"no open ticket of {account.name} about this is past its SLA ({target:g}h resolution)"]
-    oldest = min(t.created_at for t in open_tickets)
-    age = (c.now - oldest).total_seconds() / 3600
-    ev = [f"{account.name}'s oldest open ticket on this is {_hours(age)} old; SLA resolution target {target:g}h"]
+    if open_tickets and resolution:
+        age = (c.now - min(t.created_at for t in open_tickets)).total_seconds() / 3600
+        ev.append(f"{account.name}'s oldest open ticket on this is {_hours(age)} old; resolution target {resolution:g}h")
+        if age >= resolution:
+            c.fire("time.open_past_sla", "open past its SLA resolution target", ev[-1])
     waiting = c.ctx.timeline.customer_waiting_hours
-    if first_response and waiting and waiting > first_response:
-        ev.append(f"customer waiting {_hours(waiting)} against a {first_response:g}h response target")
-    if age >= target:
-        return "breached", ev
-    if age >= target * c.policy.sla_at_risk_share:
-        return "at_risk", ev
-    return "ok", ev
+    if first_response and waiting:
+        ev.append(f"customer waiting {_hours(waiting)} for a response; response target {first_response:g}h")
+        if waiting >= first_response:
+            return "breached", ev
+        if waiting >= first_response * c.policy.sla_at_risk_share:
+            return "at_risk", ev
+    return "ok", ev or [f"no open ticket of {account.name} on this is waiting past its response target"]
 
 
 def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocked: bool, high_value: list, key_account: bool,
@@ -465,6 +494,8 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         high.append("major functionality broken: the customer is blocked")
     if key_account and blocked:
         high.append("a key customer is blocked")
+    elif key_account and kind == "bug" and not workaround and depth_known(c):
+        high.append("a key customer is affected by a bug")
     if sla in ("at_risk", "breached"):
         high.append(f"SLA {'breached' if sla == 'breached' else 'at risk'}")
     if churn and (key_account or arr >= c.policy.high_value_arr):
@@ -491,6 +522,11 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
     elif c.sig.has("intermittent") or c.sig.has("degraded"):
         reasons = ["degraded, not blocked"]
     return Severity.medium, reasons
+
+
+def depth_known(c: _Case) -> bool:
+    return c.facts.workflow_impact in ("blocked", "degraded") or (
+        c.facts.workflow_impact == "unknown" and any(c.sig.has(n) for n in ("bug", "outage", "degraded", "intermittent")))
 
 
 def _questions(c: _Case, kind: str, customers: int, depth: str, hours_open: float | None, arr: float, sla: str, account, escalate: bool) -> None:

@@ -25,6 +25,20 @@ def _has(ids: set[str], *names: str) -> bool:
     return any(n in ids for n in names)
 
 
+_DIAGNOSIS = {"complexity.beyond_support", "complexity.custom_implementation", "complexity.tried_without_success"}
+_ENGINEERING_NOW = {"impact.data_at_risk", "impact.production_down", "technical.confirmed_bug", "technical.known_bug",
+                    "pattern.repeated", "pattern.recurrence", "impact.multiple_customers"}
+
+
+def _needs_diagnosis(a: Assessment, ids: set[str]) -> bool:
+    """A single customer's unconfirmed problem that frontline could not crack goes to L2 first."""
+    if a.confirmed is True or not ids & _DIAGNOSIS:
+        return False
+    # once the reporter says it was not reproduced, several customers alone do not make it engineering's yet
+    blocking = _ENGINEERING_NOW if a.confirmed is None else _ENGINEERING_NOW - {"impact.multiple_customers"}
+    return not ids & blocking and (a.confirmed is False or "technical.infrastructure" not in ids)
+
+
 def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[str, bool] | None = None) -> Routing:
     """The primary target, who else to inform, why, and the checklist for that target.
 
@@ -49,11 +63,22 @@ def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[
             inform.append(Target.engineering)
         if a.severity == Severity.critical and (a.key_account or top_account or a.churn_threat) or _has(ids, "business.legal_or_pr"):
             inform.append(Target.leadership)
-    elif _has(ids, "business.policy_exception"):
+    elif _has(ids, "business.policy_exception", "business.executive_request", "business.legal_or_pr"):
         target = Target.leadership
-        reasons.append("a policy exception (refund, waiver, credit, extension) is a leadership decision")
+        asks = {"business.policy_exception": "a policy exception (refund, waiver, credit, extension)",
+                "business.executive_request": "the customer asks for executive involvement",
+                "business.legal_or_pr": "PR or legal risk"}
+        reasons.append("a leadership decision: " + "; ".join(v for k, v in asks.items() if k in ids))
         if technical:
             inform.append(Target.engineering)
+            reasons.append("the technical problem behind it: engineering informed")
+        if a.issue_kind == "feature_gap":
+            inform.append(Target.product)
+    elif _has(ids, "impact.competing_needs"):
+        target = Target.product
+        reasons.append("competing customer needs: product decides the priority")
+        if a.key_account or a.churn_threat:
+            inform.append(Target.leadership)
     elif a.issue_kind == "feature_gap" and not technical:
         if a.churn_threat and top_account:
             target = Target.leadership
@@ -65,6 +90,10 @@ def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[
             if a.churn_threat or a.key_account or _has(ids, "business.high_value_at_risk"):
                 inform.append(Target.leadership)
                 reasons.append("revenue is at stake: leadership kept informed")
+    elif technical and _needs_diagnosis(a, ids):
+        target = Target.l2_support
+        reasons.append("not reproduced and beyond frontline troubleshooting: L2 investigates before engineering takes it ("
+                       + ", ".join(sorted(ids & _DIAGNOSIS)) + ")")
     elif technical:
         target = Target.engineering
         why = sorted(ids & {

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 SIGNAL_NAMES = (
+    "competing", "tried",
     "outage", "production_down", "blocked", "degraded", "data_loss", "security", "churn", "legal_or_pr", "public",
     "executive", "policy_exception", "feature_gap", "question", "configuration", "workaround", "sla_breach",
     "sla_risk", "recurrence", "confirmed", "bug", "intermittent", "beyond_support", "custom_implementation",
@@ -46,7 +47,7 @@ _P = {
         r"\b(?:records|rows|data) (?:disappeared|vanished)\b",
     ],
     "security": [
-        r"\bsecurity\b", r"\bexpos(?:ed|ure|ing)\b", r"\bleak(?:ed|s|ing|age)?\b", r"\bunauthori[sz]ed\b", r"\bbreach(?:ed)?\b(?! of (?:the )?sla)",
+        r"\bsecurity (?:issue|incident|concern|problem|hole|bug|breach|vulnerability|risk|report)\b", r"\bexpos(?:ed|ure|ing)\b", r"\bleak(?:ed|s|ing|age)?\b", r"\bunauthori[sz]ed\b", r"\bbreach(?:ed)?\b(?! of (?:the )?sla)",
         r"\b(?:another|other|different|someone else'?s?|somebody else'?s?)\s+(?:\w+\s+){0,2}(?:customer|company|companies|tenant|organi[sz]ation|org|account|user)'?s?\b.{0,40}\b(?:data|dashboards?|reports?|invoices?|records|files|information|details)\b",
         r"\b(?:see|view|access|seeing|viewing|accessing|saw)\b.{0,30}\b(?:someone|somebody|another|other)\b.{0,15}\b(?:else'?s|customer|company|tenant|user)'?s?\b",
         r"\bvulnerab\w*\b", r"\bcve-\d", r"\bexploit\w*\b", r"\bxss\b", r"\bcross[- ]site\b", r"\bsql injection\b", r"\bcsrf\b",
@@ -54,14 +55,21 @@ _P = {
         r"\b(?:public|posted|pasted|committed|leaked|exposed)\b.{0,40}\b(?:api keys?|credentials?|passwords?|secrets?|tokens?)\b",
         r"\bstill (?:has|have|had) access\b", r"\baccess after (?:being )?(?:removed|deleted|deprovisioned|offboarded|terminated)\b",
         r"\bprivilege escalation\b", r"\bphishing\b", r"\bmalware\b", r"\bhack(?:ed|er|ing)?\b", r"\bcompromised?\b",
-        r"\bgdpr\b", r"\bhipaa\b", r"\bsoc ?2\b", r"\bpci\b", r"\bdata protection\b", r"\bpersonal data\b", r"\bpii\b",
-        r"\bpen(?:etration)? ?test\b", r"\bbug bounty\b", r"\bsuspicious (?:login|activity|access)\b", r"\bimpersonat\w+\b",
+        r"\b(?:gdpr|hipaa|soc ?2|pci|compliance|data protection|personal data|pii)\b.{0,60}\b(?:violat\w*|breach\w*|non-?complian\w*|concern\w*|finding|fail\w*|incident|expos\w*|leak\w*|deletion request|right to be forgotten|erasure)\b",
+        r"\b(?:violat\w*|breach\w*|non-?complian\w*|expos\w*|leak\w*)\b.{0,60}\b(?:gdpr|hipaa|soc ?2|pci|compliance|personal data|pii)\b",
+        r"\bpen(?:etration)? ?test(?:er|ers|ing|s)?\b", r"\bbug bounty\b",
+        r"\b(?:rows|records|data|reports?|dashboards?|invoices?|files|information|details|emails?|entries)\b.{0,30}\b(?:from|of|belonging to|for) (?:a |an )?(?:different|another|other|someone else'?s?) (?:customer|company|tenant|organi[sz]ation|account|workspace|client)",
+        r"\b(?:open|see|view|access|read|download)\w*\b.{0,25}\b(?:other|another|different)\s+(?:\w+\s+){0,1}(?:workspaces?|tenants?|organi[sz]ations?|customers?|accounts?)'?s?\b",
+        r"\bchang\w+ the (?:\w+ )?id in (?:the |a )?(?:\w+ )?url\b", r"\bidor\b",
+        r"\blog ?ins?\b.{0,60}\bfrom (?:a |an )?(?:country|location|ip|region|device)s? (?:they|we|that|which)\b", r"\b(?:unrecogni[sz]ed|unknown|unfamiliar|foreign) (?:logins?|devices?|ip(?: address)?e?s?|locations?|countr(?:y|ies))\b",
+        r"\bdata residency\b", r"\b(?:stored|hosted|processed|kept|replicated)\b.{0,30}\b(?:us|eu|uk|non-eu) region\b", r"\b(?:eu|us|uk)[- ]only\b.{0,40}\bcontract\b", r"\bcontract\b.{0,40}\b(?:eu|us|uk)[- ]only\b", r"\bsuspicious (?:login|activity|access)\b", r"\bimpersonat\w+\b",
         r"\bcross[- ]tenant\b", r"\bmfa bypass\b", r"\b2fa\b.{0,20}\bbypass\w*\b", r"\bwithout (?:a )?password\b",
     ],
     "churn": [
         r"\bchurn\w*\b", r"\bcancel(?:l?ing|l?ed)? (?:our |the |their |its )?(?:contract|subscription|account|plan)\b", r"\bnot (?:going to )?renew\w*\b",
         r"\bwon'?t renew\b", r"\b(?:switch|move|moving|switching|migrat\w+) to (?:a |another )?(?:competitor|\w+ instead)\b", r"\bcompetitor\b",
-        r"\bleav(?:e|ing) (?:us|the platform|for)\b", r"\bthreaten\w* to (?:leave|cancel|churn|walk)\b", r"\bevaluating alternatives\b", r"\bterminate (?:the|our) contract\b",
+        r"\bleav(?:e|ing) (?:us|the platform|for)\b", r"\b(?:will|would|going to|plan(?:s|ning)? to|threaten\w* to) (?:leave|cancel|churn|walk(?: away)?|not renew)\b",
+        r"\bleave at (?:the )?renewal\b", r"\bnot to renew\b", r"\bthreaten\w* to (?:leave|cancel|churn|walk)\b", r"\bevaluating alternatives\b", r"\bterminate (?:the|our) contract\b",
     ],
     "legal_or_pr": [r"\blegal\b", r"\blawyers?\b", r"\blawsuit\b", r"\bsue\b", r"\battorney\b", r"\bcounsel\b", r"\bbreach of contract\b", r"\bregulator\w*\b"],
     "public": [
@@ -69,7 +77,8 @@ _P = {
         r"\bpublic(?:ly)? (?:post|complain|review|blog)\w*\b", r"\bgo(?:ing)? public\b", r"\bbad review\b", r"\bg2\b", r"\bnews\b",
     ],
     "executive": [
-        r"\b(?:ceo|cto|cio|cfo|coo|ciso|vp|vice president|c-level|executive|exec|head of)\b", r"\bexecutive (?:involvement|sponsor|escalation)\b",
+        r"\b(?:ceo|cto|cio|cfo|coo|ciso|vp|vice president|c-level|executive|exec|head of \w+|founder|president)\b.{0,40}\b(?:wants?|asks?|asking|asked|requests?|requesting|demands?|demanding|call|meeting|speak|talk|involv\w*|escalat\w*|email\w* our)\b",
+        r"\b(?:call|meeting|speak|talk|escalate) (?:with|to) (?:our|your|the) (?:ceo|cto|cfo|vp|vice president|executive|exec|leadership|management|founder)\b", r"\bexecutive (?:involvement|sponsor|escalation|call)\b",
         r"\bescalate to (?:your )?(?:management|leadership)\b", r"\bspeak (?:to|with) (?:a |your )?(?:manager|leadership|management)\b",
     ],
     "policy_exception": [
@@ -82,6 +91,9 @@ _P = {
         r"\bmissing feature\b", r"\b(?:does(?:n't| not)|do(?:n't| not)|can't|cannot) (?:support|offer|have|provide)\b", r"\bno (?:way|option|ability) to\b",
         r"\black(?:s|ing)? (?:of )?(?:a |an )?\w+\b", r"\bwould (?:like|love)\b", r"\bwish(?:es)?\b", r"\bneed(?:s)? (?:a |an )?\w+ (?:feature|capability|option)\b",
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
+        r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
+        r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
+        r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
     ],
     "question": [
         r"^\s*(?:how|what|where|when|which|why|can i|can we|is (?:it|there)|are there|do (?:i|we|you)|does)\b", r"\bhow (?:do|can|should|to)\b",
@@ -90,7 +102,7 @@ _P = {
     ],
     "configuration": [
         r"\bconfigur\w+\b", r"\bsettings?\b", r"\bset ?up\b", r"\bmisconfigur\w+\b", r"\bpermissions?\b", r"\brole(?:s)? (?:assignment|setting)\b",
-        r"\bafter (?:a |the )?(?:plan )?downgrade\b", r"\b(?:quota|limit) (?:on|for) (?:their|the|our) plan\b", r"\bwrong (?:url|endpoint|setting|region)\b",
+        r"\bafter (?:a |the )?(?:plan )?downgrade\b", r"\b(?:haven't|hasn't|have not|has not|didn't|did not|forgot to|never) (?:yet )?(?:upload|configur|set up|set|add|enable|update|install|renew|verif)\w*\b", r"\b(?:quota|limit) (?:on|for) (?:their|the|our) plan\b", r"\bwrong (?:url|endpoint|setting|region)\b",
     ],
     "workaround": [r"\bworkaround\b", r"\bwork around\b", r"\btemporary fix\b", r"\bworks if\b", r"\bworks when\b"],
     "sla_breach": [r"\bsla (?:breach\w*|missed|violat\w+|blown)\b", r"\b(?:breach\w*|miss\w*|violat\w+) (?:of )?(?:the |our |their )?sla\b", r"\bpast (?:the |its |their )?sla\b", r"\bover (?:the )?sla\b", r"\bout of sla\b"],
@@ -100,11 +112,16 @@ _P = {
         r"\breappear\w*\b", r"\bback again\b", r"\bre-?opened\b", r"\bthought (?:it|this) was fixed\b",
     ],
     "confirmed": [r"\bconfirmed\b", r"\breproduc(?:ed|ible)\b", r"\bcan reproduce\b", r"\bverified\b", r"\bconsistently\b"],
-    "bug": [r"\bbug\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
+    "bug": [r"\bbug\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
+            r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
-    "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause)\b", r"\broot cause unknown\b", r"\bneed (?:backend|database|server|log) access\b", r"\bbeyond (?:our|support)\b", r"\bno idea why\b", r"\bout of ideas\b"],
+    "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b", r"\b(?:couldn't|could not|can't|cannot|unable to) reproduce\b", r"\bfrontline (?:couldn't|could not|can't|cannot)\b", r"\bneeds? (?:deeper|specialist|advanced) (?:investigation|troubleshooting|knowledge)\b", r"\broot cause unknown\b", r"\bneed (?:backend|database|server|log) access\b", r"\bbeyond (?:our|support)\b", r"\bno idea why\b", r"\bout of ideas\b"],
     "custom_implementation": [r"\bcustom (?:implementation|integration|build|deployment|code)\b", r"\bon-?prem\w*\b", r"\bbespoke\b", r"\bprofessional services\b"],
     "long_wait": [r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
+    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
+    "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded)\b",
+              r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
+              r"\b(?:is|are) (?:already )?set\b.{0,40}\b(?:and|but)\b"],
     "rising": [r"\bgetting worse\b", r"\bmore and more\b", r"\bincreasing(?:ly)?\b", r"\bspreading\b", r"\bgrowing\b", r"\bescalating\b"],
 }
 
