@@ -180,6 +180,17 @@ def _read_config(path: Path) -> dict[str, Any]:
     return data
 
 
+def config_backup(path: Path) -> Path:
+    return path.with_name(path.name + ".customer-escalation.bak")
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Equal as JSON values (key order and formatting aside); an empty mcpServers counts as absent."""
+    def norm(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in d.items() if not (k == "mcpServers" and v == {})}
+    return norm(a) == norm(b)
+
+
 def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -260,6 +271,9 @@ def install(target: Target, entry: dict[str, Any], files: dict[str, str], *, dry
     servers = config.setdefault("mcpServers", {})
     current_entry = servers.get(SERVER_NAME)
     old_config = record.get("config") or {}
+    backup_path = config_backup(target.mcp_config)
+    # the backup holds the file as it was before our first install; later installs keep it
+    config_backup_made = bool(old_config.get("backup_made")) and backup_path.is_file()
     if current_entry == entry:
         plan.say("unchanged", target.mcp_config, f"mcpServers.{SERVER_NAME}")
         previous_entry = old_config.get("previous")
@@ -267,19 +281,21 @@ def install(target: Target, entry: dict[str, Any], files: dict[str, str], *, dry
         # the entry found there before our first install is what uninstall puts back
         ours = old_config.get("entry") is not None and current_entry == old_config.get("entry")
         previous_entry = old_config.get("previous") if ours else current_entry
-        existed = target.mcp_config.exists()
-        if existed:
-            backup_path = target.mcp_config.with_name(target.mcp_config.name + ".bak")
+        if config_existed:
+            take_backup = not config_backup_made
             verb = "update"
-            note = f"mcpServers.{SERVER_NAME} {'replaced' if current_entry is not None else 'added'}; backup {backup_path}"
+            note = f"mcpServers.{SERVER_NAME} {'replaced' if current_entry is not None else 'added'}" + (
+                f"; backup {backup_path}" if take_backup else "")
         else:
+            take_backup = False
             note_dirs(target.mcp_config)
             verb, note = "create", f"mcpServers.{SERVER_NAME}"
         plan.say(verb, target.mcp_config, note)
         servers[SERVER_NAME] = entry
         if not dry_run:
-            if existed:
+            if take_backup:
                 shutil.copy2(target.mcp_config, backup_path)
+                config_backup_made = True
             _atomic_write(target.mcp_config, _dump(config))
     created_config = old_config["created_file"] if "created_file" in old_config else not config_existed
 
@@ -290,7 +306,7 @@ def install(target: Target, entry: dict[str, Any], files: dict[str, str], *, dry
             "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "files": new_files, "created_dirs": created_dirs,
             "config": {"path": str(target.mcp_config), "entry": entry, "previous": previous_entry,
-                       "created_file": created_config},
+                       "created_file": created_config, "backup_made": config_backup_made},
         }))
     return plan
 
@@ -329,16 +345,24 @@ def uninstall(target: Target, *, dry_run: bool = False) -> Plan | None:
             else:
                 del servers[SERVER_NAME]
                 note = f"mcpServers.{SERVER_NAME} removed"
+            backup = config_backup(path)
+            original = _read_config(backup) if cfg.get("backup_made") and backup.is_file() else None
             if cfg.get("created_file") and config == {"mcpServers": {}}:
                 plan.say("remove", path, "created by install, now empty")
                 if not dry_run:
                     path.unlink()
-            else:
-                backup = path.with_name(path.name + ".bak")
-                plan.say("update", path, f"{note}; backup {backup}")
+            elif original is not None and _same(original, config):
+                plan.say("restore", path, f"{note}; the file as it was before install")
                 if not dry_run:
-                    shutil.copy2(path, backup)
+                    shutil.copy2(backup, path)
+            else:
+                plan.say("update", path, note)
+                if not dry_run:
                     _atomic_write(path, _dump(config))
+            if original is not None:
+                plan.say("remove", backup, "backup made by install")
+                if not dry_run:
+                    backup.unlink()
 
     for d in sorted(record.get("created_dirs", []), key=len, reverse=True):
         directory = Path(d)
