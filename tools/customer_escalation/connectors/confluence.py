@@ -1,0 +1,238 @@
+"""Confluence (Cloud and Data Center): known issues, documented workarounds, how-tos, limitations.
+
+Search is CQL over the REST API (GET /rest/api/content/search), pages only, optionally
+restricted to CONFLUENCE_SPACES, newest first, with the storage-format body expanded so the
+plain text, the article kind (labels, then title) and a "Workaround" section can be read.
+Pagination follows `_links.next` (Cloud: a cursor; Data Center: start/limit): only its query
+parameters are used, against the configured base URL, so a link cannot send credentials to
+another host. Links to pages are `_links.base` + the page's `_links.webui`.
+
+Authentication: Cloud uses basic auth with CONFLUENCE_EMAIL and an API token; Data Center uses
+a personal access token as a Bearer token (leave CONFLUENCE_EMAIL unset).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx2
+
+from ..models import KBArticle, SearchQuery
+from . import _kb_text
+from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
+
+SYSTEM = "confluence"
+CATEGORY = "knowledge_base"
+ENV_VARS = ("CONFLUENCE_BASE_URL", "CONFLUENCE_EMAIL", "CONFLUENCE_API_TOKEN", "CONFLUENCE_SPACES")
+
+SEARCH_PATH = "rest/api/content/search"
+EXPAND = "body.storage,version,metadata.labels"
+PAGE_SIZE = 25  # results per request; Confluence caps requests that expand the body
+
+_SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_-]{1,255}$")
+_TERM = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
+_NEXT_PARAMS = {"cql", "cursor", "start", "limit", "expand", "next", "prev", "cqlcontext"}
+
+
+class ConfluenceHttp(HttpSource):
+    """HttpSource with fixes that name the Confluence settings."""
+
+    def error_for(self, response: httpx2.Response) -> ConnectorError:
+        error = super().error_for(response)
+        fix = {
+            401: "check CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN (Cloud: an API token from id.atlassian.com; "
+                 "Data Center: a personal access token with CONFLUENCE_EMAIL unset)",
+            403: "give the Confluence account read access to the knowledge-base spaces",
+            404: "check CONFLUENCE_BASE_URL (Cloud: https://SITE.atlassian.net/wiki) and CONFLUENCE_SPACES",
+            400: "a search term Confluence could not parse; CONFLUENCE_SPACES may name a space that does not exist",
+        }.get(response.status_code)
+        if fix is None:
+            return error
+        return ConnectorError(error.source, error.kind, error.message, status_code=error.status_code,
+                              retry_after=error.retry_after, fix=fix)
+
+
+def _terms(query: SearchQuery) -> list[str]:
+    words = query.keywords or _TERM.findall(query.text)
+    terms: list[str] = []
+    for word in words:
+        for term in _TERM.findall(str(word).lower()):
+            term = term.strip("'-")
+            if len(term) >= 2 and term not in terms:
+                terms.append(term)
+    return terms[:8]
+
+
+def _cql_string(value: str) -> str:
+    """A CQL double-quoted string; terms are word characters already, quotes/backslashes escaped anyway."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def build_cql(terms: list[str], spaces: tuple[str, ...]) -> str:
+    text = " OR ".join(f"text ~ {_cql_string(t)}" for t in terms)
+    cql = f"type = page AND ({text})"
+    if spaces:
+        cql += f" AND space in ({', '.join(_cql_string(s) for s in spaces)})"
+    return cql + " ORDER BY lastmodified DESC"
+
+
+class ConfluenceConnector:
+    """Confluence REST API (v1 content search): pages as KBArticles."""
+
+    name: ClassVar[str] = SYSTEM
+    category: ClassVar[str] = CATEGORY
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        api_token: str,
+        email: str | None = None,
+        spaces: tuple[str, ...] | list[str] = (),
+        settings: HttpSettings | None = None,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ):
+        if not api_token:
+            raise ConnectorError(SYSTEM, "misconfigured", "no Confluence API token given", fix="set CONFLUENCE_API_TOKEN")
+        self.spaces = tuple(spaces)
+        self.base_url = base_url.rstrip("/")
+        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
+        if email:
+            extra["auth"] = (email, api_token)
+        else:
+            extra["headers"] = {"Authorization": f"Bearer {api_token}"}
+        self.http = ConfluenceHttp(SYSTEM, self.base_url, settings=settings or HttpSettings(), transport=transport, **extra)
+
+    def __repr__(self) -> str:
+        return f"ConfluenceConnector(base_url={self.base_url!r})"
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def check(self) -> None:
+        body = await self.http.get_json("rest/api/space", params={"limit": 1})
+        if not isinstance(body, dict):
+            raise ConnectorError(SYSTEM, "error", "unexpected answer from the space list (not an object)",
+                                 fix="check CONFLUENCE_BASE_URL (Cloud: https://SITE.atlassian.net/wiki)")
+
+    async def search_articles(self, query: SearchQuery) -> Page:
+        """Pages matching any of the query's terms, newest first, at most query.limit."""
+        terms = _terms(query)
+        if not terms:
+            return Page([])
+        first = {"cql": build_cql(terms, self.spaces), "limit": min(PAGE_SIZE, query.limit), "expand": EXPAND}
+        web_base: list[str] = []
+
+        async def fetch(cursor: Any) -> tuple[list[KBArticle], Any]:
+            body = await self.http.get_json(SEARCH_PATH, params=cursor or first)
+            if not isinstance(body, dict) or not isinstance(body.get("results", []), list):
+                raise ConnectorError(SYSTEM, "error", "unexpected answer shape from content search (no results list)")
+            links = body.get("_links") if isinstance(body.get("_links"), dict) else {}
+            if not web_base:
+                base = links.get("base")
+                web_base.append(base.rstrip("/") if isinstance(base, str) and base.startswith(("https://", "http://"))
+                                else self.base_url)
+            items = [a for a in (self._article(r, web_base[0]) for r in body.get("results") or []) if a is not None]
+            return items, _next_params(links.get("next"), body, first)
+
+        return await self.http.paginate(fetch, limit=query.limit)
+
+    @staticmethod
+    def _article(result: Any, web_base: str) -> KBArticle | None:
+        if not isinstance(result, dict):
+            return None
+        page_id, title = result.get("id"), result.get("title")
+        if not isinstance(page_id, (str, int)) or not isinstance(title, str):
+            return None
+        body = result.get("body") if isinstance(result.get("body"), dict) else {}
+        xhtml = ""
+        for representation in ("storage", "view"):
+            value = body.get(representation)
+            if isinstance(value, dict) and isinstance(value.get("value"), str):
+                xhtml = value["value"]
+                break
+        blocks = _kb_text.storage_blocks(xhtml)
+        labels = _labels(result)
+        kind = _kb_text.detect_kind(title, labels)
+        links = result.get("_links") if isinstance(result.get("_links"), dict) else {}
+        webui = links.get("webui")
+        url = f"{web_base}{webui}" if isinstance(webui, str) and webui.startswith("/") else None
+        version = result.get("version") if isinstance(result.get("version"), dict) else {}
+        history = result.get("history") if isinstance(result.get("history"), dict) else {}
+        last = history.get("lastUpdated") if isinstance(history.get("lastUpdated"), dict) else {}
+        return KBArticle(
+            id=str(page_id),
+            title=_kb_text.clean(title) or f"page {page_id}",
+            body=_kb_text.plain_text(blocks),
+            kind=kind,
+            workaround=_kb_text.workaround(blocks, kind),
+            url=url,
+            updated_at=parse_time(version.get("when")) or parse_time(last.get("when")),
+            source=SYSTEM,
+        )
+
+
+def _labels(result: Mapping[str, Any]) -> list[str]:
+    metadata = result.get("metadata") if isinstance(result.get("metadata"), dict) else {}
+    labels = metadata.get("labels") if isinstance(metadata.get("labels"), dict) else {}
+    names = []
+    for label in labels.get("results") or []:
+        if isinstance(label, dict) and isinstance(label.get("name"), str):
+            names.append(label["name"])
+    return names
+
+
+def _next_params(link: Any, body: Mapping[str, Any], first: Mapping[str, Any]) -> dict[str, str] | None:
+    """The next request's query parameters, read from `_links.next` (path ignored; same endpoint)."""
+    if not isinstance(link, str) or not link:
+        return None
+    try:
+        pairs = parse_qsl(urlsplit(link).query, keep_blank_values=True)
+    except ValueError:
+        return None
+    params = {k: v for k, v in pairs if k in _NEXT_PARAMS}
+    if not params.get("cursor") and not params.get("start"):
+        return None  # a link without a position would repeat the same page
+    params.setdefault("cql", str(first["cql"]))
+    params.setdefault("expand", str(first["expand"]))
+    params.setdefault("limit", str(first["limit"]))
+    return params
+
+
+def _base_url(value: str) -> str:
+    url = value.strip().rstrip("/")
+    try:
+        parsed = httpx2.URL(url)
+    except Exception:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConnectorError(SYSTEM, "misconfigured", "CONFLUENCE_BASE_URL is not an http(s) URL",
+                             fix="set CONFLUENCE_BASE_URL, e.g. https://SITE.atlassian.net/wiki (Cloud) "
+                                 "or https://confluence.example.com (Data Center)")
+    if parsed.host.endswith(".atlassian.net") and parsed.path in ("", "/"):
+        url += "/wiki"  # Cloud serves Confluence under /wiki
+    return url
+
+
+def from_env(env: Mapping[str, str], settings: HttpSettings) -> ConfluenceConnector | None:
+    base = (env.get("CONFLUENCE_BASE_URL") or "").strip()
+    email = (env.get("CONFLUENCE_EMAIL") or "").strip()
+    token = (env.get("CONFLUENCE_API_TOKEN") or "").strip()
+    if not (base or email or token):
+        return None
+    if not token:
+        raise ConnectorError(SYSTEM, "misconfigured", "CONFLUENCE_API_TOKEN is not set",
+                             fix="set CONFLUENCE_API_TOKEN (Cloud: an API token with CONFLUENCE_EMAIL; "
+                                 "Data Center: a personal access token)")
+    if not base:
+        raise ConnectorError(SYSTEM, "misconfigured", "CONFLUENCE_BASE_URL is not set",
+                             fix="set CONFLUENCE_BASE_URL, e.g. https://SITE.atlassian.net/wiki")
+    spaces = tuple(s.strip() for s in (env.get("CONFLUENCE_SPACES") or "").split(",") if s.strip())
+    if any(not _SPACE_KEY.match(s) for s in spaces):
+        raise ConnectorError(SYSTEM, "misconfigured", "CONFLUENCE_SPACES must list space keys (like KB, SUPPORT)",
+                             fix="use comma-separated space keys, as shown in the space's URL")
+    return ConfluenceConnector(_base_url(base), api_token=token, email=email or None, spaces=spaces, settings=settings)
