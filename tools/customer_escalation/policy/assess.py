@@ -25,7 +25,7 @@ STRONG = {
 REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
 _EXPOSURE = re.compile(
     r"expos|leak|breach|another|other (?:customer|company|tenant)|someone else|somebody else|public|posted|pasted|"
-    r"committed|compromis|hack|still (?:has|have|had) access|unauthori|cross[- ]tenant|without (?:a )?password|"
+    r"committed|compromis|hack|still (?:has|have|had) access|can still (?:log ?in|sign ?in|access)|unauthori|cross[- ]tenant|without (?:a )?password|"
     r"different (?:customer|company|tenant|workspace|account)|other (?:workspaces?|accounts?|organi[sz]ations?)|stolen|idor|"
     r"changed the (?:\w+ )?id",
     re.IGNORECASE,
@@ -488,7 +488,7 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
     outage = c.sig.has("outage") and not c.sig.has("intermittent")
     if len(high_value) >= 2 and (blocked or outage):
         crit.append(f"{len(high_value)} high-value customers affected")
-    elif segment and blocked and customers >= c.policy.pattern_threshold and kind == "bug":
+    elif segment and blocked and kind == "bug" and (customers >= c.policy.pattern_threshold or not c.ctx.plan_counts.get(segment)):
         crit.append(f"a whole segment ({segment if segment != '*' else 'all customers'}) is blocked")
     if blocked and kind == "bug":
         high.append("major functionality broken: the customer is blocked")

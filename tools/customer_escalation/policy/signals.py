@@ -26,7 +26,7 @@ _P = {
         r"\b5xx\b", r"internal server error", r"bad gateway", r"service unavailable", r"gateway time-?out",
         r"\b(?:can(?:no|')t|unable to|not able to|cannot)\s+(?:log\s?in|sign\s?in|access|load|connect|reach|use)\b",
         r"\blog\s?in loop\b", r"\bredirect loop\b", r"\bnot loading\b", r"\bunavailable\b", r"\bcrash(?:es|ing|ed)?\b",
-        r"\btimes? out\b", r"\btiming out\b", r"\bnot (?:working|responding)\b", r"\bbroken\b", r"\bfail(?:s|ing|ed|ure)\b",
+        r"\btimes? out\b", r"\btiming out\b", r"\bstopped (?:working|firing|sending|syncing|loading|responding|running|processing|delivering|arriving)\b", r"\bnot (?:working|responding)\b", r"\bbroken\b", r"\bfail(?:s|ing|ed|ure)\b",
     ],
     "production_down": [
         r"\bproduction (?:is )?down\b", r"\bprod(?:uction)? outage\b", r"\bcomplete(?:ly)? down\b", r"\bentire(?:ly)? down\b",
@@ -53,7 +53,8 @@ _P = {
         r"\bvulnerab\w*\b", r"\bcve-\d", r"\bexploit\w*\b", r"\bxss\b", r"\bcross[- ]site\b", r"\bsql injection\b", r"\bcsrf\b",
         r"\b(?:api keys?|credentials?|passwords?|secrets?|tokens?|private keys?)\b.{0,40}\b(?:public|posted|pasted|committed|leaked|exposed|shared|github|pastebin|plain ?text)\b",
         r"\b(?:public|posted|pasted|committed|leaked|exposed)\b.{0,40}\b(?:api keys?|credentials?|passwords?|secrets?|tokens?)\b",
-        r"\bstill (?:has|have|had) access\b", r"\baccess after (?:being )?(?:removed|deleted|deprovisioned|offboarded|terminated)\b",
+        r"\bstill (?:has|have|had) access\b", r"\b(?:left|departed|former|ex-?employee|offboarded|terminated|fired)\b.{0,50}\b(?:can|could) still (?:log ?in|sign ?in|access|use|see)\b",
+        r"\b(?:former|ex-?)\s?(?:employee|user|admin|staff|contractor)s?\b.{0,40}\b(?:log ?in|access|sign ?in)\b", r"\baccess after (?:being )?(?:removed|deleted|deprovisioned|offboarded|terminated)\b",
         r"\bprivilege escalation\b", r"\bphishing\b", r"\bmalware\b", r"\bhack(?:ed|er|ing)?\b", r"\bcompromised?\b",
         r"\b(?:gdpr|hipaa|soc ?2|pci|compliance|data protection|personal data|pii)\b.{0,60}\b(?:violat\w*|breach\w*|non-?complian\w*|concern\w*|finding|fail\w*|incident|expos\w*|leak\w*|deletion request|right to be forgotten|erasure)\b",
         r"\b(?:violat\w*|breach\w*|non-?complian\w*|expos\w*|leak\w*)\b.{0,60}\b(?:gdpr|hipaa|soc ?2|pci|compliance|personal data|pii)\b",
@@ -93,7 +94,8 @@ _P = {
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
-        r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
+        r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+",
+        r"\b(?:need|needs|want|wants|requesting|requested|asked for|asking for) (?:an? |the )?(?:native |built-in )?(?:[\w-]+ ){0,2}(?:integration|connector|plugin|feature|capability|add-?on)\b", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
     ],
     "question": [
         r"^\s*(?:how|what|where|when|which|why|can i|can we|is (?:it|there)|are there|do (?:i|we|you)|does)\b", r"\bhow (?:do|can|should|to)\b",
@@ -112,7 +114,7 @@ _P = {
         r"\breappear\w*\b", r"\bback again\b", r"\bre-?opened\b", r"\bthought (?:it|this) was fixed\b",
     ],
     "confirmed": [r"\bconfirmed\b", r"\breproduc(?:ed|ible)\b", r"\bcan reproduce\b", r"\bverified\b", r"\bconsistently\b"],
-    "bug": [r"\bbug\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
+    "bug": [r"\bbug\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
             r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
     "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b", r"\b(?:couldn't|could not|can't|cannot|unable to) reproduce\b", r"\bfrontline (?:couldn't|could not|can't|cannot)\b", r"\bneeds? (?:deeper|specialist|advanced) (?:investigation|troubleshooting|knowledge)\b", r"\broot cause unknown\b", r"\bneed (?:backend|database|server|log) access\b", r"\bbeyond (?:our|support)\b", r"\bno idea why\b", r"\bout of ideas\b"],
@@ -131,7 +133,7 @@ _COUNT = re.compile(
     r"(?:\w+\s+){0,2}?(customers?|accounts?|clients?|tenants?|companies|organi[sz]ations|orgs|users?|seats?|people|employees|agents)\b",
     re.IGNORECASE,
 )
-_ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+(?:our|the)\s+)?(?:(\w+)\s+)?(customers?|accounts?|tenants?|users?|clients?)\b", re.IGNORECASE)
+_ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+(?:our|the)\s+)?(?:(\w+)\s+)?(customers?|accounts?|tenants?|users?|clients?)\b|\b(everyone|everybody|all regions|every region|globally)\b", re.IGNORECASE)
 _MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand)?\b(?:\s*(arr|acv|mrr|contract|deal|renewal|pipeline|a year|per year|annually))?", re.IGNORECASE)
 _MONEY_SUFFIX = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(k|m|million)\s*(arr|acv|deal|contract)\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b(?:for|since|over|past|last|about|almost|nearly)\s+(?:the\s+)?(?:past\s+|last\s+)?(\d+|a|an|one|two|three|four|five|six|seven|several)\s+(minutes?|hours?|days?|weeks?|months?)\b", re.IGNORECASE)
@@ -228,7 +230,7 @@ def _counts(sig: TextSignals, text: str) -> None:
                 sig.count_evidence = m.group(0)
     m = _ALL.search(text)
     if m:
-        qualifier = (m.group(1) or "").strip()
+        qualifier = "" if m.group(3) else (m.group(1) or "").strip()
         sig.segment = qualifier if qualifier and qualifier.lower() not in {"our", "the", "of", "my"} else "*"
         sig.count_evidence = sig.count_evidence or m.group(0)
         if not sig.found.get("breadth_all"):
