@@ -355,7 +355,8 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     customers_reporting = len([a for a, n in by_account.items() if n > 0])
     if len(affected) > limits["accounts"]:
         omitted["affected_accounts"] = len(affected) - limits["accounts"]
-    timeline = _timeline([t for t, _ in same], account, now)
+    # the timeline of the current episode: older tickets about the same problem stay in the list, not the clock
+    timeline = _timeline([t for t, _ in (recent_same or same)], account, now)
     errors = _error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20])
 
     tracker = _top([(t, s) for r in results for t, s in r.tracker], limits["tracker"], min_score * 0.6, omitted, "tracker_items", key=lambda t: (t.source, t.id))
@@ -416,7 +417,7 @@ def _error_strings(tickets: list[Ticket], limit: int = 5) -> list[str]:
         for text in [t.subject, t.description, *(m.body for m in t.messages if m.author_role == "customer")]:
             for m in _ERROR.finditer(text or ""):
                 value = quote((m.group(1) or m.group(2) or "").strip(), 140)
-                if value and value.lower() not in {k.lower() for k in found}:
+                if value and not any(value.lower() in k.lower() or k.lower() in value.lower() for k in found):
                     found[value] = None
                     if len(found) >= limit:
                         return list(found)

@@ -27,10 +27,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mcp.server.mcpserver import MCPServer
-from mcp.server.transport_security import TransportSecuritySettings
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the server stack loads when serving, not when the CLI builds its parser
+    from mcp.server.mcpserver import MCPServer
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 from . import __version__
 
@@ -148,6 +150,8 @@ class BearerAuth:
 
 def build_http_app(app: MCPServer, service: Any, *, host: str, token: str | None, extra_hosts: list[str]) -> Any:
     """The ASGI application: MCP at /mcp, health at /healthz, bearer auth and DNS-rebinding protection."""
+    from mcp.server.transport_security import TransportSecuritySettings
+    from starlette.responses import JSONResponse
 
     @app.custom_route(HEALTH_PATH, methods=["GET"], include_in_schema=False)
     async def healthz(request: Request) -> Response:

@@ -200,7 +200,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     elif kb_workaround:
         depth_ev.append(f"documented workaround in {kb_workaround.id}: {kb_workaround.title}")
     depth = Dimension(
-        value=depth_value + (" (workaround available)" if workaround_known or kb_workaround else ""),
+        value=depth_value + (" (workaround available)" if workaround_known else ""),
         level={"blocked": "severe", "degraded": "moderate", "inconvenienced": "low"}.get(depth_value, "unknown"),  # type: ignore[arg-type]
         evidence=depth_ev,
     )
@@ -531,7 +531,8 @@ def depth_known(c: _Case) -> bool:
 
 def _questions(c: _Case, kind: str, customers: int, depth: str, hours_open: float | None, arr: float, sla: str, account, escalate: bool) -> None:
     ask = c.missing.append
-    if not account and not c.ctx.account_candidates:
+    broad = bool(c.facts.segment or c.sig.segment) or c.ctx.customers_reporting >= 2
+    if not account and not c.ctx.account_candidates and not broad:
         ask(Question(fact="account", ask="Which customer account is this (name or domain)?"))
     elif c.ctx.account_candidates and not account:
         names = ", ".join(a.name for a in c.ctx.account_candidates[:5])
