@@ -26,6 +26,9 @@ import httpx2
 from ..models import Account, ChatThread, KBArticle, SearchQuery, SourceCategory, SourceState, Ticket, TrackerItem
 
 log = logging.getLogger("customer_escalation.connectors")
+# httpcore's DEBUG trace logs raw response headers (cookies, tokens a server echoes back in a Location or an error
+# header): never below INFO, even when an application turns DEBUG on for everything.
+logging.getLogger("httpcore2").setLevel(max(logging.getLogger("httpcore2").level, logging.INFO))
 
 ErrorKind = Literal[
     "auth_failed", "rate_limited", "timed_out", "not_found", "error", "misconfigured", "unreachable", "invalid_request"
