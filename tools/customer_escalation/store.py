@@ -42,6 +42,7 @@ WORKSPACE_FIELDS: dict[str, RecordKind] = {
     "kb_articles": "kb", "escalations": "escalation",
 }
 COMMON_TERM_SHARE = 0.25  # terms in more than this share of records carry little signal
+POSTINGS_BUDGET = 20_000  # postings one search walks for candidates, at most (past the two rarest terms)
 
 
 class StoreError(Exception):
@@ -138,6 +139,8 @@ class Store:
         self.workspace_name = workspace
         home.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._totals: dict[str, int] = {}  # records per kind, for this version of the workspace
+        self._totals_version = -1
         self.state_path = home / "state.db"
         self.workspace_path: Path | None = None  # None: in memory
         try:
@@ -224,6 +227,7 @@ class Store:
 
     def _load(self, workspace: Workspace, *, replace: bool = False) -> dict[str, int]:
         counts: dict[str, int] = {}
+        self._totals_version = -1  # this connection's own writes leave data_version as it was
         with self.transaction(self.workspace_path) as db:
             if replace:
                 db.execute("DELETE FROM ws.records")
@@ -339,6 +343,15 @@ class Store:
     def count_for_account(self, kind: RecordKind, account_id: str) -> int:
         return self._rows("SELECT count(*) FROM ws.records WHERE kind = ? AND account_id = ?", (kind, account_id))[0][0]
 
+    def _total(self, kind: RecordKind) -> int:
+        """Records of a kind, counted once per version of the workspace (counting 100k rows costs milliseconds)."""
+        version = self._db.execute("PRAGMA ws.data_version").fetchone()[0]
+        if version != self._totals_version:
+            self._totals, self._totals_version = {}, version
+        if kind not in self._totals:
+            self._totals[kind] = self._db.execute("SELECT count(*) FROM ws.records WHERE kind = ?", (kind,)).fetchone()[0]
+        return self._totals[kind]
+
     def search(
         self, kind: RecordKind, query_terms: list[str], *, limit: int = 20, account_id: str | None = None,
         min_score: float = 0.0,
@@ -350,7 +363,7 @@ class Store:
         if not distinct:
             return []
         with self._guard(self._ws_file()):
-            total = self._db.execute("SELECT count(*) FROM ws.records WHERE kind = ?", (kind,)).fetchone()[0]
+            total = self._total(kind)
             if not total:
                 return []
             marks = ",".join("?" * len(distinct))
@@ -365,34 +378,46 @@ class Store:
             weight_total = sum(idf.values()) + absent_weight * (len(distinct) - len(present))
             # common terms count towards the score but are not worth a posting-list walk
             selective = [t for t in present if total < 50 or df[t] / total <= COMMON_TERM_SHARE] or sorted(present, key=df.get)[:2]
-            match = " OR ".join('"' + t.replace('"', '""') + '"' for t in selective)
-            k = max(limit * 4, 60)
-            sql = f"SELECT f.rowid, f.title, f.body FROM ws.fts_{kind} f"
-            params: list[Any] = []
+            # and in a large workspace, the rarest of them up to a posting budget: the rest still count in the score
+            walk: list[str] = []
+            for t in sorted(selective, key=df.get):
+                if len(walk) >= 2 and sum(df[w] for w in walk) + df[t] > POSTINGS_BUDGET:
+                    break
+                walk.append(t)
+            # candidates: records holding a selective term, ranked by the summed IDF of those they hold (the score
+            # itself, less the common terms); summing posting lists costs half of ranking their union with bm25()
+            walks = " UNION ALL ".join(f"SELECT rowid AS r, ? AS w FROM ws.fts_{kind} WHERE fts_{kind} MATCH ?" for _ in walk)
+            params: list[Any] = [v for t in walk for v in (idf[t], '"' + t.replace('"', '""') + '"')]
+            sql = f"SELECT r, sum(w) AS s FROM ({walks}) GROUP BY r"
             if account_id is not None:
-                sql += " JOIN ws.records r ON r.rowid = f.rowid AND r.account_id = ?"
+                sql = f"SELECT p.r, p.s FROM ({sql}) p JOIN ws.records rec ON rec.rowid = p.r AND rec.account_id = ?"
                 params.append(account_id)
-            sql += f" WHERE f.fts_{kind} MATCH ? ORDER BY bm25(f.fts_{kind}, 2.0, 1.0) LIMIT ?"
-            params += [match, k]
-            candidates = self._db.execute(sql, params).fetchall()
+            params.append(max(limit * 4, 60))
+            ranked = [r for r, _ in self._db.execute(sql + " ORDER BY s DESC, r DESC LIMIT ?", params)]
+            if not ranked:
+                return []
+            texts = dict((r, (title, body)) for r, title, body in self._db.execute(
+                f"SELECT rowid, title, body FROM ws.fts_{kind} WHERE rowid IN ({','.join('?' * len(ranked))})", ranked))
             scored = []
-            for rowid, title, body in candidates:
-                doc_terms = set(title.split()) | set(body.split())
+            for rowid in ranked:
+                title, body = texts[rowid]
+                words = title.split() + body.split()
+                doc_terms = set(words)
                 matched = [t for t in present if t in doc_terms]
                 score = sum(idf[t] for t in matched) / weight_total
                 if len(matched) < 2 <= len(distinct) - 1:
                     score *= 0.5  # one shared word is not the same problem
                 if score >= min_score:
-                    scored.append((score, rowid, matched))
-            scored.sort(key=lambda s: -s[0])
+                    scored.append((score, len(words), rowid, matched))
+            scored.sort(key=lambda s: (-s[0], s[1]))  # equal scores: the shorter record is more about the issue
             scored = scored[:limit]
             if not scored:
                 return []
             data = dict(self._db.execute(
-                f"SELECT rowid, data FROM ws.records WHERE rowid IN ({','.join('?' * len(scored))})", [s[1] for s in scored]
+                f"SELECT rowid, data FROM ws.records WHERE rowid IN ({','.join('?' * len(scored))})", [s[2] for s in scored]
             ).fetchall())
         model = MODEL[kind]
-        return [Hit(kind, model.model_validate_json(data[rowid]), round(score, 3), matched) for score, rowid, matched in scored]
+        return [Hit(kind, model.model_validate_json(data[rowid]), round(score, 3), matched) for score, _, rowid, matched in scored]
 
     # --- drafts --------------------------------------------------------------------------------
     def save_draft(self, kind: str, data: dict[str, Any], draft_id: str | None = None) -> str:
