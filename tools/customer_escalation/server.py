@@ -7,7 +7,9 @@ data; the server's instructions say so, and nothing in it is ever treated as an 
 
 from __future__ import annotations
 
+import inspect
 import logging
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
@@ -15,7 +17,7 @@ from pydantic import BaseModel, Field
 from mcp.server.mcpserver import Context as MCPContext
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import ToolAnnotations
+from mcp.types import Tool, ToolAnnotations
 
 from . import __version__
 from . import redact as redaction
@@ -77,6 +79,65 @@ class BriefResult(BaseModel):
     next_steps: list[str]
 
 
+class _Server(MCPServer):
+    """Lists the same tools for less of the model's context (see `listed`)."""
+
+    async def list_tools(self) -> list[Tool]:
+        return [listed(tool) for tool in await super().list_tools()]
+
+
+def listed(tool: Tool) -> Tool:
+    """A tool as tools/list shows it. Every client pays for the listing in tokens on every conversation, so it drops
+    what carries no meaning: the titles pydantic derives from names ("Draft Id"), docstring indentation, and the
+    nested record shapes of output schemas (kept: each result field's type and description). Calls are validated
+    against the full models either way."""
+    description = re.sub(r"(?<!\n)\n(?![\n\-*\d])", " ", inspect.cleandoc(tool.description or ""))
+    return tool.model_copy(update={
+        "description": description,
+        "input_schema": _untitled(tool.input_schema),
+        "output_schema": _outline(tool.output_schema) if tool.output_schema else tool.output_schema,
+    })
+
+
+def _untitled(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: ({name: _untitled(p) for name, p in v.items()} if k == "properties" and isinstance(v, dict) else _untitled(v))
+                for k, v in schema.items() if not (k == "title" and isinstance(v, str))}
+    if isinstance(schema, list):
+        return [_untitled(v) for v in schema]
+    return schema
+
+
+def _outline(schema: dict[str, Any]) -> dict[str, Any]:
+    """Top-level fields with their JSON types and descriptions; nested models and $defs become plain objects."""
+    def kind(p: dict[str, Any]) -> str | list[str] | None:
+        if "$ref" in p:
+            return "object"
+        if "anyOf" in p:
+            kinds = [kind(option) for option in p["anyOf"]]
+            return None if None in kinds else sorted({k for ks in kinds for k in ([ks] if isinstance(ks, str) else ks)})
+        return p.get("type")
+
+    fields = {}
+    for name, p in schema.get("properties", {}).items():
+        field: dict[str, Any] = {}
+        t = kind(p)
+        if t is not None:
+            field["type"] = t[0] if isinstance(t, list) and len(t) == 1 else t
+        if p.get("type") == "array" and isinstance(p.get("items"), dict):
+            item = kind(p["items"])
+            if item is not None:
+                field["items"] = {"type": item}
+        for key in ("enum", "description"):
+            if key in p:
+                field[key] = p[key]
+        fields[name] = field
+    out: dict[str, Any] = {"type": "object", "properties": fields}
+    if schema.get("required"):
+        out["required"] = schema["required"]
+    return out
+
+
 def _fail(exc: Exception) -> ToolError:
     return ToolError(str(exc))
 
@@ -88,7 +149,7 @@ def _lines(text: str) -> list[str]:
 def build_server(service: Service | None = None, settings: Settings | None = None) -> MCPServer:
     """The MCP server for a service (built from settings/environment when not given)."""
     service = service or Service(settings or Settings.from_env())
-    app = MCPServer("customer-escalation", version=__version__, instructions=INSTRUCTIONS)
+    app = _Server("customer-escalation", version=__version__, instructions=INSTRUCTIONS)
     install_argument_errors(app)  # argument errors name the argument and limit, never echo the value
 
     @app.tool(title="Gather escalation context", annotations=READ)
