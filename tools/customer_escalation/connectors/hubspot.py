@@ -1,0 +1,425 @@
+"""HubSpot CRM: the account (company) with its plan, ARR, renewal date, owner and key contacts.
+
+Reading
+    Companies come from POST /crm/v3/objects/companies/search. A name is matched two ways, any
+    one counting (two filterGroups): every word of it as a token of `name` (CONTAINS_TOKEN), or
+    the whole name (EQ, case-insensitive); a domain (acme.com, jo@acme.com, https://acme.com) is
+    matched on `domain` (EQ). Pages are followed with `paging.next.after` up to ten candidates.
+    For what comes back:
+    - the owner's name from GET /crm/v3/owners/{hubspot_owner_id} (scope crm.objects.owners.read);
+    - when exactly one company matched, its first contacts (POST /crm/v3/objects/contacts/search
+      on associatedcompanyid) as key contacts (scope crm.objects.contacts.read);
+    - the record link from the portal id of GET /account-info/v3/details.
+    These extras are best effort: a missing scope or a slow answer leaves the field empty.
+Properties
+    HubSpot has no standard ARR, plan or renewal property: ARR is read from HUBSPOT_ARR_PROPERTY
+    (else `arr` / `annual_recurring_revenue` when the portal has them), the plan from
+    HUBSPOT_PLAN_PROPERTY (else `plan`, `subscription_plan`), the renewal date from
+    HUBSPOT_RENEWAL_PROPERTY (else `renewal_date`, `contract_renewal_date`) and the SLA tier from
+    HUBSPOT_SLA_PROPERTY. `annualrevenue` is the customer's own revenue, not what they pay: it
+    is never taken as ARR. Lifecycle stage, type and industry go into the account notes.
+Authentication and limits
+    `Authorization: Bearer <private app access token>`. check() is GET
+    /crm/v3/objects/companies?limit=1 (scope crm.objects.companies.read). A 429 names its policy
+    in the body: the ten-second and secondly limits are retried after Retry-After (or a second);
+    the daily limit is reported at once, since retrying cannot succeed before the daily reset.
+
+Environment: HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL (default https://api.hubapi.com), and the
+optional property names above.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date
+from typing import Any, ClassVar
+
+import httpx2
+
+from ..models import Account, Contact, SourceCategory
+from .base import ConnectorError, HttpSettings, HttpSource, parse_retry_after, parse_time
+
+SYSTEM = "hubspot"
+CATEGORY = "crm"
+ENV_VARS = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL", "HUBSPOT_ARR_PROPERTY", "HUBSPOT_PLAN_PROPERTY",
+            "HUBSPOT_RENEWAL_PROPERTY", "HUBSPOT_SLA_PROPERTY")
+DEFAULT_BASE_URL = "https://api.hubapi.com"
+DEFAULT_UI = "app.hubspot.com"
+
+log = logging.getLogger("customer_escalation.connectors.hubspot")
+
+MAX_CANDIDATES = 10
+MAX_CONTACTS = 5
+MAX_NAME_TOKENS = 5  # HubSpot allows 6 filters per group
+
+STANDARD_PROPERTIES = ("name", "domain", "website", "annualrevenue", "industry", "type", "lifecyclestage",
+                       "hubspot_owner_id", "hs_lastmodifieddate")
+DEFAULT_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "arr": ("arr", "annual_recurring_revenue"),
+    "plan": ("plan", "subscription_plan"),
+    "renewal": ("renewal_date", "contract_renewal_date"),
+    "sla": ("sla_tier",),
+}
+PROPERTY_ENV = {"arr": "HUBSPOT_ARR_PROPERTY", "plan": "HUBSPOT_PLAN_PROPERTY", "renewal": "HUBSPOT_RENEWAL_PROPERTY",
+                "sla": "HUBSPOT_SLA_PROPERTY"}
+
+_CATEGORY = re.compile(r"^[A-Z][A-Z_]{1,40}$")
+_POLICY = re.compile(r"^[A-Z][A-Z_]{1,40}$")
+_PROPERTY = re.compile(r"^[a-z0-9_]{1,100}$")
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
+_HOST = re.compile(r"^[a-z0-9.-]{1,100}\.hubspot\.com$")
+_ID = re.compile(r"^\d{1,20}$")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _body(response: httpx2.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+class HubSpotHttp(HttpSource):
+    """HttpSource with HubSpot's error bodies (category, policyName) read safely."""
+
+    def error_for(self, response: httpx2.Response) -> ConnectorError:
+        status = response.status_code
+        body = _body(response)
+        category = body.get("category") if isinstance(body.get("category"), str) and _CATEGORY.match(body["category"]) else None
+        if status == 429:
+            policy = body.get("policyName") if isinstance(body.get("policyName"), str) and _POLICY.match(body["policyName"]) else None
+            if policy == "DAILY":
+                # raised here, not returned: the request loop would otherwise retry a limit that lasts until midnight
+                raise ConnectorError(SYSTEM, "rate_limited", "the portal's daily API limit is used up (HTTP 429, DAILY)",
+                                     status_code=429, fix="wait for the daily reset (midnight in the HubSpot account's time "
+                                                          "zone) or raise the limit with the API limit increase")
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if retry_after is None:
+                retry_after = 1.0  # the secondly and ten-secondly windows are short
+            shown = f", {policy}" if policy else ""
+            return ConnectorError(SYSTEM, "rate_limited", f"rate limited (HTTP 429{shown}); retry after {retry_after:g}s",
+                                  status_code=429, retry_after=retry_after)
+        error = super().error_for(response)
+        suffix = f" [{category}]" if category else ""
+        fix = error.fix
+        if status == 401:
+            fix = "check HUBSPOT_ACCESS_TOKEN: a current private app access token for this HubSpot account"
+        elif status == 403:
+            fix = ("add the scopes crm.objects.companies.read (and crm.objects.contacts.read, crm.objects.owners.read "
+                   "for contacts and owners) to the private app, then update HUBSPOT_ACCESS_TOKEN")
+        return ConnectorError(SYSTEM, error.kind, error.message + suffix, status_code=status,
+                              retry_after=error.retry_after, fix=fix)
+
+
+def _domain_of(term: str) -> str | None:
+    t = term.strip().lower()
+    if "@" in t:
+        t = t.rsplit("@", 1)[1]
+    t = re.sub(r"^[a-z]+://", "", t).split("/", 1)[0].split(":", 1)[0]
+    if t.startswith("www."):
+        t = t[4:]
+    return t if _DOMAIN.match(t) else None
+
+
+def _text(value: Any, limit: int = 200) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    value = str(value).strip()
+    if not value:
+        return None
+    return value if len(value) <= limit else value[:limit].rstrip() + "…"
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    try:
+        number = float(re.sub(r"[\s,$€£]", "", str(value)))
+    except ValueError:
+        return None
+    return number if number >= 0 and number == number and number != float("inf") else None
+
+
+def _date(value: Any) -> date | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    v = value.strip()
+    if v.isdigit():  # epoch milliseconds
+        parsed = parse_time(v)
+        return parsed.date() if parsed else None
+    try:
+        return date.fromisoformat(v[:10])
+    except ValueError:
+        return None
+
+
+class HubSpotConnector:
+    """HubSpot as a CRM: company search, owner and key contacts."""
+
+    name: ClassVar[str] = SYSTEM
+    category: ClassVar[SourceCategory] = "crm"
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        access_token: str = "",
+        *,
+        settings: HttpSettings | None = None,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        properties: Mapping[str, str] | None = None,
+        page_size: int = MAX_CANDIDATES,
+        extras_timeout: float | None = None,
+    ):
+        if not access_token:
+            raise ConnectorError(SYSTEM, "misconfigured", "no HubSpot access token given",
+                                 fix="set HUBSPOT_ACCESS_TOKEN (a private app access token)")
+        self.base_url = base_url.strip().rstrip("/")
+        self.page_size = max(1, min(int(page_size), 100))
+        properties = properties or {}
+        self.configured = {k: v for k, v in properties.items() if v}
+        self.props = {k: (self.configured[k],) if k in self.configured else DEFAULT_PROPERTIES[k] for k in DEFAULT_PROPERTIES}
+        extra = {"sleep": sleep} if sleep is not None else {}
+        self.http = HubSpotHttp(SYSTEM, self.base_url, headers={"Authorization": f"Bearer {access_token}"},
+                                settings=settings or HttpSettings(), transport=transport, **extra)
+        # timelines, owners and links are extras: they get half the request timeout, so a slow extra
+        # cannot push the whole source past the gather deadline
+        self.extras_timeout = extras_timeout if extras_timeout is not None else self.http.settings.timeout / 2
+        self._portal: tuple[str, str] | None = None  # (ui host, portal id)
+        self._owners: dict[str, str | None] = {}
+
+    def __repr__(self) -> str:
+        return f"HubSpotConnector(base_url={self.base_url!r})"
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def _post(self, path: str, payload: dict[str, Any], what: str) -> dict[str, Any]:
+        response = await self.http.request("POST", path, json=payload, retry=True)  # searches are reads
+        body = self.http.decode(response)
+        if not isinstance(body, dict):
+            raise ConnectorError(SYSTEM, "error", f"unexpected answer shape from {what}",
+                                 fix="check that HUBSPOT_BASE_URL is the HubSpot API address")
+        return body
+
+    async def check(self) -> None:
+        body = await self.http.get_json("crm/v3/objects/companies", params={"limit": 1, "archived": "false"})
+        if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+            raise ConnectorError(SYSTEM, "error", "unexpected answer shape from the companies list",
+                                 fix="check that HUBSPOT_BASE_URL is the HubSpot API address")
+
+    # --- company search -------------------------------------------------------------------------
+
+    def _properties(self, extras: bool = True) -> list[str]:
+        names = list(STANDARD_PROPERTIES)
+        for kind, options in self.props.items():
+            if extras or kind in self.configured:
+                names += [p for p in options if p not in names]
+        return names
+
+    @staticmethod
+    def _filter_groups(term: str) -> list[dict[str, Any]] | None:
+        domain = _domain_of(term)
+        if domain:
+            return [{"filters": [{"propertyName": "domain", "operator": "EQ", "value": domain}]}]
+        tokens = []
+        for token in _TOKEN.findall(term.lower()):
+            if token not in tokens:
+                tokens.append(token)
+        name = " ".join(term.split())[:200]
+        if not tokens or not name:
+            return None
+        return [
+            {"filters": [{"propertyName": "name", "operator": "CONTAINS_TOKEN", "value": t} for t in tokens[:MAX_NAME_TOKENS]]},
+            {"filters": [{"propertyName": "name", "operator": "EQ", "value": name}]},
+        ]
+
+    async def _search_companies(self, groups: list[dict[str, Any]], properties: list[str]) -> list[dict[str, Any]]:
+        async def fetch(after: str | None) -> tuple[list[dict[str, Any]], str | None]:
+            payload: dict[str, Any] = {"filterGroups": groups, "properties": properties,
+                                       "limit": min(self.page_size, MAX_CANDIDATES)}
+            if after:
+                payload["after"] = after
+            body = await self._post("crm/v3/objects/companies/search", payload, "company search")
+            results = body.get("results")
+            if not isinstance(results, list):
+                raise ConnectorError(SYSTEM, "error", "unexpected answer shape from company search (no results list)")
+            paging = body.get("paging")
+            nxt = paging.get("next") if isinstance(paging, dict) else None
+            cursor = nxt.get("after") if isinstance(nxt, dict) else None
+            return [r for r in results if isinstance(r, dict)], str(cursor) if cursor not in (None, "") else None
+
+        page = await self.http.paginate(fetch, limit=MAX_CANDIDATES)
+        return page.items
+
+    async def _search_with_fallback(self, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Search with the optional properties; a portal that refuses them is asked again without."""
+        try:
+            return await self._search_companies(groups, self._properties())
+        except ConnectorError as exc:
+            if exc.kind != "invalid_request":
+                raise
+            error = exc
+            if len(self._properties(False)) < len(self._properties()):
+                log.info("hubspot: search refused with optional properties; asking with the configured ones only")
+                try:
+                    return await self._search_companies(groups, self._properties(False))
+                except ConnectorError as again:
+                    if again.kind != "invalid_request":
+                        raise
+                    error = again
+        if self.configured:
+            names = ", ".join(PROPERTY_ENV[k] for k in self.configured)
+            raise ConnectorError(SYSTEM, "misconfigured", f"{error.message}: check the property names in {names}",
+                                 status_code=error.status_code,
+                                 fix=f"set {names} to internal property names (Settings > Properties > Company "
+                                     "properties > the property > internal name)")
+        raise error
+
+    async def find_accounts(self, name_or_domain: str) -> list[Account]:
+        groups = self._filter_groups((name_or_domain or "").strip())
+        if groups is None:
+            return []
+        companies = await self._search_with_fallback(groups)
+        companies = [c for c in companies if _ID.match(str(c.get("id", "")))]
+        if not companies:
+            return []
+        owner_ids = {str(p.get("hubspot_owner_id")) for c in companies
+                     if isinstance(p := c.get("properties"), dict) and _ID.match(str(p.get("hubspot_owner_id") or ""))}
+        contacts: list[Contact] = []
+
+        async def extras() -> None:
+            nonlocal contacts
+            tasks = [self._portal_info()] + [self._owner(o) for o in sorted(owner_ids)[:MAX_CANDIDATES]]
+            if len(companies) == 1:
+                tasks.append(self._contacts(str(companies[0]["id"])))
+            results = await asyncio.gather(*tasks)
+            if len(companies) == 1:
+                contacts = results[-1]
+
+        try:
+            await asyncio.wait_for(extras(), self.extras_timeout)
+        except (asyncio.TimeoutError, TimeoutError):
+            log.info("hubspot: owner, contacts or portal details not loaded in time")
+        return [a for a in (self._account(c, contacts if len(companies) == 1 else []) for c in companies) if a is not None]
+
+    # --- best-effort extras ---------------------------------------------------------------------
+
+    async def _portal_info(self) -> None:
+        if self._portal is not None:
+            return
+        try:
+            body = await self.http.get_json("account-info/v3/details", retry=False)
+        except ConnectorError as exc:
+            log.info("hubspot: portal details not loaded (%s)", exc.kind)
+            return
+        if isinstance(body, dict) and _ID.match(str(body.get("portalId", ""))):
+            ui = body.get("uiDomain")
+            self._portal = (ui if isinstance(ui, str) and _HOST.match(ui) else DEFAULT_UI, str(body["portalId"]))
+
+    async def _owner(self, owner_id: str) -> None:
+        if owner_id in self._owners:
+            return
+        try:
+            body = await self.http.get_json(f"crm/v3/owners/{owner_id}", retry=False)
+        except ConnectorError as exc:
+            log.info("hubspot: an owner was not loaded (%s)", exc.kind)
+            self._owners[owner_id] = None
+            return
+        if not isinstance(body, dict):
+            self._owners[owner_id] = None
+            return
+        full = " ".join(p for p in (_text(body.get("firstName"), 60), _text(body.get("lastName"), 60)) if p)
+        self._owners[owner_id] = full or _text(body.get("email"), 120)
+
+    async def _contacts(self, company_id: str) -> list[Contact]:
+        try:
+            body = await self._post("crm/v3/objects/contacts/search", {
+                "filterGroups": [{"filters": [{"propertyName": "associatedcompanyid", "operator": "EQ", "value": company_id}]}],
+                "properties": ["firstname", "lastname", "email", "jobtitle"],
+                "limit": MAX_CONTACTS,
+            }, "contact search")
+        except ConnectorError as exc:
+            log.info("hubspot: key contacts not loaded (%s)", exc.kind)
+            return []
+        out: list[Contact] = []
+        for r in body.get("results") or []:
+            p = r.get("properties") if isinstance(r, dict) else None
+            if not isinstance(p, dict):
+                continue
+            name = " ".join(x for x in (_text(p.get("firstname"), 60), _text(p.get("lastname"), 60)) if x)
+            email = _text(p.get("email"), 120)
+            if name or email:
+                out.append(Contact(name=name or email or "", email=email, role=_text(p.get("jobtitle"), 80)))
+        return out[:MAX_CONTACTS]
+
+    # --- mapping --------------------------------------------------------------------------------
+
+    def _prop(self, props: Mapping[str, Any], kind: str) -> Any:
+        for name in self.props[kind]:
+            if props.get(name) not in (None, ""):
+                return props[name]
+        return None
+
+    def _account(self, company: Mapping[str, Any], contacts: list[Contact]) -> Account | None:
+        cid = str(company.get("id"))
+        props = company.get("properties") if isinstance(company.get("properties"), dict) else {}
+        name = _text(props.get("name"))
+        if not name:
+            return None
+        domains: list[str] = []
+        for value in (props.get("domain"), props.get("website")):
+            d = _domain_of(value) if isinstance(value, str) else None
+            if d and d not in domains:
+                domains.append(d)
+        notes = "; ".join(f"{label}: {v}" for label, v in (
+            ("lifecycle stage", _text(props.get("lifecyclestage"), 60)), ("type", _text(props.get("type"), 60)),
+            ("industry", _text(props.get("industry"), 80))) if v) or None
+        owner_id = str(props.get("hubspot_owner_id") or "")
+        url = None
+        if self._portal is not None:
+            ui, portal = self._portal
+            url = f"https://{ui}/contacts/{portal}/record/0-2/{cid}"
+        return Account(
+            id=cid, name=name, domains=domains,
+            plan=_text(self._prop(props, "plan"), 80), arr=_number(self._prop(props, "arr")),
+            renewal_date=_date(self._prop(props, "renewal")), sla_tier=_text(self._prop(props, "sla"), 80),
+            owner=self._owners.get(owner_id), key_contacts=contacts, notes=notes, source=SYSTEM, url=url,
+        )
+
+
+def _base_url(value: str | None) -> str:
+    url = (value or "").strip() or DEFAULT_BASE_URL
+    try:
+        parsed = httpx2.URL(url)
+    except Exception:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConnectorError(SYSTEM, "misconfigured", "HUBSPOT_BASE_URL is not an http(s) URL",
+                             fix=f"set HUBSPOT_BASE_URL to the API address, e.g. {DEFAULT_BASE_URL}, or leave it unset")
+    return url.rstrip("/")
+
+
+def from_env(env: Mapping[str, str], settings: HttpSettings) -> HubSpotConnector | None:
+    token = (env.get("HUBSPOT_ACCESS_TOKEN") or "").strip()
+    others = [v for v in ENV_VARS[1:] if (env.get(v) or "").strip()]
+    if not token:
+        if others:
+            raise ConnectorError(SYSTEM, "misconfigured",
+                                 f"HubSpot is set up only in part: HUBSPOT_ACCESS_TOKEN missing ({others[0]} is set)",
+                                 fix="set HUBSPOT_ACCESS_TOKEN (Settings > Integrations > Private apps > your app > "
+                                     "Access token)")
+        return None
+    properties: dict[str, str] = {}
+    for kind, var in PROPERTY_ENV.items():
+        value = (env.get(var) or "").strip()
+        if value:
+            if not _PROPERTY.match(value):
+                raise ConnectorError(SYSTEM, "misconfigured", f"{var} is not a HubSpot internal property name",
+                                     fix=f"set {var} to the property's internal name (lowercase, digits and _)")
+            properties[kind] = value
+    return HubSpotConnector(_base_url(env.get("HUBSPOT_BASE_URL")), token, settings=settings, properties=properties)
