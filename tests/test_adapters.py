@@ -64,3 +64,15 @@ def test_a_broken_link_or_an_oversized_workflow_is_refused(tmp_path):
     (repo / "SKILL.md").write_text(text + "\n" + "padding " * 2000)
     with pytest.raises(adapters.AdapterError, match="Windsurf"):
         adapters.build(repo)
+
+
+def test_package_data_ships_the_skill_files():
+    """pip-installed packages carry the skill (install and the MCP resources read the package copy)."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["customer_escalation"]
+    package = ROOT / "tools/customer_escalation"
+    for path in (package / "skill_files").rglob("*.md"):
+        rel = path.relative_to(package).as_posix()
+        assert any(fnmatch.fnmatch(rel, p) for p in patterns), f"{rel} is not package data"
