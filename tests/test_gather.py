@@ -155,3 +155,20 @@ async def test_ambiguous_account_returns_candidates(tmp_path):
     chain = await svc.gather_context("export missing rows", "Northwind")
     assert chain.context.account is None
     assert [a.name for a in chain.context.account_candidates] == ["Northwind East", "Northwind West"]
+
+
+async def test_tickets_filed_under_another_systems_account_id_count_for_the_account(tmp_path):
+    from customer_escalation.models import Account
+
+    class ZendeskLike(RemoteSupport):
+        async def search_tickets(self, query):
+            from datetime import datetime, timezone
+            return Page([Ticket(id="Z-1", account_id="361", subject="CSV export missing rows", description="export missing rows",
+                                status="open", created_at=datetime(2026, 11, 19, tzinfo=timezone.utc), source="remote")])
+
+    svc = service(tmp_path, [ZendeskLike([Account(id="361", name="Acme Corp", source="remote")])])
+    chain = await svc.gather_context("CSV export missing rows", "Acme Corp")
+    z = next(t for t in chain.context.related_tickets if t.id == "Z-1")
+    assert z.account_id == "acme" and z.account_name == "Acme Corp"
+    acme = next(a for a in chain.context.affected_accounts if a.id == "acme")
+    assert acme.tickets == 2  # its workspace ticket and the one the other system files under its own id

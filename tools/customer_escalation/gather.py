@@ -208,8 +208,13 @@ async def gather(
             await asyncio.wait(pending, timeout=0.2)
 
     remote_accounts = [a for r in results[1:] for a in r.accounts]
-    account, candidates = _resolve_account(account, local_matches, remote_accounts)
+    account, candidates, aliases = _resolve_account(account, local_matches, remote_accounts)
     account = _quoted_account(account) if account is not None else None
+    if account is not None and aliases:
+        # each system files tickets under its own id for the account: count them all as this account's
+        for r in results[1:]:
+            r.tickets = [(t.model_copy(update={"account_id": account.id}) if (t.source, t.account_id) in aliases else t, s)
+                         for t, s in r.tickets]
     ctx = _merge(issue, account_query, account, candidates, results, store, policy, now, limits, history)
     ctx.keywords = query_terms
     ctx.plan_counts, ctx.plan_arr = plan_counts, plan_arr
@@ -237,10 +242,11 @@ def _same_account(a: Account, b: Account) -> bool:
     return bool({d.lower() for d in a.domains} & {d.lower() for d in b.domains})
 
 
-def _resolve_account(local: Account | None, local_matches: list[Account], remote: list[Account]) -> tuple[Account | None, list[Account]]:
-    """One account when the sources agree on one; otherwise the candidates."""
+def _resolve_account(local: Account | None, local_matches: list[Account], remote: list[Account]
+                     ) -> tuple[Account | None, list[Account], set[tuple[str, str]]]:
+    """One account when the sources agree on one (with each source's id for it); otherwise the candidates."""
     if local is None and len(local_matches) > 1:
-        return None, local_matches
+        return None, local_matches, set()
     groups: list[list[Account]] = []
     for acc in ([local] if local else []) + remote:
         for group in groups:
@@ -250,9 +256,9 @@ def _resolve_account(local: Account | None, local_matches: list[Account], remote
         else:
             groups.append([acc])
     if not groups:
-        return None, []
+        return None, [], set()
     if local is None and len(groups) > 1:
-        return None, [g[0] for g in groups]
+        return None, [g[0] for g in groups], set()
     group = groups[0]
     merged = group[0]
     for other in group[1:]:
@@ -262,7 +268,7 @@ def _resolve_account(local: Account | None, local_matches: list[Account], remote
         update.pop("id", None)
         update.pop("source", None)
         merged = merged.model_copy(update=update)
-    return merged, []
+    return merged, [], {(a.source, a.id) for a in group[1:]}
 
 
 def _quoted_account(account: Account) -> Account:
@@ -298,6 +304,9 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
                 tickets[key] = (t, score)
     names: dict[str, str] = {}
     account_cache: dict[str, Account | None] = {}
+
+    if account is not None:
+        account_cache[account.id] = account
 
     def account_of(account_id: str | None) -> Account | None:
         if not account_id:
