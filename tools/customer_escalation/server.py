@@ -20,9 +20,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import Tool, ToolAnnotations
 
 from . import __version__
-from . import redact as redaction
 from .arguments import install as install_argument_errors
-from .brief import BriefInput
 from .models import Facts, Tri
 from .service import MAX_ACCOUNT, MAX_ISSUE, InputError, Service
 from .settings import Settings
@@ -292,6 +290,8 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         tried, reproduction steps, customer communication, the ask and deadline, supporting links). Anything not
         known is marked as needing input, never invented; reproduction steps are checked against the standard.
         Call again with more details to fill the gaps."""
+        from .brief import BriefInput  # with the templates: loaded at the first brief, not at start
+
         inp = BriefInput(
             summary=summary, reported_by=reported_by, description=description, tried=_lines(tried), repro_steps=_lines(repro_steps),
             expected=expected, actual=actual, environment=environment, frequency=frequency, evidence=evidence, ruled_out=ruled_out,
@@ -310,6 +310,8 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
                       "response, set a follow-up reminder for the cadence, draft a customer-facing status update."]
         markdown = b.markdown
         if redact:
+            from . import redact as redaction
+
             masked = redaction.summary(markdown)
             markdown = redaction.redact(markdown)
             steps.append("Personal data and secrets masked: " + (", ".join(f"{n} {k}" for k, n in sorted(masked.items())) or "none found") + ".")

@@ -12,14 +12,16 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .brief import Brief, BriefInput, render
-from .gather import Progress, gather
 from .models import Assessment, Context, Facts, Routing
 from .policy import Policy, assess, choose, load_policy
 from .settings import Settings
-from .store import Store
+
+if TYPE_CHECKING:  # loaded at the first call that needs them, so the server answers its first tools/list sooner
+    from .brief import Brief, BriefInput
+    from .gather import Progress
+    from .store import Store
 
 MAX_ISSUE = 4000
 MAX_ACCOUNT = 200
@@ -51,6 +53,8 @@ class Service:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from .store import Store
+
             self._store = Store(self.settings.home, self.settings.workspace)
         return self._store
 
@@ -104,6 +108,8 @@ class Service:
                              progress: Progress | None = None) -> Chain:
         issue = self.check_issue(issue)
         account = self.check_account(account)
+        from .gather import gather
+
         connectors = self.connectors()
         try:
             ctx = await gather(issue, account, self.store, self.policy, self.now(), connectors=connectors,
@@ -158,6 +164,8 @@ class Service:
 
     async def choose_tier(self, *, draft_id: str = "", issue: str = "", account: str = "") -> Chain:
         draft_id, data = await self._chain(draft_id, issue, account)
+        from .brief import BriefInput
+
         if "assessment" not in data:
             chain = await self.assess_impact(draft_id=draft_id)
             data = self._load(chain.draft_id)
@@ -170,6 +178,8 @@ class Service:
 
     async def render_brief(self, *, draft_id: str = "", issue: str = "", account: str = "",
                            brief_input: BriefInput | None = None) -> Chain:
+        from .brief import BriefInput, render
+
         draft_id, data = await self._chain(draft_id, issue, account)
         inp = brief_input or BriefInput()
         data["brief_input"] = inp.model_dump(mode="json")
