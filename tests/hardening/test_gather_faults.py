@@ -188,10 +188,15 @@ class PagedTracker:
         await self.http.aclose()
 
 
-def paged_fake(pages: dict[str, Reply]) -> FakeService:
+@pytest.fixture(scope="module")
+def paged_fake():
+    """One loopback fake for the module; each test sets the replies by cursor in `fake.pages`."""
     fake = FakeService("paged")
-    fake.route("GET", "/issues")(lambda r: pages[r.arg("cursor", "")])
-    return fake.start()
+    fake.pages = {}  # type: ignore[attr-defined]
+    fake.route("GET", "/issues")(lambda r: fake.pages[r.arg("cursor", "")])  # type: ignore[attr-defined]
+    fake.start()
+    yield fake
+    fake.stop()
 
 
 def _page(n: int, nxt: str | None) -> Reply:
@@ -212,16 +217,14 @@ SHAPES = {
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
-async def test_failing_mid_pagination_or_changing_error_shape(tmp_path, shape):
-    fake = paged_fake({"": _page(1, "c2"), "c2": SHAPES[shape], "c3": _page(3, None)})
-    try:
-        baseline = await gather(tmp_path / "a", good_sources())
-        ctx = await gather(tmp_path / "b", good_sources() + [PagedTracker(fake.url)])
-    finally:
-        fake.stop()
+async def test_failing_mid_pagination_or_changing_error_shape(tmp_path, shape, paged_fake):
+    paged_fake.pages = {"": _page(1, "c2"), "c2": SHAPES[shape], "c3": _page(3, None)}
+    paged_fake.requests.clear()
+    baseline = await gather(tmp_path / "a", good_sources())
+    ctx = await gather(tmp_path / "b", good_sources() + [PagedTracker(paged_fake.url)])
     paged = status(ctx, "paged")
     assert paged.state != "ok", shape
     assert CANARY not in (paged.detail or "") and CANARY not in ctx.model_dump_json()
     # no half of a source: the first page's items are not merged either
     assert merged(ctx) == merged(baseline)
-    assert len(fake.requests_to("/issues")) >= 2  # it did fail mid-way, after a good first page
+    assert len(paged_fake.requests_to("/issues")) >= 2  # it did fail mid-way, after a good first page
