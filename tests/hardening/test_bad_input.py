@@ -212,3 +212,51 @@ async def test_schemas_document_size_limits(app):
         for name, prop in schema.get("properties", {}).items():
             if prop.get("type") == "string" and "enum" not in prop:
                 assert "maxLength" in prop, f"{tool}.{name} has no maxLength"
+
+
+# --- prompts and resources: the other MCP surfaces --------------------------------------------------
+
+PROMPT_VALUES = st.one_of(st.sampled_from(NASTY_STRINGS), st.text(max_size=100), st.integers(4000, 20_000).map(lambda n: "p" * n))
+
+
+async def _prompts(app) -> dict[str, list]:
+    async with Client(app) as c:
+        return {p.name: p.arguments or [] for p in (await c.list_prompts()).prompts}
+
+
+def test_prompts_get_generated_arguments_end_in_a_prompt_or_a_clear_error(app):
+    from mcp.shared.exceptions import MCPError
+
+    prompts = anyio.run(_prompts, app)
+    if not prompts:
+        pytest.skip("no prompts registered")
+
+    async def one(name: str, args: dict) -> None:
+        async with Client(app) as c:
+            try:
+                with anyio.fail_after(20):
+                    result = await c.get_prompt(name, args)
+            except MCPError as exc:
+                text = exc.error.message
+                assert "Internal server error" not in text, (name, args)
+                assert "Invalid arguments for the prompt" in text and "pass " in text, text
+                assert not any(len(v) >= 8 and v in text for v in args.values()), "the value was echoed"
+            else:
+                assert result.messages
+
+    for name, arguments in prompts.items():
+        names = [a.name for a in arguments]
+
+        @FAST
+        @given(args=st.fixed_dictionaries({}, optional={n: PROMPT_VALUES for n in names}))
+        def check(args):
+            anyio.run(lambda: one(name, args))
+
+        check()
+
+
+async def test_every_listed_resource_reads_cleanly(app):
+    async with Client(app) as c:
+        for resource in (await c.list_resources()).resources:
+            result = await c.read_resource(resource.uri)
+            assert result.contents, resource.uri

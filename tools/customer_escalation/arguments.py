@@ -1,4 +1,4 @@
-"""Argument errors a model can act on, without echoing what it sent.
+"""Argument errors a model can act on, without echoing what it sent: for tools and prompts.
 
 The SDK's own argument-validation error is pydantic's text, which repeats the rejected value
 (`input_value='...'`): whatever a caller pasted (a customer's message, a token, a megabyte of
@@ -7,8 +7,11 @@ arguments first, with the same model the SDK uses, and on failure answers with a
 result that names each argument, what was wrong, and what the tool accepts (type, allowed
 values, size limit, from the published input schema). The value itself is never repeated.
 
-Installed by `install(app)`; it covers every tool registered on the server, including tools
-added after it is installed.
+`prompts/get` gets the same treatment: a missing, mistyped or over-long prompt argument is an
+INVALID_PARAMS error naming the argument, where the SDK would answer "Internal server error".
+
+Installed by `install(app)`; it covers every tool and prompt registered on the server, including
+those added after it is installed.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from typing import Any
 
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.mcpserver import MCPServer
-from mcp_types import CallToolResult, TextContent
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, CallToolResult, TextContent
 from pydantic import ValidationError
 
 log = logging.getLogger("customer_escalation.arguments")
@@ -38,9 +42,11 @@ def _expected(schema: dict[str, Any] | None) -> str:
         return repr(schema["const"])
     kind = schema.get("type")
     if kind == "string":
-        words = "a string"
+        words = "a non-empty string" if schema.get("minLength") == 1 else "a string"
+        if schema.get("minLength", 0) > 1:
+            words += f" of at least {schema['minLength']}" + (" and" if "maxLength" in schema else " characters")
         if "maxLength" in schema:
-            words += f" of at most {schema['maxLength']} characters"
+            words += (" at most" if schema.get("minLength", 0) > 1 else " of at most") + f" {schema['maxLength']} characters"
         return words
     if kind in ("integer", "number"):
         words = "a whole number" if kind == "integer" else "a number"
@@ -86,7 +92,7 @@ def _problem(error: dict[str, Any], schema: dict[str, Any] | None) -> str:
     return "is not valid"
 
 
-def describe(tool: str, exc: ValidationError, input_schema: dict[str, Any] | None) -> str:
+def describe(tool: str, exc: ValidationError, input_schema: dict[str, Any] | None, kind: str = "") -> str:
     """The message for a failed argument validation (trusted text only)."""
     props = (input_schema or {}).get("properties", {})
     lines = []
@@ -107,7 +113,7 @@ def describe(tool: str, exc: ValidationError, input_schema: dict[str, Any] | Non
         lines.append(f"- {name} {_problem(error, schema)}: pass {what}{hint}")
         if len(lines) >= MAX_PROBLEMS:
             break
-    return (f"Invalid arguments for {tool}; nothing was done. Correct these and call again:\n" + "\n".join(lines))
+    return (f"Invalid arguments for {kind}{tool}; nothing was done. Correct these and call again:\n" + "\n".join(lines))
 
 
 def _error_result(text: str) -> CallToolResult:
@@ -119,12 +125,45 @@ class ArgumentErrors:
 
     def __init__(self, app: MCPServer):
         self.app = app
+        self._prompts: dict[str, Any] = {}
 
     def _tool(self, name: str) -> Any:
         manager = getattr(self.app, "_tool_manager", None)
         return manager.get_tool(name) if manager is not None else None
 
+    def _prompt_arguments(self, name: str) -> Any:
+        """The argument model and schema of a prompt (the SDK keeps only a validating wrapper of the function)."""
+        if name not in self._prompts:
+            from mcp.server.mcpserver.utilities.func_metadata import func_metadata
+
+            manager = getattr(self.app, "_prompt_manager", None)
+            prompt = manager.get_prompt(name) if manager is not None else None
+            fn = getattr(getattr(prompt, "fn", None), "__wrapped__", None)
+            if fn is None:
+                self._prompts[name] = None
+            else:
+                skip = [prompt.context_kwarg] if prompt.context_kwarg else []
+                meta = func_metadata(fn, skip_names=skip, structured_output=False)
+                self._prompts[name] = (meta, meta.arg_model.model_json_schema())
+        return self._prompts[name]
+
+    async def _check_prompt(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        name, arguments = ctx.params.get("name"), ctx.params.get("arguments")
+        if isinstance(name, str) and (arguments is None or isinstance(arguments, dict)):
+            found = self._prompt_arguments(name)
+            if found is not None:
+                meta, schema = found
+                try:
+                    meta.validate_arguments(arguments or {})
+                except ValidationError as exc:
+                    raise MCPError(INVALID_PARAMS, describe(name, exc, schema, kind="the prompt ")) from None
+                except Exception:
+                    pass
+        return await call_next(ctx)
+
     async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        if ctx.method == "prompts/get" and isinstance(ctx.params, dict):
+            return await self._check_prompt(ctx, call_next)
         if ctx.method != "tools/call" or not isinstance(ctx.params, dict):
             return await call_next(ctx)
         name = ctx.params.get("name")
