@@ -182,3 +182,21 @@ async def test_control_with_writes_enabled_the_spies_see_the_writes(tmp_path):
         filed = await c.call_tool("file_escalation", {"draft_id": draft, "confirm": True})
         assert not filed.is_error, filed.content[0].text
     assert ("jira", "create_issue") in calls and ("slack", "post_message") in calls
+
+
+async def test_hostile_ticket_text_triggers_no_write_even_with_writes_enabled(tmp_path):
+    """Every read tool over a workspace full of instructions to post and file: the server writes nothing on its own."""
+    from tests.hardening.test_hostile_content import PAYLOADS, hostile_workspace
+
+    workspace = hostile_workspace(tmp_path, " ".join(PAYLOADS.values()))
+    calls: list[tuple[str, str]] = []
+    svc = Service(Settings(workspace=workspace, home=tmp_path / "home", enable_writes=True), connectors=lambda: spies(calls))
+    async with Client(build_server(svc)) as c:
+        draft = await _draft(c)
+        tools = {t.name: t for t in (await c.list_tools()).tools}
+        for name, tool in tools.items():
+            if name in WRITE_TOOLS:
+                continue  # called only when the human asks; covered above
+            for args in argument_sets(tool.input_schema, draft, "CE-0001"):
+                await c.call_tool(name, args)
+    assert calls == []
