@@ -36,8 +36,9 @@ WRITE_VERB = re.compile(r"^(create|post|update|add|delete|remove|close|comment|s
 class Spy:
     """A connector for `name` that reads nothing and records every write-path call."""
 
-    def __init__(self, name: str, category: str, calls: list[tuple[str, str]]):
+    def __init__(self, name: str, category: str, calls: list[tuple[str, str]], payloads: list[dict] | None = None):
         self.name, self.category, self.calls = name, category, calls
+        self.payloads = payloads if payloads is not None else []
 
     async def find_accounts(self, name_or_domain: str) -> list:
         return []
@@ -59,13 +60,15 @@ class Spy:
 
         async def record(*args: Any, **kwargs: Any) -> Any:
             self.calls.append((self.name, attr))
+            self.payloads.append(kwargs)
             return None if attr == "find_by_marker" else CreatedItem(id=f"{self.name.upper()}-1", url=f"https://{self.name}.example/1", system=self.name)
 
         return record
 
 
-def spies(calls: list) -> list[Spy]:
-    return [Spy(name, category, calls) for name, (category, _vars) in SYSTEMS.items()]
+def spies(calls: list, payloads: list | None = None) -> list[Spy]:
+    payloads = payloads if payloads is not None else []
+    return [Spy(name, category, calls, payloads) for name, (category, _vars) in SYSTEMS.items()]
 
 
 def service(home, calls: list, *, writes: bool) -> Service:
@@ -200,3 +203,20 @@ async def test_hostile_ticket_text_triggers_no_write_even_with_writes_enabled(tm
             for args in argument_sets(tool.input_schema, draft, "CE-0001"):
                 await c.call_tool(name, args)
     assert calls == []
+
+
+async def test_a_brief_rendered_with_redact_is_filed_and_posted_masked(tmp_path):
+    calls: list[tuple[str, str]] = []
+    payloads: list[dict] = []
+    svc = Service(Settings(workspace=SMALL, home=tmp_path / "home", enable_writes=True), connectors=lambda: spies(calls, payloads))
+    evidence = "from bob.stone@acme.example: token xoxb-2012345678901-2012345678902-AbCdEfGhIjKlMnOp, call +1 415 555 0134"
+    async with Client(build_server(svc)) as c:
+        r = await c.call_tool("render_brief", {"issue": "CSV export is missing rows", "account": "Acme Corp", "evidence": evidence,
+                                               "redact": True})
+        assert not r.is_error, r.content[0].text
+        filed = await c.call_tool("file_escalation", {"draft_id": r.structured_content["draft_id"], "confirm": True})
+        assert not filed.is_error, filed.content[0].text
+    sent = " ".join(str(v) for p in payloads for v in p.values())
+    assert ("jira", "create_issue") in calls and "acme.example" in sent
+    for secret in ("bob.stone@", "xoxb-", "555 0134"):
+        assert secret not in sent, secret

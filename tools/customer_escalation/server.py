@@ -299,7 +299,7 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
             ask=ask, deadline=deadline,
         )
         try:
-            chain = await service.render_brief(draft_id=draft_id, issue=issue, account=account, brief_input=inp)
+            chain = await service.render_brief(draft_id=draft_id, issue=issue, account=account, brief_input=inp, redact=redact)
         except (InputError, StoreError) as exc:
             raise _fail(exc) from None
         b = chain.brief
@@ -309,12 +309,8 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
             steps += ["Offer: post it to the target team's channel, file it in the tracker, send the customer an interim "
                       "response, set a follow-up reminder for the cadence, draft a customer-facing status update."]
         markdown = b.markdown
-        if redact:
-            from . import redact as redaction
-
-            masked = redaction.summary(markdown)
-            markdown = redaction.redact(markdown)
-            steps.append("Personal data and secrets masked: " + (", ".join(f"{n} {k}" for k, n in sorted(masked.items())) or "none found") + ".")
+        if chain.masked is not None:  # masked in the brief itself: what is filed from this draft is what the human saw
+            steps.append("Personal data and secrets masked: " + (", ".join(f"{n} {k}" for k, n in sorted(chain.masked.items())) or "none found") + ".")
         return BriefResult(
             draft_id=chain.draft_id, markdown=markdown, severity=b.severity.value if b.severity else None,
             target=b.target.value if b.target else None, also_inform=[t.value for t in b.also_inform], needs_input=b.needs_input,

@@ -38,6 +38,7 @@ class Chain:
     assessment: Assessment | None = None
     routing: Routing | None = None
     brief: Brief | None = None
+    masked: dict[str, int] | None = None  # with redact: what was masked, by kind
 
 
 class Service:
@@ -177,7 +178,9 @@ class Service:
         return Chain(draft_id, ctx, assessment, routing)
 
     async def render_brief(self, *, draft_id: str = "", issue: str = "", account: str = "",
-                           brief_input: BriefInput | None = None) -> Chain:
+                           brief_input: BriefInput | None = None, redact: bool = False) -> Chain:
+        """Render the brief. With `redact`, personal data and secrets are masked in the brief itself, so what is
+        filed or posted from this draft later is the masked brief the human saw."""
         from .brief import BriefInput, render
 
         draft_id, data = await self._chain(draft_id, issue, account)
@@ -186,6 +189,11 @@ class Service:
         self.store.save_draft("chain", data, draft_id)
         chain = await self.choose_tier(draft_id=draft_id)  # re-run: the checklist depends on what was supplied
         brief = render(chain.context, chain.assessment, chain.routing, inp, self.policy, chain.context.now)  # type: ignore[arg-type]
+        if redact:
+            from . import redact as redaction
+
+            chain.masked = redaction.summary(brief.markdown)
+            brief = brief.model_copy(update={"markdown": redaction.redact(brief.markdown), "title": redaction.redact(brief.title)})
         data = self._load(draft_id)
         data["brief"] = brief.model_dump(mode="json")
         self.store.save_draft("chain", data, draft_id)
