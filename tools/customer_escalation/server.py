@@ -8,6 +8,7 @@ data; the server's instructions say so, and nothing in it is ever treated as an 
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import re
 from typing import Annotated, Any, Literal
@@ -17,7 +18,7 @@ from pydantic import BaseModel, Field
 from mcp.server.mcpserver import Context as MCPContext
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import Tool, ToolAnnotations
+from mcp.types import CallToolResult, TextContent, Tool, ToolAnnotations
 
 from . import __version__
 from .arguments import install as install_argument_errors
@@ -78,10 +79,23 @@ class BriefResult(BaseModel):
 
 
 class _Server(MCPServer):
-    """Lists the same tools for less of the model's context (see `listed`)."""
+    """Lists the same tools, and gives the same answers, for less of the model's context (see `listed`, `compact`)."""
 
     async def list_tools(self) -> list[Tool]:
         return [listed(tool) for tool in await super().list_tools()]
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        return compact(await super().call_tool(name, arguments, context))
+
+
+def compact(result: Any) -> Any:
+    """A structured answer's text block as compact JSON: the SDK indents it, and the indentation costs a quarter of
+    the tokens of a gather_context answer. Same data as `structured_content`."""
+    if (isinstance(result, CallToolResult) and not result.is_error and result.structured_content is not None
+            and len(result.content) == 1 and isinstance(result.content[0], TextContent)):
+        text = json.dumps(result.structured_content, ensure_ascii=False, separators=(",", ":"))
+        return result.model_copy(update={"content": [TextContent(type="text", text=text)]})
+    return result
 
 
 def listed(tool: Tool) -> Tool:
