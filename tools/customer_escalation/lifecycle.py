@@ -904,6 +904,11 @@ class Lifecycle:
                 raise LifecycleError(f"the policy gives {e.team} no chat channel to notify; call again with notify=false and send the drafts yourself")
             deliveries = [Delivery(marker=marker(e, f"{events[-1].kind}{len(e.history) + len(events)}", "chat"), purpose=events[-1].kind,
                                    kind="chat", system="slack", destination=channel, body=notice)]
+            if _writer(self._connectors(), "slack", "post_message") is None:
+                if confirmed:  # refused before anything is recorded
+                    raise LifecycleError("slack is not connected, so the team cannot be notified from here: set SLACK_BOT_TOKEN "
+                                         "(see CONNECTORS.md), or call again with notify=false and post the notice yourself")
+                deliveries[0].state, deliveries[0].note = "unavailable", "slack is not connected: set SLACK_BOT_TOKEN (see CONNECTORS.md)"
             if not confirmed:
                 preview = e.model_copy()
                 return Outcome(escalation=preview, applied=False, deliveries=deliveries, message="Preview: " + message + " Nothing was written; "

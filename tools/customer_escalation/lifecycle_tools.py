@@ -1,0 +1,468 @@
+"""MCP tools after the brief: the escalation log, follow-ups, filing, de-escalation, duplicates. Thin over `lifecycle`.
+
+Read tools are always listed. Write tools are registered only when writes are enabled
+(Settings.enable_writes: `serve --enable-writes` or CUSTOMER_ESCALATION_ENABLE_WRITES=1); a call to one
+while writes are disabled is refused with an error naming the setting, and each write checks the
+setting again when it runs. All write tools need the setting, local log changes included: a server
+without it only reads. Within them, local log changes apply at once (they are the audit trail and
+never leave the machine); anything sent to a tracker or chat shows a preview first (`confirm=false`)
+and is sent on `confirm=true`, after the human approves through elicitation when the client supports it.
+"""
+
+# no `from __future__ import annotations`: the Resolve(...) markers name closures, evaluated where they are defined
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from mcp.server.elicitation import AcceptedElicitation, ElicitationResult
+from mcp.server.mcpserver import Context as MCPContext
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.resolve import Elicit, Resolve
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
+from mcp.types import ToolAnnotations
+from mcp_types import CallToolResult, TextContent
+
+from .lifecycle import (
+    ChecklistStep, Delivery, Escalation, Event, FollowUp, Lifecycle, LifecycleError, Match, Outcome, WritesDisabled, clocks, revenue,
+)
+from .models import Severity
+from .service import InputError, Service
+from .store import StoreError
+
+ID = Annotated[str, Field(max_length=40, description="escalation id, e.g. CE-0001")]
+DRAFT = Annotated[str, Field(max_length=100, description="draft_id from render_brief")]
+BY = Annotated[str, Field(max_length=80, description="who is doing this (the human's name)")]
+CONFIRM = Annotated[bool, Field(description="false: preview only. true: send, after the human approved the preview")]
+NOTIFY = Annotated[bool, Field(description="also post a notice to the receiving team's channel (needs confirm)")]
+
+READ_LOCAL = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+FILE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+APPEND = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
+CHANGE = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=True)
+ATTACH = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+
+WRITE_TOOLS = ("file_escalation", "record_update", "change_severity", "de_escalate", "resolve_escalation", "attach_to_escalation")
+
+
+# --- output shapes ---------------------------------------------------------------------------------------
+
+
+class EscalationView(BaseModel):
+    id: str
+    status: str
+    severity: str
+    target: str
+    team: str
+    title: str
+    customers: list[str]
+    arr_at_risk: float
+    renewals_soon: list[str]
+    links: list[str] = Field(description="tracker issues, chat messages and customer tickets")
+    created_at: str
+    internal_due: str = Field(description="next internal check-in (UTC); empty once clocks are stopped")
+    customer_due: str = Field(description="next customer update (UTC); empty once clocks are stopped")
+
+
+class ListResult(BaseModel):
+    escalations: list[EscalationView]
+    next_step: str
+
+
+class ShowResult(BaseModel):
+    escalation: EscalationView
+    outcome: str
+    learning: str
+    history: list[Event] = Field(description="the audit trail: who, when, what")
+    deliveries: list[Delivery]
+    brief_markdown: str
+
+
+class FollowUpsResult(BaseModel):
+    overdue: int
+    due_soon: int
+    items: list[FollowUp] = Field(description="most urgent first")
+    next_step: str
+
+
+class CustomerUpdateResult(BaseModel):
+    escalation_id: str
+    subject: str
+    body: str = Field(description="plain language, nothing internal; show the human before sending")
+    next_step: str
+
+
+class DuplicatesResult(BaseModel):
+    matches: list[Match]
+    next_step: str
+
+
+class WriteResult(BaseModel):
+    outcome: Literal["preview", "done", "unchanged", "declined"]
+    message: str
+    escalation: EscalationView | None
+    deliveries: list[Delivery] = Field(description="destination, title and body of each issue or message")
+    checklist: list[ChecklistStep]
+    duplicates: list[Match]
+    next_step: str
+
+
+class Approve(BaseModel):
+    approve: bool = Field(description="Send it")
+
+
+class _Approval(BaseModel):
+    approved: bool
+    via: str
+
+
+def _view(e: Escalation, life: Lifecycle, now) -> EscalationView:
+    total, renewals = revenue(e.customers, now, life.policy)
+    due = clocks(e, life.policy)
+    return EscalationView(
+        id=e.id, status=e.status, severity=e.severity.value, target=e.target.value, team=e.team, title=e.title,
+        customers=[c.name for c in e.customers], arr_at_risk=total, renewals_soon=renewals,
+        links=[f"{k.kind} {k.system} {k.id}" + (f" {k.url}" if k.url else "") for k in e.links], created_at=e.created_at.isoformat(),
+        internal_due=due[0].isoformat() if due else "", customer_due=due[1].isoformat() if due else "",
+    )
+
+
+def _fail(exc: Exception) -> ToolError:
+    return ToolError(str(exc))
+
+
+# --- the write gate --------------------------------------------------------------------------------------
+
+
+class WriteGate:
+    """Server middleware: a call to a write tool while writes are disabled gets an error naming the setting."""
+
+    def __init__(self, app: MCPServer):
+        self.app = app
+
+    async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        if ctx.method == "tools/call" and isinstance(ctx.params, dict) and ctx.params.get("name") in WRITE_TOOLS:
+            if self.app._tool_manager.get_tool(ctx.params["name"]) is None:
+                return CallToolResult(content=[TextContent(type="text", text=str(WritesDisabled(ctx.params["name"])))], is_error=True)
+        return await call_next(ctx)
+
+
+def _install_gate(app: MCPServer) -> None:
+    from .arguments import ArgumentErrors
+
+    at = next((i for i, m in enumerate(app.middleware) if isinstance(m, ArgumentErrors)), len(app.middleware))
+    app.middleware.insert(at, WriteGate(app))
+
+
+def register(app: MCPServer, service: Service) -> None:
+    """Read tools always; write tools when service.settings.enable_writes."""
+    _install_gate(app)
+
+    def life() -> Lifecycle:
+        return Lifecycle.for_service(service)
+
+    @app.tool(title="List escalations", annotations=READ_LOCAL)
+    def list_escalations(
+        account: Annotated[str, Field(max_length=200, description="account id, name or domain")] = "",
+        status: Literal["", "open", "de_escalated", "resolved"] = "",
+        severity: Literal["", "critical", "high", "medium"] = "",
+        limit: Annotated[int, Field(ge=1, le=200)] = 20,
+    ) -> ListResult:
+        """Escalations in the log, newest first, with their next follow-up times. Filters are optional."""
+        try:
+            lc, now = life(), service.now()
+            items = [_view(e, lc, now) for e in lc.list(account=account, status=status, severity=severity, limit=limit)]
+        except (LifecycleError, StoreError) as exc:
+            raise _fail(exc) from None
+        return ListResult(escalations=items, next_step="show_escalation(escalation_id) for the brief and the full history."
+                          if items else "No escalations match. They are recorded by file_escalation.")
+
+    @app.tool(title="Show escalation", annotations=READ_LOCAL)
+    def show_escalation(escalation_id: ID) -> ShowResult:
+        """One escalation: state, clocks, links, the brief, and its full history of updates (who, when, what)."""
+        try:
+            lc, now = life(), service.now()
+            e = lc.log.require(escalation_id)
+            deliveries = lc.log.deliveries(e.id)
+        except (LifecycleError, StoreError) as exc:
+            raise _fail(exc) from None
+        return ShowResult(escalation=_view(e, lc, now), outcome=e.outcome, learning=e.learning, history=e.history,
+                          deliveries=deliveries, brief_markdown=e.brief_markdown)
+
+    @app.tool(title="Follow-ups due", annotations=READ_LOCAL)
+    def follow_ups(within_hours: Annotated[int, Field(ge=0, le=336, description="also list what is due within this many hours")] = 4) -> FollowUpsResult:
+        """Open escalations whose internal check-in or customer update is overdue or due soon, most urgent first.
+        Per the policy cadence (critical 2h/4h, high 4h/8h, medium daily/2 business days)."""
+        try:
+            items = life().follow_ups(service.now(), within_hours)
+        except (LifecycleError, StoreError) as exc:
+            raise _fail(exc) from None
+        overdue = sum(1 for f in items if f.state == "overdue")
+        return FollowUpsResult(overdue=overdue, due_soon=len(items) - overdue, items=items,
+                               next_step="After each check-in or customer update, record it (record_update) to reset its clock."
+                               if items else "Nothing due.")
+
+    @app.tool(title="Draft customer update", annotations=READ_LOCAL)
+    def draft_customer_update(
+        escalation_id: ID,
+        progress: Annotated[str, Field(max_length=1000, description="what changed, in words the customer may read")] = "",
+        account: Annotated[str, Field(max_length=200, description="which customer (id or name); default the first")] = "",
+    ) -> CustomerUpdateResult:
+        """Drafts the customer-facing status update from the escalation's state: plain language, no internal names,
+        revenue or internal links, with when the next update comes. Sends nothing."""
+        try:
+            e, subject, body = life().draft_customer_update(escalation_id, service.now(), progress, account)
+        except (LifecycleError, StoreError) as exc:
+            raise _fail(exc) from None
+        return CustomerUpdateResult(escalation_id=e.id, subject=subject, body=body,
+                                    next_step="Show the human; once sent, record_update(kind='customer') resets the customer clock.")
+
+    @app.tool(title="Find duplicate escalations", annotations=READ_LOCAL)
+    def find_duplicates(draft_id: DRAFT) -> DuplicatesResult:
+        """Before filing: escalations in the log and open tracker issues about the same problem as this draft
+        (summary, description and error text compared)."""
+        try:
+            matches = life().duplicates(draft_id)
+        except (LifecycleError, InputError, StoreError) as exc:
+            raise _fail(exc) from None
+        esc = next((m for m in matches if m.kind == "escalation"), None)
+        step = (f"Offer the human to attach instead: attach_to_escalation(escalation_id='{esc.id}', draft_id='{draft_id}')."
+                if esc else "No escalation about this yet: file_escalation files it." + (" Link the open tracker issue in the brief." if matches else ""))
+        return DuplicatesResult(matches=matches, next_step=step)
+
+    if service.settings.enable_writes:
+        _register_writes(app, service, life)
+
+
+def _register_writes(app: MCPServer, service: Service, life) -> None:
+    def writes_enabled() -> None:
+        if not service.settings.enable_writes:  # checked at call time too, not only when the list was built
+            raise ToolError(str(WritesDisabled("this tool")))
+
+    async def gate(ctx: MCPContext, confirm: bool, question) -> Any:
+        """Approval for a remote write: preview without confirm; elicitation when the client can; else confirm=true."""
+        writes_enabled()
+        if not confirm:
+            return _Approval(approved=False, via="preview")
+        caps = ctx.client_capabilities if ctx is not None else None
+        if caps is None or caps.elicitation is None:
+            return _Approval(approved=True, via="confirm")
+        try:
+            text = await question()
+        except (LifecycleError, InputError, StoreError) as exc:
+            raise _fail(exc) from None
+        return Elicit(text, Approve)
+
+    def approved(outcome: Any) -> tuple[bool, bool]:
+        """(approved, declined by the human)."""
+        if isinstance(outcome, AcceptedElicitation):
+            data = outcome.data
+            ok = data.approved if isinstance(data, _Approval) else bool(getattr(data, "approve", False))
+            return ok, not ok and not isinstance(data, _Approval)
+        return False, True
+
+    def question_text(o: Outcome) -> str:
+        lines = [o.message.replace(" Nothing was written.", "").replace("Preview: would", "Approve: will"), ""]
+        for d in o.deliveries:
+            if d.state == "unavailable":
+                continue
+            lines.append(f"- {d.kind} {d.system} {d.destination}: {d.title or d.body[:300]}")
+        return "\n".join(lines)[:1500]
+
+    def result(o: Outcome, lc: Lifecycle, *, declined: bool = False, step: str = "") -> WriteResult:
+        kind = "declined" if declined else ("done" if o.applied else ("preview" if o.message.startswith("Preview") else "unchanged"))
+        message = ("The human declined; nothing was written. " + o.message) if declined else o.message
+        return WriteResult(outcome=kind, message=message, escalation=_view(o.escalation, lc, service.now()) if o.escalation else None,
+                           deliveries=o.deliveries, checklist=o.checklist, duplicates=o.duplicates, next_step=step)
+
+    # --- filing ------------------------------------------------------------------------------------------
+    async def approve_filing(ctx: MCPContext, confirm: bool, draft_id: str, destinations: str, project: str, priority: str) -> Any:
+        async def question() -> str:
+            return question_text(await life().file(draft_id, service.now(), only=destinations, project=project,  # type: ignore[arg-type]
+                                                   priority=priority, confirmed=False))
+        return await gate(ctx, confirm, question)
+
+    @app.tool(title="File escalation", annotations=FILE)
+    async def file_escalation(
+        *,
+        draft_id: DRAFT,
+        destinations: Literal["all", "tracker", "chat", "log"] = "all",
+        project: Annotated[str, Field(max_length=60, description="override the tracker project/team")] = "",
+        priority: Annotated[str, Field(max_length=40, description="override the tracker priority")] = "",
+        by: BY = "",
+        confirm: CONFIRM = False,
+        approval: Annotated[ElicitationResult[Approve], Resolve(approve_filing)],
+    ) -> WriteResult:
+        """Files a rendered brief where the policy routes its target: the team's tracker (Jira/Linear/GitHub) and chat
+        channel, linked to the customer tickets, and records it in the escalation log. confirm=false returns the
+        preview (destinations, titles, bodies) and lists open duplicates. Safe to retry: never files twice.
+        Security goes only to the security team; its chat notice is a link, not details."""
+        writes_enabled()
+        ok, declined = approved(approval)
+        lc = life()
+        try:
+            o = await lc.file(draft_id, service.now(), by=by, only=destinations, project=project, priority=priority, confirmed=ok)
+        except (LifecycleError, InputError, StoreError) as exc:
+            raise _fail(exc) from None
+        if o.applied:
+            step = f"Follow-ups are now tracked (follow_ups). Draft the customer update with draft_customer_update('{o.escalation.id}')."
+        elif o.duplicates:
+            step = (f"Open escalations look like the same problem ({', '.join(m.id for m in o.duplicates)}): offer to attach instead "
+                    f"(attach_to_escalation); otherwise show the preview and call again with confirm=true.")
+        else:
+            step = "Show the human this preview; if they approve, call again with confirm=true."
+        return result(o, lc, declined=declined, step=step)
+
+    # --- local updates -------------------------------------------------------------------------------------
+    @app.tool(title="Record escalation update", annotations=APPEND)
+    def record_update(
+        escalation_id: ID,
+        kind: Literal["internal", "customer", "note", "reopened"],
+        note: Annotated[str, Field(max_length=2000, description="what was learned or said")] = "",
+        by: BY = "",
+    ) -> WriteResult:
+        """Records a follow-up in the escalation's history. internal: checked progress with the receiving team (resets the
+        internal clock). customer: updated the customer (resets the customer clock). note: anything else. reopened: the
+        problem came back (re-opens with its history). Local log only; sends nothing."""
+        writes_enabled()
+        lc = life()
+        try:
+            o = lc.record_update(escalation_id, kind, note, service.now(), by)
+        except (LifecycleError, StoreError) as exc:
+            raise _fail(exc) from None
+        return result(o, lc, step="follow_ups shows what is due next.")
+
+    async def approve_severity(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, severity: str, reason: str) -> Any:
+        if not notify:
+            writes_enabled()
+            return _Approval(approved=True, via="local")
+
+        async def question() -> str:
+            return question_text(await life().change_severity(escalation_id, Severity(severity), reason, service.now(), notify=True, confirmed=False))
+        return await gate(ctx, confirm, question)
+
+    @app.tool(title="Change escalation severity", annotations=CHANGE)
+    async def change_severity(
+        *,
+        escalation_id: ID,
+        severity: Literal["critical", "high", "medium"],
+        reason: Annotated[str, Field(max_length=1000, description="what changed")],
+        by: BY = "",
+        notify: NOTIFY = False,
+        confirm: CONFIRM = False,
+        approval: Annotated[ElicitationResult[Approve], Resolve(approve_severity)],
+    ) -> WriteResult:
+        """Raises or lowers severity with its reason (recorded) and re-plans both follow-up clocks. Applied to the local
+        log at once; with notify=true the team notice is previewed until confirm=true."""
+        writes_enabled()
+        ok, declined = approved(approval)
+        lc = life()
+        try:
+            o = await lc.change_severity(escalation_id, Severity(severity), reason, service.now(), by=by, notify=notify, confirmed=ok)
+        except (LifecycleError, StoreError) as exc:
+            raise _fail(exc) from None
+        return result(o, lc, declined=declined, step="Tell the customer if it changes what they should expect (draft_customer_update).")
+
+    # --- de-escalation and closing ------------------------------------------------------------------------
+    async def approve_de_escalation(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, reason: str, note: str,
+                                    workaround: str) -> Any:
+        if not notify:
+            writes_enabled()
+            return _Approval(approved=True, via="local")
+
+        async def question() -> str:
+            return question_text(await life().de_escalate(escalation_id, reason, note, service.now(), workaround=workaround,  # type: ignore[arg-type]
+                                                          notify=True, confirmed=False))
+        return await gate(ctx, confirm, question)
+
+    @app.tool(title="De-escalate", annotations=CHANGE)
+    async def de_escalate(
+        *,
+        escalation_id: ID,
+        reason: Literal["support_resolvable", "workaround", "went_away", "lower_severity"],
+        note: Annotated[str, Field(max_length=1000, description="root cause / what support does / the new information")] = "",
+        workaround: Annotated[str, Field(max_length=1000, description="for reason=workaround: the steps, customer-readable")] = "",
+        learning: Annotated[str, Field(max_length=1000, description="what was learned")] = "",
+        by: BY = "",
+        notify: NOTIFY = False,
+        confirm: CONFIRM = False,
+        approval: Annotated[ElicitationResult[Approve], Resolve(approve_de_escalation)],
+    ) -> WriteResult:
+        """De-escalates with the reason that applies (support-resolvable root cause, workaround unblocks, went away by itself
+        with root cause documented, new info lowers severity); stops the clocks. Returns the checklist with drafts: notify
+        the receiving team, update the ticket, tell the customer, record the learning. Local log at once; notify=true
+        posts the team notice (preview until confirm=true)."""
+        writes_enabled()
+        ok, declined = approved(approval)
+        lc = life()
+        try:
+            o = await lc.de_escalate(escalation_id, reason, note, service.now(), by=by, workaround=workaround, learning=learning,
+                                     notify=notify, confirmed=ok)
+        except (LifecycleError, StoreError) as exc:
+            raise _fail(exc) from None
+        return result(o, lc, declined=declined, step="Work through the checklist; each step has its draft.")
+
+    async def approve_resolution(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, resolution: str) -> Any:
+        if not notify:
+            writes_enabled()
+            return _Approval(approved=True, via="local")
+
+        async def question() -> str:
+            return question_text(await life().resolve(escalation_id, resolution, service.now(), notify=True, confirmed=False))
+        return await gate(ctx, confirm, question)
+
+    @app.tool(title="Resolve escalation", annotations=CHANGE)
+    async def resolve_escalation(
+        *,
+        escalation_id: ID,
+        resolution: Annotated[str, Field(max_length=1000, description="what fixed it, customer-readable")],
+        learning: Annotated[str, Field(max_length=1000, description="what was learned")] = "",
+        by: BY = "",
+        notify: NOTIFY = False,
+        confirm: CONFIRM = False,
+        approval: Annotated[ElicitationResult[Approve], Resolve(approve_resolution)],
+    ) -> WriteResult:
+        """Closes the loop: marks it resolved, stops the clocks, returns the checklist with drafts (confirm with the
+        customer, update tracking, tell the team, record the learning). Local log at once; notify=true posts the team
+        notice (preview until confirm=true)."""
+        writes_enabled()
+        ok, declined = approved(approval)
+        lc = life()
+        try:
+            o = await lc.resolve(escalation_id, resolution, service.now(), by=by, learning=learning, notify=notify, confirmed=ok)
+        except (LifecycleError, StoreError) as exc:
+            raise _fail(exc) from None
+        return result(o, lc, declined=declined, step="Work through the checklist; if the problem comes back, record_update(kind='reopened').")
+
+    # --- duplicates -----------------------------------------------------------------------------------------
+    async def approve_attach(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, draft_id: str) -> Any:
+        if not notify:
+            writes_enabled()
+            return _Approval(approved=True, via="local")
+
+        async def question() -> str:
+            return question_text(await life().attach(escalation_id, draft_id, service.now(), notify=True, confirmed=False))
+        return await gate(ctx, confirm, question)
+
+    @app.tool(title="Attach to escalation", annotations=ATTACH)
+    async def attach_to_escalation(
+        *,
+        escalation_id: ID,
+        draft_id: DRAFT,
+        by: BY = "",
+        notify: NOTIFY = False,
+        confirm: CONFIRM = False,
+        approval: Annotated[ElicitationResult[Approve], Resolve(approve_attach)],
+    ) -> WriteResult:
+        """Instead of filing a duplicate: adds the draft's customer to an existing escalation (re-opening it if closed),
+        recomputes breadth and ARR at risk (renewals in 90 days flagged) and re-assesses severity (never lowered).
+        Local log at once; notify=true tells the receiving team (preview until confirm=true)."""
+        writes_enabled()
+        ok, declined = approved(approval)
+        lc = life()
+        try:
+            o = await lc.attach(escalation_id, draft_id, service.now(), by=by, notify=notify, confirmed=ok)
+        except (LifecycleError, InputError, StoreError) as exc:
+            raise _fail(exc) from None
+        return result(o, lc, declined=declined, step="Tell the new customer what to expect (draft_customer_update).")
