@@ -100,6 +100,9 @@ class FakeService:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes: without TCP_NODELAY the body waits for the client's
+            # delayed ACK, about 40 ms per request on loopback
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass
