@@ -1,0 +1,95 @@
+"""Small helpers the project-tracker connectors (Jira, Linear, GitHub) share."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx2
+
+from ..models import SearchQuery
+from ..text import clean
+from .base import ConnectorError
+
+DESCRIPTION_LIMIT = 4000  # characters of an issue's description kept on a TrackerItem
+MARKER_LINE = "Escalation-Key"  # `Escalation-Key: <marker>`, the last line of a filed issue's body (Linear, GitHub)
+
+_TERM = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
+_MARKER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
+# a name or value read from a structured vendor answer (field ids, allowed values): shown only when it looks like one
+_SAFE_NAME = re.compile(r"^[\w .,:;/&()+#'-]{1,80}$", re.UNICODE)
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
+
+PRIORITIES = ("critical", "high", "medium")
+
+
+def terms(query: SearchQuery, most: int = 8) -> list[str]:
+    """Distinct lower-case search words (letters, digits, inner ' and -), at most `most`."""
+    words = query.keywords or _TERM.findall(query.text)
+    found: list[str] = []
+    for word in words:
+        for term in _TERM.findall(str(word).lower()):
+            term = term.strip("'-")
+            if len(term) >= 2 and term not in found:
+                found.append(term)
+    return found[:most]
+
+
+def text(value: Any, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Vendor text for a TrackerItem: cleaned of control characters, bounded."""
+    if not isinstance(value, str):
+        return ""
+    value = clean(value).strip()
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def check_marker(system: str, marker: str) -> str:
+    if not isinstance(marker, str) or not _MARKER.match(marker):
+        raise ConnectorError(system, "invalid_request", "the escalation marker must be letters, digits and . _ : - only",
+                             fix="use the marker the escalation log generated")
+    return marker
+
+
+def safe_id(value: Any) -> str | None:
+    return value if isinstance(value, str) and _SAFE_ID.match(value) else None
+
+
+def safe_name(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = clean(value).strip()
+    return value if _SAFE_NAME.match(value) else None
+
+
+def with_marker(body_markdown: str, marker: str) -> str:
+    """The body with the marker as its last line."""
+    return (body_markdown or "").rstrip() + f"\n\n{MARKER_LINE}: {marker}\n"
+
+
+def has_marker(body: Any, marker: str) -> bool:
+    if not isinstance(body, str):
+        return False
+    return any(line.strip() == f"{MARKER_LINE}: {marker}" for line in body.splitlines())
+
+
+def web_url(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
+
+
+def base_url(system: str, value: str | None, var: str, default: str | None = None, example: str = "") -> str:
+    url = (value or "").strip() or (default or "")
+    try:
+        parsed = httpx2.URL(url)
+    except Exception:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConnectorError(system, "misconfigured", f"{var} is not an http(s) URL",
+                             fix=f"set {var} to the address, e.g. {example or default}")
+    return url.rstrip("/")
+
+
+def with_fix(error: ConnectorError, fix: str | None, message: str | None = None) -> ConnectorError:
+    if fix is None and message is None:
+        return error
+    return ConnectorError(error.source, error.kind, message or error.message, status_code=error.status_code,
+                          retry_after=error.retry_after, fix=fix or error.fix, valid_values=error.valid_values)
