@@ -104,10 +104,10 @@ class SwitchableFake:
     """One loopback fake for the module (starting and stopping one costs ~0.4 s); each test picks its failure."""
 
     def __init__(self):
-        self.failure = "auth_failed"
+        self.handler = FAILURES["auth_failed"]
         self.fake = FakeService("everything")
         for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-            self.fake.route(method, r"/.*")(lambda r: FAILURES[self.failure](r))
+            self.fake.route(method, r"/.*")(lambda r: self.handler(r))
         self.fake.start()
 
     @property
@@ -129,7 +129,7 @@ def switchable():
 @pytest.fixture
 def fake_for(switchable):
     def use(failure: str) -> SwitchableFake:
-        switchable.failure = failure
+        switchable.handler = FAILURES[failure]
         switchable.fake.requests.clear()
         return switchable
 
@@ -255,3 +255,42 @@ def test_connector_objects_never_show_credentials_in_repr():
     for connector in registry.from_env(env).connectors:
         shown = repr(connector) + str(connector)
         assert not leaks(shown, secrets), connector.name
+
+
+@pytest.mark.parametrize("failure", ["auth_failed", "server_error_echoing_the_request", "malformed_json", "dropped"])
+async def test_no_canary_on_the_write_path(tmp_path, failure, caplog, fake_for):
+    """Filing to the tracker and chat when the create call itself fails (reads answer empty, so the marker lookup
+    finds nothing and the create is sent): the refusal, the escalation log and the logs stay clean."""
+    pytest.importorskip("customer_escalation.lifecycle_tools")
+    caplog.set_level(logging.DEBUG)
+    fake = fake_for(failure)
+    empty = {"ok": True, "issues": [], "messages": [], "channels": [], "results": [], "values": [], "total": 0, "isLast": True}
+
+    def writes_fail(r):
+        creating = (r.method == "POST" and r.path.endswith("/issue")) or r.path.endswith("chat.postMessage")
+        return FAILURES[failure](r) if creating else Reply(200, empty)
+
+    fake.handler = writes_fail
+    env = configured_env(fake)
+    home = tmp_path / "home"
+    service = Service(Settings(workspace=SMALL, home=home, gather_deadline=DEADLINE, source_timeout=SOURCE_TIMEOUT, enable_writes=True),
+                      env=env)
+    texts = []
+    async with Client(build_server(service)) as c:
+        brief = await c.call_tool("render_brief", {"issue": "CSV export is missing rows", "account": "Acme Corp"})
+        draft = brief.structured_content["draft_id"]
+        for args in ({"draft_id": draft}, {"draft_id": draft, "confirm": True}, {"draft_id": draft, "confirm": True}):
+            r = await c.call_tool("file_escalation", args)
+            texts.append("\n".join(getattr(b, "text", "") for b in r.content) + json.dumps(r.structured_content or {}))
+        listed = await c.call_tool("list_escalations", {})
+        texts.append(json.dumps(listed.structured_content or {}))
+        for e in (listed.structured_content or {}).get("escalations", []):
+            shown = await c.call_tool("show_escalation", {"escalation_id": e["id"]})
+            texts.append(json.dumps(shown.structured_content or {}))
+    service.close()
+    secrets = secrets_of(env)
+    writes = [r for r in fake.requests if r.method in ("POST", "PUT", "PATCH")]
+    assert any(r.path.endswith("/issue") for r in writes), "the create call was sent"
+    assert_credentials_were_sent(fake, secrets)
+    assert not leaks("\n".join(texts) + store_bytes(home), secrets), failure
+    assert not leaks(caplog.text, secrets), failure
