@@ -1,4 +1,4 @@
-"""The lifecycle tools through the real MCP protocol, filing over loopback HTTP to a tracker and the Slack fake."""
+"""The lifecycle tools through the real MCP protocol, filing with the Jira and Slack connectors to their loopback fakes."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import pytest
 from mcp import Client
 from mcp.types import ElicitResult
 
+from customer_escalation.connectors.jira import adf_text
 from customer_escalation.lifecycle_tools import WRITE_TOOLS
 from customer_escalation.policy.model import Team
 from customer_escalation.server import build_server
 from tests.fakes.harness import Reply
+from tests.fakes.jira import FakeJira
 from tests.fakes.slack import FakeSlack
-from tests.lifecycle_support import FakeTracker, reset_slack, routing_policy, service, slack_posts
+from tests.lifecycle_support import reset_slack, routing_policy, service, slack_posts
 
 pytestmark = pytest.mark.anyio
 
@@ -21,8 +23,8 @@ READ_TOOLS = {"list_escalations", "show_escalation", "follow_ups", "draft_custom
 
 
 @pytest.fixture(scope="module")
-def tracker_server():
-    with FakeTracker() as fake:
+def jira_server():
+    with FakeJira() as fake:
         yield fake
 
 
@@ -33,8 +35,8 @@ def slack_server():
 
 
 @pytest.fixture
-def tracker(tracker_server):
-    return tracker_server.reset()
+def jira(jira_server):
+    return jira_server.reset()
 
 
 @pytest.fixture
@@ -43,9 +45,13 @@ def slack(slack_server):
     slack_server.__dict__.pop("m_chat_postMessage", None)  # a test may have wrapped the method
 
 
-def writes_seen(tracker: FakeTracker, slack) -> list[str]:
-    return ([f"tracker {r.method} {r.path}" for r in tracker.requests if r.method == "POST"]
+def writes_seen(jira: FakeJira, slack) -> list[str]:
+    return ([f"jira {r.method} {r.path}" for r in jira.requests if r.method == "POST" and r.path.endswith("/issue")]
             + [f"slack {r.path}" for r in slack.requests if "chat.postMessage" in r.path])
+
+
+def description(issue: dict) -> str:
+    return adf_text(issue["raw"]["description"], 100_000)
 
 
 async def draft(c: Client, issue: str = "CSV export is missing rows", account: str = "Acme Corp") -> str:
@@ -54,8 +60,8 @@ async def draft(c: Client, issue: str = "CSV export is missing rows", account: s
     return r.structured_content["draft_id"]
 
 
-async def test_read_only_mode_lists_no_write_tool_and_refuses_every_write_call(tmp_path, tracker, slack):
-    app = build_server(service(tmp_path / "home", writes=False, tracker=tracker, slack=slack))
+async def test_read_only_mode_lists_no_write_tool_and_refuses_every_write_call(tmp_path, jira, slack):
+    app = build_server(service(tmp_path / "home", writes=False, jira=jira, slack=slack))
     async with Client(app) as c:
         listed = {t.name for t in (await c.list_tools()).tools}
         assert READ_TOOLS <= listed and not set(WRITE_TOOLS) & listed
@@ -72,12 +78,12 @@ async def test_read_only_mode_lists_no_write_tool_and_refuses_every_write_call(t
             r = await c.call_tool(tool, args)
             assert r.is_error and "CUSTOMER_ESCALATION_ENABLE_WRITES" in r.content[0].text, (tool, r.content[0].text)
         assert (await c.call_tool("list_escalations", {})).structured_content["escalations"] == []
-    assert writes_seen(tracker, slack) == []
-    assert tracker.issues == [] and slack_posts(slack) == []
+    assert writes_seen(jira, slack) == []
+    assert jira.created() == [] and slack_posts(slack) == []
 
 
-async def test_write_tools_declare_their_hints_and_check_the_setting_when_called(tmp_path, tracker, slack):
-    svc = service(tmp_path / "home", writes=True, tracker=tracker, slack=slack)
+async def test_write_tools_declare_their_hints_and_check_the_setting_when_called(tmp_path, jira, slack):
+    svc = service(tmp_path / "home", writes=True, jira=jira, slack=slack)
     async with Client(build_server(svc)) as c:
         tools = {t.name: t for t in (await c.list_tools()).tools}
         assert set(WRITE_TOOLS) <= set(tools)
@@ -89,11 +95,11 @@ async def test_write_tools_declare_their_hints_and_check_the_setting_when_called
         svc.settings.enable_writes = False  # switched off after the list was built: refused at call time
         r = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
         assert r.is_error and "CUSTOMER_ESCALATION_ENABLE_WRITES" in r.content[0].text
-    assert writes_seen(tracker, slack) == []
+    assert writes_seen(jira, slack) == []
 
 
-async def test_preview_first_then_filing_delivers_in_each_system_s_format_and_records_the_links(tmp_path, tracker, slack):
-    async with Client(build_server(service(tmp_path / "home", writes=True, tracker=tracker, slack=slack))) as c:
+async def test_preview_first_then_filing_delivers_in_each_system_s_format_and_records_the_links(tmp_path, jira, slack):
+    async with Client(build_server(service(tmp_path / "home", writes=True, jira=jira, slack=slack))) as c:
         d = await draft(c)
         preview = await c.call_tool("file_escalation", {"draft_id": d})
         p = preview.structured_content
@@ -102,34 +108,39 @@ async def test_preview_first_then_filing_delivers_in_each_system_s_format_and_re
             ("tracker", "jira", "ENG"), ("chat", "slack", "#support-escalations")]
         assert p["deliveries"][0]["title"] == "[Critical] CSV export is missing rows (Acme Corp)"
         assert p["deliveries"][0]["body"].startswith("# ESCALATION: ")
-        assert writes_seen(tracker, slack) == []
+        assert writes_seen(jira, slack) == []
 
         filed = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True, "by": "sam"})
         f = filed.structured_content
         assert not filed.is_error and f["outcome"] == "done", filed.content[0].text
         eid = f["escalation"]["id"]
 
-        [issue] = tracker.issues
-        assert issue["project"] == "ENG" and issue["priority"] == "critical"
-        assert issue["marker"].startswith("cesc-") and "customer-escalation" in issue["labels"]
-        assert "## Customer tickets" in issue["body"] and "T-1" in issue["body"] and "T-2" in issue["body"]
+        [issue] = jira.created()
+        url = f"{jira.url}/browse/{issue['key']}"
+        assert issue["key"].startswith("ENG-") and issue["priority"] == "Highest"
+        assert issue["raw"]["description"]["type"] == "doc"  # Markdown arrived as ADF
+        assert issue["summary"] == "[Critical] CSV export is missing rows (Acme Corp)"
+        marker = next(label for label in issue["labels"] if label.startswith("cesc-"))
+        assert "customer-escalation" in issue["labels"]
+        body = description(issue)
+        assert "ESCALATION: CSV export is missing rows" in body and "Customer tickets" in body and "T-1" in body and "T-2" in body
         [(channel, post)] = slack_posts(slack)
-        assert channel == "C0ESCAL" and post["metadata"]["event_payload"]["key"].startswith("cesc-")
-        assert f"<{issue['url']}|{issue['key']}>" in post["text"]  # Slack mrkdwn link to the new issue
+        assert channel == "C0ESCAL" and post["metadata"]["event_payload"]["key"] != marker  # one marker per destination
+        assert f"<{url}|{issue['key']}>" in post["text"]  # Slack mrkdwn link to the new issue
         assert post["blocks"][0]["type"] == "header" and "*Severity:* Critical" in post["blocks"][1]["text"]["text"]
 
         shown = (await c.call_tool("show_escalation", {"escalation_id": eid})).structured_content
-        assert f"tracker jira {issue['key']} {issue['url']}" in shown["escalation"]["links"]
+        assert f"tracker jira {issue['key']} {url}" in shown["escalation"]["links"]
         assert any(link.startswith("chat slack ") for link in shown["escalation"]["links"])
         assert [h["kind"] for h in shown["history"]] == ["filed", "delivered", "delivered"]
         assert shown["history"][0]["by"] == "sam"
 
         again = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
         assert not again.is_error and again.structured_content["escalation"]["id"] == eid
-    assert len(tracker.issues) == 1 and len(slack_posts(slack)) == 1
+    assert len(jira.created()) == 1 and len(slack_posts(slack)) == 1
 
 
-async def test_a_retry_after_dropped_responses_never_files_or_posts_twice(tmp_path, tracker, slack):
+async def test_a_retry_after_dropped_responses_never_files_or_posts_twice(tmp_path, jira, slack):
     original = slack.m_chat_postMessage
 
     def post_then_drop(args, who):
@@ -137,71 +148,74 @@ async def test_a_retry_after_dropped_responses_never_files_or_posts_twice(tmp_pa
         slack.m_chat_postMessage = original
         return Reply(drop=True)
 
-    tracker.drop_after_create = 1
-    async with Client(build_server(service(tmp_path / "home", writes=True, tracker=tracker, slack=slack))) as c:
+    jira.drop_after_create = 1
+    async with Client(build_server(service(tmp_path / "home", writes=True, jira=jira, slack=slack))) as c:
         d = await draft(c)
         first = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
         assert first.is_error and "may have reached jira" in first.content[0].text and "never twice" in first.content[0].text
-        assert len(tracker.issues) == 1 and slack_posts(slack) == []  # no chat message before the issue is known
+        assert len(jira.created()) == 1 and slack_posts(slack) == []  # no chat message before the issue is known
 
         slack.m_chat_postMessage = post_then_drop
         second = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
         assert second.is_error and "may have reached slack" in second.content[0].text
-        assert len(tracker.issues) == 1 and len(slack_posts(slack)) == 1
+        assert len(jira.created()) == 1 and len(slack_posts(slack)) == 1
 
         third = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
         assert not third.is_error, third.content[0].text
         eid = third.structured_content["escalation"]["id"]
         history = (await c.call_tool("show_escalation", {"escalation_id": eid})).structured_content["history"]
-    assert len(tracker.issues) == 1 and len(slack_posts(slack)) == 1
-    assert len(tracker.requests_to("/issues", "POST")) == 1 and len(slack.requests_to(r"chat\.postMessage")) == 1
+    assert len(jira.created()) == 1 and len(slack_posts(slack)) == 1
+    assert writes_seen(jira, slack) == ["jira POST /rest/api/3/issue", "slack /api/chat.postMessage"]  # the retries created nothing
     kinds = [h["kind"] for h in history]
     assert kinds.count("delivery_failed") == 2 and kinds.count("delivered") == 2
     assert sum("found already delivered" in h["summary"] for h in history) == 2
 
 
-async def test_tracker_create_errors_list_the_valid_values_and_a_corrected_retry_files_once(tmp_path, tracker, slack):
+async def test_tracker_create_errors_list_the_valid_values_and_a_corrected_retry_files_once(tmp_path, jira, slack):
     policy = routing_policy(engineering=Team(name="Engineering", tracker="jira:OPS", chat_channel="#support-escalations"))
-    async with Client(build_server(service(tmp_path / "home", writes=True, tracker=tracker, slack=slack, policy=policy))) as c:
+    async with Client(build_server(service(tmp_path / "home", writes=True, jira=jira, slack=slack, policy=policy))) as c:
         d = await draft(c)
-        r = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True, "priority": "urgent"})
+        r = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
         text = r.content[0].text
-        assert r.is_error and "project: ENG, SEC, PROD" in text and "priority: critical, high, medium" in text
-        assert "project=" in text and "priority=" in text
-        assert tracker.issues == [] and slack_posts(slack) == []
+        assert r.is_error and "components" in text and "Billing, Data pipeline, Support tools" in text
+        assert "project=" in text  # what file_escalation can change: the project
+        bad_priority = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True, "priority": "urgent"})
+        assert bad_priority.is_error and "priority: critical, high, medium" in bad_priority.content[0].text
+        assert jira.created() == [] and slack_posts(slack) == []
         fixed = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True, "project": "ENG"})
         assert not fixed.is_error, fixed.content[0].text
-    assert [i["project"] for i in tracker.issues] == ["ENG"] and len(slack_posts(slack)) == 1
+    assert [i["key"].split("-")[0] for i in jira.created()] == ["ENG"] and len(slack_posts(slack)) == 1
 
 
-async def test_security_goes_only_to_the_security_destination_and_chat_gets_a_minimal_notice(tmp_path, tracker, slack):
-    async with Client(build_server(service(tmp_path / "home", writes=True, tracker=tracker, slack=slack))) as c:
+async def test_security_goes_only_to_the_security_destination_and_chat_gets_a_minimal_notice(tmp_path, jira, slack):
+    async with Client(build_server(service(tmp_path / "home", writes=True, jira=jira, slack=slack))) as c:
         d = await draft(c, "Customer can see another tenant's invoices in their account", "Gamma Health")
         preview = (await c.call_tool("file_escalation", {"draft_id": d})).structured_content
-        assert [(x["system"], x["destination"]) for x in preview["deliveries"]] == [("jira", "SEC"), ("slack", "#security-incidents")]
+        assert [(x["system"], x["destination"]) for x in preview["deliveries"]] == [("jira", "PROD"), ("slack", "#security-incidents")]
         filed = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
         assert not filed.is_error, filed.content[0].text
-    [issue] = tracker.issues
-    assert issue["project"] == "SEC" and "another tenant" in issue["body"]  # the details go to the security tracker
+    [issue] = jira.created()
+    assert issue["key"].startswith("PROD-") and "another tenant" in description(issue)  # details go to the security tracker
     [(channel, post)] = slack_posts(slack)
     assert channel == "C0SECURITY"
     text = post["text"] + str(post.get("blocks"))
-    assert issue["url"] in text
+    assert f"{jira.url}/browse/{issue['key']}" in text
     for detail in ("Gamma", "invoice", "tenant", "$", "T-"):
         assert detail not in text, detail
 
 
-async def test_customer_text_is_neutralised_before_it_reaches_slack_and_the_tracker(tmp_path, tracker, slack):
-    async with Client(build_server(service(tmp_path / "home", writes=True, tracker=tracker, slack=slack))) as c:
+async def test_customer_text_is_neutralised_before_it_reaches_slack_and_the_tracker(tmp_path, jira, slack):
+    async with Client(build_server(service(tmp_path / "home", writes=True, jira=jira, slack=slack))) as c:
         d = await draft(c, "<!channel> CSV export is missing rows, @here see [status](http://evil.example/x)", "Acme Corp")
         assert not (await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})).is_error
     [(_channel, post)] = slack_posts(slack)
-    for text in (post["text"], str(post["blocks"]), tracker.issues[0]["title"], tracker.issues[0]["body"]):
+    [issue] = jira.created()
+    for text in (post["text"], str(post["blocks"]), issue["summary"], description(issue), str(issue["raw"]["description"])):
         assert "<!channel>" not in text and not re.search(r"(?<![\w-])@here", text)
         assert "](http://evil.example/x)" not in text and "<http://evil.example/x|" not in text
 
 
-async def test_elicitation_asks_the_human_before_sending_and_a_decline_writes_nothing(tmp_path, tracker, slack):
+async def test_elicitation_asks_the_human_before_sending_and_a_decline_writes_nothing(tmp_path, jira, slack):
     asked: list[str] = []
 
     def answer(action: str):
@@ -210,7 +224,7 @@ async def test_elicitation_asks_the_human_before_sending_and_a_decline_writes_no
             return ElicitResult(action=action, content={"approve": True} if action == "accept" else None)
         return callback
 
-    svc = service(tmp_path / "home", writes=True, tracker=tracker, slack=slack)
+    svc = service(tmp_path / "home", writes=True, jira=jira, slack=slack)
     async with Client(build_server(svc), elicitation_callback=answer("decline")) as c:
         d = await draft(c)
         declined = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
@@ -218,16 +232,16 @@ async def test_elicitation_asks_the_human_before_sending_and_a_decline_writes_no
         preview = await c.call_tool("file_escalation", {"draft_id": d})  # confirm=false: a preview, nobody is asked
         assert preview.structured_content["outcome"] == "preview"
     assert len(asked) == 1 and "jira ENG" in asked[0] and "slack #support-escalations" in asked[0]
-    assert writes_seen(tracker, slack) == []
+    assert writes_seen(jira, slack) == []
 
     async with Client(build_server(svc), elicitation_callback=answer("accept")) as c:
         filed = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
         assert not filed.is_error and filed.structured_content["outcome"] == "done", filed.content[0].text
-    assert len(asked) == 2 and len(tracker.issues) == 1 and len(slack_posts(slack)) == 1
+    assert len(asked) == 2 and len(jira.created()) == 1 and len(slack_posts(slack)) == 1
 
 
-async def test_duplicates_are_offered_and_attaching_tells_the_receiving_team(tmp_path, tracker, slack):
-    async with Client(build_server(service(tmp_path / "home", writes=True, tracker=tracker, slack=slack))) as c:
+async def test_duplicates_are_offered_and_attaching_tells_the_receiving_team(tmp_path, jira, slack):
+    async with Client(build_server(service(tmp_path / "home", writes=True, jira=jira, slack=slack))) as c:
         first = await draft(c)
         eid = (await c.call_tool("file_escalation", {"draft_id": first, "confirm": True})).structured_content["escalation"]["id"]
         second = await draft(c, "CSV export missing rows after 10,000", "Epsilon Bank")
@@ -251,11 +265,11 @@ async def test_duplicates_are_offered_and_attaching_tells_the_receiving_team(tmp
     posts = slack_posts(slack)
     assert len(posts) == 2 and posts[1][0] == "C0ESCAL"
     assert "another customer is affected" in posts[1][1]["text"] and "Epsilon Bank" in posts[1][1]["text"]
-    assert len(tracker.issues) == 1  # attached, not filed again
+    assert len(jira.created()) == 1  # attached, not filed again
 
 
-async def test_follow_up_tools_and_de_escalation_with_a_notice(tmp_path, tracker, slack):
-    async with Client(build_server(service(tmp_path / "home", writes=True, tracker=tracker, slack=slack))) as c:
+async def test_follow_up_tools_and_de_escalation_with_a_notice(tmp_path, jira, slack):
+    async with Client(build_server(service(tmp_path / "home", writes=True, jira=jira, slack=slack))) as c:
         d = await draft(c)
         eid = (await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})).structured_content["escalation"]["id"]
         due = (await c.call_tool("follow_ups", {"within_hours": 4})).structured_content

@@ -18,6 +18,7 @@ the target system by its marker, and created only when nothing carries it.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import sqlite3
@@ -505,7 +506,7 @@ class EscalationLog:
     def _events(db: sqlite3.Connection, escalation_id: str) -> list[Event]:
         rows = db.execute("SELECT at, by, kind, summary, data FROM escalation_events WHERE escalation_id = ? ORDER BY seq",
                           (escalation_id,)).fetchall()
-        return [Event.model_validate({"at": r[0], "by": r[1], "kind": r[2], "summary": r[3], "data": _json(r[4])}) for r in rows]
+        return [Event.model_validate({"at": r[0], "by": r[1], "kind": r[2], "summary": r[3], "data": json.loads(r[4])}) for r in rows]
 
     # --- writes (each one transaction: the change and its history entry land together) --------------
     def create(self, e: Escalation, event: Event, deliveries: Sequence[Delivery] = ()) -> Escalation:
@@ -570,15 +571,7 @@ class EscalationLog:
             db.execute("INSERT OR IGNORE INTO escalation_deliveries VALUES (?,?,?,?)", (d.marker, escalation_id, seq, pending.model_dump_json()))
 
 
-def _json(text: str) -> Any:
-    import json
-
-    return json.loads(text)
-
-
 def _dump(data: Any) -> str:
-    import json
-
     return json.dumps(data, default=str, sort_keys=True)
 
 
@@ -653,7 +646,8 @@ class Lifecycle:
                          brief_input.get("evidence", ""), brief_input.get("actual", "")])
         terms, errors = problem_terms(text, names), error_strings(text)
         matches = []
-        for e in self.log.list(limit=10_000):
+        logged = self.log.list(limit=10_000)
+        for e in logged:
             if e.draft_id == draft_id:
                 continue
             score = similarity(terms, errors, e.terms, e.error_strings)
@@ -664,7 +658,7 @@ class Lifecycle:
                     why += f"; {e.status.replace('_', '-')}: attaching re-opens it"
                 matches.append(Match(kind="escalation", id=e.id, title=e.title, status=e.status, score=score,
                                      url=e.tracker_link().url if e.tracker_link() else None, customers=[c.name for c in e.customers], why=why))
-        filed = {k.id for e in self.log.list(limit=10_000) for k in e.links if k.kind == "tracker"}
+        filed = {k.id for e in logged for k in e.links if k.kind == "tracker"}
         for t in ctx.tracker_items:  # already searched by gather_context, which keeps only related items
             if t.status_category != "done":
                 note = f"open {t.kind} in {t.source}" + ("; filed by an escalation in the log" if t.id in filed else "")
@@ -1018,8 +1012,14 @@ class _ConnectorFailure(Exception):
         if exc.valid_values:
             text += " Valid values: " + "; ".join(f"{k}: {', '.join(map(str, v[:20]))}" for k, v in exc.valid_values.items()) + "."
             if d.kind == "tracker":
-                text += (" Call file_escalation again with project= or priority= set to one of them, or fix the team's tracker "
-                         "in the policy file.")
+                settable = [k for k in exc.valid_values if k in ("project", "priority")]
+                others = [k for k in exc.valid_values if k not in settable]
+                if settable:
+                    text += f" Call file_escalation again with {' or '.join(k + '=' for k in settable)} set to one of them."
+                if others:
+                    text += (f" file_escalation cannot set {', '.join(others)}: call again with project= naming a project that "
+                             f"does not require it, or have {exc.source} give it a default.")
+                text += " To change it for good, edit the team's tracker in the policy file."
         elif exc.kind in ("timed_out", "unreachable", "error"):
             text += (f" The request may have reached {exc.source}; call again: the retry looks for the item by its marker "
                      "before creating one.")

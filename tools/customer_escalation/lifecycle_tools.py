@@ -11,6 +11,7 @@ and is sent on `confirm=true`, after the human approves through elicitation when
 
 # no `from __future__ import annotations`: the Resolve(...) markers name closures, evaluated where they are defined
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
@@ -240,48 +241,58 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         if not service.settings.enable_writes:  # checked at call time too, not only when the list was built
             raise ToolError(str(WritesDisabled("this tool")))
 
-    async def gate(ctx: MCPContext, confirm: bool, question) -> Any:
-        """Approval for a remote write: preview without confirm; elicitation when the client can; else confirm=true."""
+    async def gate(ctx: MCPContext, confirm: bool, preview: Callable[[], Awaitable[Outcome]], *, remote: bool = True) -> Any:
+        """The approval a write needs. Local only: none. Remote: a preview until confirm=true; then the human's answer to
+        an elicitation showing the preview where the client supports it, else confirm=true itself."""
         writes_enabled()
+        if not remote:
+            return _Approval(approved=True, via="local")
         if not confirm:
             return _Approval(approved=False, via="preview")
         caps = ctx.client_capabilities if ctx is not None else None
         if caps is None or caps.elicitation is None:
             return _Approval(approved=True, via="confirm")
         try:
-            text = await question()
+            return Elicit(question_text(await preview()), Approve)
         except (LifecycleError, InputError, StoreError) as exc:
             raise _fail(exc) from None
-        return Elicit(text, Approve)
-
-    def approved(outcome: Any) -> tuple[bool, bool]:
-        """(approved, declined by the human)."""
-        if isinstance(outcome, AcceptedElicitation):
-            data = outcome.data
-            ok = data.approved if isinstance(data, _Approval) else bool(getattr(data, "approve", False))
-            return ok, not ok and not isinstance(data, _Approval)
-        return False, True
 
     def question_text(o: Outcome) -> str:
         lines = [o.message.replace(" Nothing was written.", "").replace("Preview: would", "Approve: will"), ""]
-        for d in o.deliveries:
-            if d.state == "unavailable":
-                continue
-            lines.append(f"- {d.kind} {d.system} {d.destination}: {d.title or d.body[:300]}")
+        lines += [f"- {d.kind} {d.system} {d.destination}: {d.title or d.body[:300]}" for d in o.deliveries if d.state != "unavailable"]
         return "\n".join(lines)[:1500]
 
-    def result(o: Outcome, lc: Lifecycle, *, declined: bool = False, step: str = "") -> WriteResult:
+    async def run(approval: Any, op: Callable[[Lifecycle, bool], Awaitable[Outcome]], step: Callable[[Outcome], str] | str) -> WriteResult:
+        """Check the setting, read the approval, run the operation, shape the answer."""
+        writes_enabled()
+        if isinstance(approval, AcceptedElicitation):
+            data = approval.data
+            ok = data.approved if isinstance(data, _Approval) else bool(getattr(data, "approve", False))
+            declined = not ok and not isinstance(data, _Approval)
+        else:
+            ok, declined = False, True
+        lc = life()
+        try:
+            o = await op(lc, ok)
+        except (LifecycleError, InputError, StoreError) as exc:
+            raise _fail(exc) from None
         kind = "declined" if declined else ("done" if o.applied else ("preview" if o.message.startswith("Preview") else "unchanged"))
-        message = ("The human declined; nothing was written. " + o.message) if declined else o.message
-        return WriteResult(outcome=kind, message=message, escalation=_view(o.escalation, lc, service.now()) if o.escalation else None,
-                           deliveries=o.deliveries, checklist=o.checklist, duplicates=o.duplicates, next_step=step)
+        return WriteResult(outcome=kind, message=("The human declined; nothing was written. " if declined else "") + o.message,
+                           escalation=_view(o.escalation, lc, service.now()) if o.escalation else None, deliveries=o.deliveries,
+                           checklist=o.checklist, duplicates=o.duplicates, next_step=step(o) if callable(step) else step)
 
     # --- filing ------------------------------------------------------------------------------------------
     async def approve_filing(ctx: MCPContext, confirm: bool, draft_id: str, destinations: str, project: str, priority: str) -> Any:
-        async def question() -> str:
-            return question_text(await life().file(draft_id, service.now(), only=destinations, project=project,  # type: ignore[arg-type]
-                                                   priority=priority, confirmed=False))
-        return await gate(ctx, confirm, question)
+        return await gate(ctx, confirm, lambda: life().file(draft_id, service.now(), only=destinations, project=project,  # type: ignore[arg-type]
+                                                            priority=priority, confirmed=False))
+
+    def after_filing(o: Outcome) -> str:
+        if o.applied:
+            return f"Follow-ups are now tracked (follow_ups). Draft the customer update with draft_customer_update('{o.escalation.id}')."
+        if o.duplicates:
+            return (f"Open escalations look like the same problem ({', '.join(m.id for m in o.duplicates)}): offer to attach instead "
+                    "(attach_to_escalation); otherwise show the preview and call again with confirm=true.")
+        return "Show the human this preview; if they approve, call again with confirm=true."
 
     @app.tool(title="File escalation", annotations=FILE)
     async def file_escalation(
@@ -298,21 +309,8 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         channel, linked to the customer tickets, and records it in the escalation log. confirm=false returns the
         preview (destinations, titles, bodies) and lists open duplicates. Safe to retry: never files twice.
         Security goes only to the security team; its chat notice is a link, not details."""
-        writes_enabled()
-        ok, declined = approved(approval)
-        lc = life()
-        try:
-            o = await lc.file(draft_id, service.now(), by=by, only=destinations, project=project, priority=priority, confirmed=ok)
-        except (LifecycleError, InputError, StoreError) as exc:
-            raise _fail(exc) from None
-        if o.applied:
-            step = f"Follow-ups are now tracked (follow_ups). Draft the customer update with draft_customer_update('{o.escalation.id}')."
-        elif o.duplicates:
-            step = (f"Open escalations look like the same problem ({', '.join(m.id for m in o.duplicates)}): offer to attach instead "
-                    f"(attach_to_escalation); otherwise show the preview and call again with confirm=true.")
-        else:
-            step = "Show the human this preview; if they approve, call again with confirm=true."
-        return result(o, lc, declined=declined, step=step)
+        return await run(approval, lambda lc, ok: lc.file(draft_id, service.now(), by=by, only=destinations, project=project,
+                                                          priority=priority, confirmed=ok), after_filing)
 
     # --- local updates -------------------------------------------------------------------------------------
     @app.tool(title="Record escalation update", annotations=APPEND)
@@ -331,16 +329,12 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
             o = lc.record_update(escalation_id, kind, note, service.now(), by)
         except (LifecycleError, StoreError) as exc:
             raise _fail(exc) from None
-        return result(o, lc, step="follow_ups shows what is due next.")
+        return WriteResult(outcome="done", message=o.message, escalation=_view(o.escalation, lc, service.now()), deliveries=[],
+                           checklist=[], duplicates=[], next_step="follow_ups shows what is due next.")
 
     async def approve_severity(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, severity: str, reason: str) -> Any:
-        if not notify:
-            writes_enabled()
-            return _Approval(approved=True, via="local")
-
-        async def question() -> str:
-            return question_text(await life().change_severity(escalation_id, Severity(severity), reason, service.now(), notify=True, confirmed=False))
-        return await gate(ctx, confirm, question)
+        return await gate(ctx, confirm, lambda: life().change_severity(escalation_id, Severity(severity), reason, service.now(),
+                                                                      notify=True, confirmed=False), remote=notify)
 
     @app.tool(title="Change escalation severity", annotations=CHANGE)
     async def change_severity(
@@ -355,26 +349,15 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
     ) -> WriteResult:
         """Raises or lowers severity with its reason (recorded) and re-plans both follow-up clocks. Applied to the local
         log at once; with notify=true the team notice is previewed until confirm=true."""
-        writes_enabled()
-        ok, declined = approved(approval)
-        lc = life()
-        try:
-            o = await lc.change_severity(escalation_id, Severity(severity), reason, service.now(), by=by, notify=notify, confirmed=ok)
-        except (LifecycleError, StoreError) as exc:
-            raise _fail(exc) from None
-        return result(o, lc, declined=declined, step="Tell the customer if it changes what they should expect (draft_customer_update).")
+        return await run(approval, lambda lc, ok: lc.change_severity(escalation_id, Severity(severity), reason, service.now(), by=by,
+                                                                     notify=notify, confirmed=ok),
+                         "Tell the customer if it changes what they should expect (draft_customer_update).")
 
     # --- de-escalation and closing ------------------------------------------------------------------------
     async def approve_de_escalation(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, reason: str, note: str,
                                     workaround: str) -> Any:
-        if not notify:
-            writes_enabled()
-            return _Approval(approved=True, via="local")
-
-        async def question() -> str:
-            return question_text(await life().de_escalate(escalation_id, reason, note, service.now(), workaround=workaround,  # type: ignore[arg-type]
-                                                          notify=True, confirmed=False))
-        return await gate(ctx, confirm, question)
+        return await gate(ctx, confirm, lambda: life().de_escalate(escalation_id, reason, note, service.now(),  # type: ignore[arg-type]
+                                                                  workaround=workaround, notify=True, confirmed=False), remote=notify)
 
     @app.tool(title="De-escalate", annotations=CHANGE)
     async def de_escalate(
@@ -393,24 +376,13 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         with root cause documented, new info lowers severity); stops the clocks. Returns the checklist with drafts: notify
         the receiving team, update the ticket, tell the customer, record the learning. Local log at once; notify=true
         posts the team notice (preview until confirm=true)."""
-        writes_enabled()
-        ok, declined = approved(approval)
-        lc = life()
-        try:
-            o = await lc.de_escalate(escalation_id, reason, note, service.now(), by=by, workaround=workaround, learning=learning,
-                                     notify=notify, confirmed=ok)
-        except (LifecycleError, StoreError) as exc:
-            raise _fail(exc) from None
-        return result(o, lc, declined=declined, step="Work through the checklist; each step has its draft.")
+        return await run(approval, lambda lc, ok: lc.de_escalate(escalation_id, reason, note, service.now(), by=by, workaround=workaround,
+                                                                 learning=learning, notify=notify, confirmed=ok),
+                         "Work through the checklist; each step has its draft.")
 
     async def approve_resolution(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, resolution: str) -> Any:
-        if not notify:
-            writes_enabled()
-            return _Approval(approved=True, via="local")
-
-        async def question() -> str:
-            return question_text(await life().resolve(escalation_id, resolution, service.now(), notify=True, confirmed=False))
-        return await gate(ctx, confirm, question)
+        return await gate(ctx, confirm, lambda: life().resolve(escalation_id, resolution, service.now(), notify=True, confirmed=False),
+                          remote=notify)
 
     @app.tool(title="Resolve escalation", annotations=CHANGE)
     async def resolve_escalation(
@@ -426,24 +398,14 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         """Closes the loop: marks it resolved, stops the clocks, returns the checklist with drafts (confirm with the
         customer, update tracking, tell the team, record the learning). Local log at once; notify=true posts the team
         notice (preview until confirm=true)."""
-        writes_enabled()
-        ok, declined = approved(approval)
-        lc = life()
-        try:
-            o = await lc.resolve(escalation_id, resolution, service.now(), by=by, learning=learning, notify=notify, confirmed=ok)
-        except (LifecycleError, StoreError) as exc:
-            raise _fail(exc) from None
-        return result(o, lc, declined=declined, step="Work through the checklist; if the problem comes back, record_update(kind='reopened').")
+        return await run(approval, lambda lc, ok: lc.resolve(escalation_id, resolution, service.now(), by=by, learning=learning,
+                                                             notify=notify, confirmed=ok),
+                         "Work through the checklist; if the problem comes back, record_update(kind='reopened').")
 
     # --- duplicates -----------------------------------------------------------------------------------------
     async def approve_attach(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, draft_id: str) -> Any:
-        if not notify:
-            writes_enabled()
-            return _Approval(approved=True, via="local")
-
-        async def question() -> str:
-            return question_text(await life().attach(escalation_id, draft_id, service.now(), notify=True, confirmed=False))
-        return await gate(ctx, confirm, question)
+        return await gate(ctx, confirm, lambda: life().attach(escalation_id, draft_id, service.now(), notify=True, confirmed=False),
+                          remote=notify)
 
     @app.tool(title="Attach to escalation", annotations=ATTACH)
     async def attach_to_escalation(
@@ -458,11 +420,5 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         """Instead of filing a duplicate: adds the draft's customer to an existing escalation (re-opening it if closed),
         recomputes breadth and ARR at risk (renewals in 90 days flagged) and re-assesses severity (never lowered).
         Local log at once; notify=true tells the receiving team (preview until confirm=true)."""
-        writes_enabled()
-        ok, declined = approved(approval)
-        lc = life()
-        try:
-            o = await lc.attach(escalation_id, draft_id, service.now(), by=by, notify=notify, confirmed=ok)
-        except (LifecycleError, InputError, StoreError) as exc:
-            raise _fail(exc) from None
-        return result(o, lc, declined=declined, step="Tell the new customer what to expect (draft_customer_update).")
+        return await run(approval, lambda lc, ok: lc.attach(escalation_id, draft_id, service.now(), by=by, notify=notify, confirmed=ok),
+                         "Tell the new customer what to expect (draft_customer_update).")
