@@ -18,7 +18,7 @@ from tests.helpers import small_service
 
 pytestmark = pytest.mark.anyio
 
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 NASTY_STRINGS = [
     "", " ", "null", "undefined", "None", "NaN", "0", "-1", "true", "[]", "{}", "\x00", "\u202e\u2066evil", "\ufeff",
