@@ -1,0 +1,347 @@
+"""GitHub connector against the fake GitHub REST API (github.com and Enterprise Server): reading and filing."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from customer_escalation.connectors import github
+from customer_escalation.connectors.base import ConnectorError, HttpSettings
+from customer_escalation.connectors.github import GitHubConnector, build_query
+from customer_escalation.models import SearchQuery
+from tests.fakes.github import REPO, TOKEN, FakeGitHub
+from tests.fakes.harness import Reply, standard_faults
+
+pytestmark = pytest.mark.anyio
+
+CANARY = "ghp_CANARY7c1dNeverShown0000000000000000000"
+QUERY = SearchQuery(text="CSV export is missing rows", keywords=["export", "missing", "rows"], limit=20)
+MARKER = "cesc-a1b2c3d4e5-file-tracker"
+BODY = "# Export drops rows\n\n**Severity:** High.\n\n_Escalation ESC-12, filed by customer-escalation._\n"
+
+
+@pytest.fixture(scope="module")
+def server():
+    with FakeGitHub() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake(server: FakeGitHub) -> FakeGitHub:
+    return server.reset()
+
+
+def connect(fake: FakeGitHub, sleeps: list[float] | None = None, *, token: str = TOKEN, repository: str = REPO,
+            **settings) -> GitHubConnector:
+    async def sleep(seconds: float) -> None:
+        if sleeps is not None:
+            sleeps.append(seconds)
+
+    return GitHubConnector(fake.api, token=token, repository=repository, settings=HttpSettings(**settings), sleep=sleep)
+
+
+def assert_trusted(error: ConnectorError) -> None:
+    for secret in (CANARY, TOKEN):
+        assert secret not in str(error) and secret not in error.message and secret not in (error.fix or "")
+
+
+async def create(conn: GitHubConnector, **overrides):
+    args = dict(title="[High] CSV export drops rows", body_markdown=BODY, marker=MARKER, project=None,
+                labels=["customer-escalation", "severity-high"], priority="high")
+    args.update(overrides)
+    return await conn.create_issue(**args)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+async def test_search_maps_issues_newest_first(fake):
+    conn = connect(fake)
+    page = await conn.search_items(QUERY)
+    await conn.aclose()
+    assert not page.truncated
+    assert [i.id for i in page.items] == ["acme/app#41", "acme/app#40", "acme/app#39", "acme/app#38"]
+    by_id = {i.id: i for i in page.items}
+    bug = by_id["acme/app#41"]
+    assert (bug.kind, bug.status, bug.status_category, bug.priority, bug.source) == ("bug", "in progress", "in_progress", "P1", "github")
+    assert bug.url == "https://github.com/acme/app/issues/41"
+    assert bug.description == "Exports over 10k rows are missing rows."
+    assert bug.updated_at == datetime(2026, 11, 12, 10, 0, tzinfo=timezone.utc)
+    assert (by_id["acme/app#40"].kind, by_id["acme/app#40"].status_category) == ("feature_request", "todo")
+    assert (by_id["acme/app#39"].status, by_id["acme/app#39"].status_category) == ("closed", "done")
+    assert by_id["acme/app#38"].kind == "task"
+
+    [request] = fake.requests
+    assert request.path == "/search/issues"
+    assert request.arg("q") == "repo:acme/app is:issue export OR missing OR rows"
+    assert (request.arg("sort"), request.arg("order"), request.arg("per_page")) == ("updated", "desc", "20")
+    assert request.header("Authorization") == f"Bearer {TOKEN}"
+    assert request.header("Accept") == "application/vnd.github+json"
+    assert request.header("X-GitHub-Api-Version") == "2022-11-28"
+
+
+async def test_link_pagination_followed_and_capped(fake):
+    fake.reset(filler=70)
+    conn = connect(fake)
+    page = await conn.search_items(QUERY.model_copy(update={"limit": 200}))
+    assert len(page.items) == 74 and not page.truncated
+    first, second = fake.requests
+    assert first.arg("page") is None and second.arg("page") == "2" and second.arg("q") == first.arg("q")
+    fake.requests.clear()
+    page = await conn.search_items(QUERY.model_copy(update={"limit": 10}))
+    assert len(page.items) == 10 and page.truncated and len(fake.requests) == 1
+    await conn.aclose()
+    conn = connect(fake, max_pages=1)
+    page = await conn.search_items(QUERY.model_copy(update={"limit": 60}))
+    await conn.aclose()
+    assert len(page.items) == 50 and page.truncated
+
+
+async def test_next_link_never_leaves_the_configured_host(fake):
+    items = {"total_count": 1, "incomplete_results": False, "items": []}
+    fake.fail_next(Reply(200, items, headers={"Link": '<https://evil.example/search/issues?page=2>; rel="next"'}))
+    conn = connect(fake)
+    page = await conn.search_items(QUERY)
+    assert page.items == [] and len(fake.requests) == 1
+    await conn.aclose()
+
+
+async def test_enterprise_server_under_api_v3():
+    with FakeGitHub("ghes", filler=60) as fake:
+        conn = github.from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": fake.api + "/"},
+                               HttpSettings())
+        assert conn.base_url == fake.url + "/api/v3"
+        page = await conn.search_items(QUERY.model_copy(update={"limit": 100}))
+        await conn.check()
+        created = await create(conn)
+        found = await conn.find_by_marker(MARKER)
+        await conn.aclose()
+    assert len(page.items) == 64 and not page.truncated
+    assert all(r.path.startswith("/api/v3/") for r in fake.requests)
+    assert page.items[0].url == f"{fake.url}/acme/app/issues/41"
+    assert found == created and created.url == f"{fake.url}/acme/app/issues/{created.id.split('#')[1]}"
+
+
+async def test_empty_result_and_no_terms(fake):
+    conn = connect(fake)
+    page = await conn.search_items(SearchQuery(text="quasar", keywords=["quasar"]))
+    assert page.items == [] and not page.truncated
+    page = await conn.search_items(SearchQuery(text="?!", keywords=[]))
+    assert page.items == [] and len(fake.requests) == 1
+    await conn.aclose()
+
+
+async def test_check_reads_the_repository(fake):
+    conn = connect(fake)
+    await conn.check()
+    fake.has_issues = False
+    with pytest.raises(ConnectorError) as err:
+        await conn.check()
+    await conn.aclose()
+    assert err.value.kind == "misconfigured" and "disabled" in err.value.message
+    assert fake.requests[0].path == "/repos/acme/app"
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+async def test_create_then_find_by_marker_through_search_and_listing(fake):
+    conn = connect(fake)
+    assert await conn.find_by_marker(MARKER) is None
+    created = await create(conn)
+    [post] = fake.requests_to(r"/repos/acme/app/issues$", "POST")
+    assert post.json() == {"title": "[High] CSV export drops rows", "labels": ["customer-escalation", "severity-high"],
+                           "body": BODY.rstrip() + f"\n\nEscalation-Key: {MARKER}\n"}
+    number = fake.created()[0]["number"]
+    assert created.id == f"acme/app#{number}" and created.url == f"https://github.com/acme/app/issues/{number}"
+    fake.requests.clear()
+    found = await conn.find_by_marker(MARKER)  # not indexed yet: found in the recent issues
+    assert found == created
+    search, listing = fake.requests
+    assert search.arg("q") == f'repo:acme/app is:issue "{MARKER}" in:body'
+    assert listing.path == "/repos/acme/app/issues" and listing.arg("state") == "all" and listing.arg("per_page") == "100"
+    fake.index()
+    fake.requests.clear()
+    assert await conn.find_by_marker(MARKER) == created and len(fake.requests) == 1  # search has it now
+    await conn.aclose()
+
+
+async def test_dropped_answer_on_create_then_find_by_marker(fake):
+    fake.drop_after_create = 1
+    conn = connect(fake)
+    with pytest.raises(ConnectorError) as err:
+        await create(conn)
+    assert err.value.kind == "unreachable"
+    assert len(fake.requests_to(r"/issues$", "POST")) == 1  # never retried
+    found = await conn.find_by_marker(MARKER)
+    await conn.aclose()
+    assert found is not None and found.id == f"acme/app#{fake.created()[0]['number']}" and len(fake.created()) == 1
+
+
+async def test_project_names_another_repository(fake):
+    conn = connect(fake)
+    created = await create(conn, project="acme/other")
+    assert created.id.startswith("acme/other#")
+    found = await conn.find_by_marker(MARKER)
+    await conn.aclose()
+    assert found == created
+    with pytest.raises(ConnectorError) as err:
+        await create(connect(fake), project="not a repo")
+    assert err.value.kind == "invalid_request"
+
+
+async def test_marker_search_rate_limited_falls_back_to_listing(fake):
+    conn = connect(fake)
+    created = await create(conn)
+    fake.index()
+    fake.fail_next(Reply(403, {"message": "API rate limit exceeded"},
+                         headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 30)}),
+                   r"/search/issues")
+    assert await conn.find_by_marker(MARKER) == created
+    await conn.aclose()
+
+
+async def test_create_errors(fake):
+    conn = connect(fake)
+    fake.fail_next(Reply(422, {"message": f"Validation Failed {CANARY}", "errors": [
+        {"resource": "Issue", "code": "missing_field", "field": "title"},
+        {"resource": "Issue", "code": "custom", "field": f"x {CANARY}", "message": CANARY}]}), r"/issues$")
+    with pytest.raises(ConnectorError) as err:
+        await create(conn)
+    assert err.value.kind == "invalid_request" and "title (missing_field)" in err.value.message
+    assert_trusted(err.value)
+    fake.has_issues = False
+    with pytest.raises(ConnectorError) as err:
+        await create(conn)
+    assert err.value.kind == "misconfigured" and "issues are disabled on this repository" in err.value.message
+    fake.has_issues = True
+    fake.fail_next(Reply(403, {"message": "Resource not accessible by personal access token"}), r"/issues$")
+    with pytest.raises(ConnectorError) as err:
+        await create(conn)
+    assert err.value.kind == "auth_failed" and "Issues: write" in err.value.fix
+    with pytest.raises(ConnectorError) as err:
+        await create(conn, project="acme/missing")
+    assert err.value.kind == "not_found" and "GITHUB_REPOSITORY" in err.value.fix
+    await conn.aclose()
+    assert fake.created() == []
+
+
+# --- faults ---------------------------------------------------------------------------------------
+
+
+async def test_403_rate_limit_is_not_a_permission_error(fake):
+    conn = connect(fake)
+    reset = int(time.time()) + 40
+    fake.fail_next(Reply(403, {"message": "API rate limit exceeded for user"},
+                           headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)}))
+    with pytest.raises(ConnectorError) as err:
+        await conn.search_items(QUERY)
+    assert err.value.kind == "rate_limited" and 30 < err.value.retry_after <= 40
+    fake.fail_next(Reply(403, {"message": "You have exceeded a secondary rate limit"}, headers={"retry-after": "60"}))
+    with pytest.raises(ConnectorError) as err:
+        await conn.search_items(QUERY)
+    assert err.value.kind == "rate_limited" and err.value.retry_after == 60
+    fake.fail_next(Reply(403, {"message": "Resource not accessible by integration"}, headers={"x-ratelimit-remaining": "4999"}))
+    with pytest.raises(ConnectorError) as err:
+        await conn.search_items(QUERY)
+    await conn.aclose()
+    assert err.value.kind == "auth_failed" and "GITHUB_REPOSITORY" in err.value.fix
+
+
+async def test_wrong_token_is_auth_failed_and_secret(fake):
+    conn = connect(fake, token=CANARY)
+    for call in (conn.check(), conn.search_items(QUERY), conn.find_by_marker(MARKER), create(conn)):
+        with pytest.raises(ConnectorError) as err:
+            await call
+        assert err.value.kind == "auth_failed" and err.value.status_code == 401
+        assert "GITHUB_TOKEN" in err.value.fix
+        assert_trusted(err.value)
+    assert CANARY not in repr(conn)
+    await conn.aclose()
+
+
+@pytest.mark.parametrize("fault,kind", [("401", "auth_failed"), ("403", "auth_failed"), ("404", "not_found"),
+                                        ("500", "error"), ("malformed", "error")])
+async def test_http_faults(fake, fault, kind):
+    sleeps: list[float] = []
+    conn = connect(fake, sleeps)
+    fake.fail_next(standard_faults()[fault], times=3)
+    with pytest.raises(ConnectorError) as err:
+        await conn.search_items(QUERY)
+    await conn.aclose()
+    assert err.value.kind == kind
+    if fault == "404":
+        assert "GITHUB_API_URL" in err.value.fix
+    if fault == "500":
+        assert len(fake.requests) == 3 and len(sleeps) == 2
+    if fault == "malformed":
+        assert "malformed JSON" in err.value.message
+    assert_trusted(err.value)
+
+
+async def test_429_with_retry_after_then_success(fake):
+    sleeps: list[float] = []
+    conn = connect(fake, sleeps)
+    fake.fail_next(Reply(429, {"message": "slow down"}, headers={"Retry-After": "2"}))
+    page = await conn.search_items(QUERY)
+    await conn.aclose()
+    assert sleeps == [2.0] and len(page.items) == 4
+
+
+async def test_slow_and_hung_answers_time_out(fake):
+    conn = connect(fake, timeout=0.3, max_retries=0)
+    fake.fail_next(Reply(200, {"items": []}, delay=1.0))
+    with pytest.raises(ConnectorError) as err:
+        await conn.search_items(QUERY)
+    assert err.value.kind == "timed_out"
+    fake.fail_next(Reply(hang=True))
+    with pytest.raises(ConnectorError) as err:
+        await conn.search_items(QUERY)
+    assert err.value.kind == "timed_out"
+    await conn.aclose()
+
+
+async def test_wrong_shapes_are_reported_or_skipped(fake):
+    conn = connect(fake)
+    fake.fail_next(Reply(200, [1, 2]))
+    with pytest.raises(ConnectorError) as err:
+        await conn.search_items(QUERY)
+    assert "unexpected answer shape" in err.value.message
+    fake.fail_next(Reply(200, {"items": [None, {"number": "7"}, {"number": 8, "html_url": "javascript:x"},
+                                         {"number": 9, "pull_request": {}}]}))
+    page = await conn.search_items(QUERY)
+    await conn.aclose()
+    assert [(i.id, i.title, i.url) for i in page.items] == [("acme/app#8", "#8", None)]
+
+
+# --- configuration ----------------------------------------------------------------------------------
+
+
+def test_from_env():
+    settings = HttpSettings()
+    assert github.from_env({}, settings) is None
+    conn = github.from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO}, settings)
+    assert conn.base_url == "https://api.github.com" and conn.repository == REPO
+    assert conn.http.headers["Authorization"] == f"Bearer {TOKEN}" and TOKEN not in repr(conn)
+    assert conn.name == "github" and conn.category == "tracker"
+    conn = github.from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO,
+                            "GITHUB_API_URL": "https://github.example.com/api/v3/"}, settings)
+    assert conn.base_url == "https://github.example.com/api/v3"
+    cases = [
+        ({"GITHUB_TOKEN": CANARY}, "GITHUB_REPOSITORY"),
+        ({"GITHUB_REPOSITORY": REPO}, "GITHUB_TOKEN"),
+        ({"GITHUB_TOKEN": CANARY, "GITHUB_REPOSITORY": "acme"}, "GITHUB_REPOSITORY"),
+        ({"GITHUB_TOKEN": CANARY, "GITHUB_REPOSITORY": "acme/app is:pr"}, "GITHUB_REPOSITORY"),
+        ({"GITHUB_TOKEN": CANARY, "GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": "github.example.com"}, "GITHUB_API_URL"),
+    ]
+    for env, variable in cases:
+        with pytest.raises(ConnectorError) as err:
+            github.from_env(env, settings)
+        assert err.value.kind == "misconfigured" and variable in err.value.message and err.value.fix, env
+        assert CANARY not in str(err.value) and CANARY not in err.value.fix
+
+
+def test_query_caps_terms():
+    assert build_query("a/b", [f"t{n}" for n in range(9)]) == "repo:a/b is:issue t0 OR t1 OR t2 OR t3 OR t4 OR t5"
