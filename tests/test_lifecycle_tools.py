@@ -291,3 +291,26 @@ async def test_follow_up_tools_and_de_escalation_with_a_notice(tmp_path, jira, s
         assert [e["id"] for e in listed] == [eid] and listed[0]["internal_due"] == ""
     notice = slack_posts(slack)[-1][1]["text"]
     assert "de-escalated: a workaround unblocks the customer" in notice
+
+
+async def test_a_notice_whose_answer_was_lost_is_resumed_not_posted_again(tmp_path, jira, slack):
+    original = slack.m_chat_postMessage
+
+    def post_then_drop(args, who):
+        original(args, who)
+        slack.m_chat_postMessage = original
+        return Reply(drop=True)
+
+    async with Client(build_server(service(tmp_path / "home", writes=True, jira=jira, slack=slack))) as c:
+        first = await draft(c)
+        eid = (await c.call_tool("file_escalation", {"draft_id": first, "destinations": "log", "confirm": True})).structured_content["escalation"]["id"]
+        second = await draft(c, "CSV export missing rows after 10,000", "Epsilon Bank")
+        slack.m_chat_postMessage = post_then_drop
+        args = {"escalation_id": eid, "draft_id": second, "notify": True, "confirm": True}
+        lost = await c.call_tool("attach_to_escalation", args)
+        assert lost.is_error and "may have reached slack" in lost.content[0].text
+        again = await c.call_tool("attach_to_escalation", args)
+        a = again.structured_content
+        assert not again.is_error and a["outcome"] == "unchanged" and "already on" in a["message"], again.content[0].text
+        assert [d["state"] for d in a["deliveries"]] == ["done"]
+    assert len(slack_posts(slack)) == 1 and len(slack.requests_to(r"chat\.postMessage")) == 1

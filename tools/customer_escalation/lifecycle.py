@@ -792,7 +792,7 @@ class Lifecycle:
         if not e.open:
             raise LifecycleError(f"{e.id} is {e.status.replace('_', '-')}; re-open it (record_update kind='reopened') before changing severity")
         if severity == e.severity:
-            return Outcome(escalation=e, applied=False, message=f"{e.id} is already {severity.value}; nothing changed.")
+            return await self._resume(e, now, by, "severity_changed", f"{e.id} is already {severity.value}.", notify, confirmed, closing=False)
         old = e.severity
         verb = "raised" if severity.rank > old.rank else "lowered"
         what = f"severity {verb} from {old.value} to {severity.value}"
@@ -855,7 +855,7 @@ class Lifecycle:
         new_tickets = [Link(kind="ticket", system=t.source, id=t.id, url=t.url, account_id=a.id) for t in ctx.related_tickets
                        if t.same_problem and t.account_id == a.id and all(t.id != k.id for k in e.links)]
         if any(c.id == a.id for c in e.customers) and not new_tickets and e.open:
-            return Outcome(escalation=e, applied=False, message=f"{a.name} is already on {e.id}; nothing changed.")
+            return await self._resume(e, now, by, "customer_attached", f"{a.name} is already on {e.id}.", notify, confirmed, closing=False)
         events = []
         if not e.open:
             e.status, e.reason, e.internal_basis, e.customer_basis = "open", None, now, now
@@ -883,20 +883,21 @@ class Lifecycle:
         e.updated_at = now
         e.terms = list(dict.fromkeys(e.terms + problem_terms(data["issue"], [c.name for c in e.customers])))[:60]
         return await self._apply(e, events, now, notify=notify, confirmed=confirmed, notice=team_notice(e, "another customer is affected", what),
-                                 message=f"{e.id}: {what}.")
+                                 message=f"{e.id}: {what}.", purpose="customer_attached")
 
     # --- machinery ----------------------------------------------------------------------------------
     async def _apply(self, e: Escalation, events: Event | list[Event], now: datetime, *, notify: bool, confirmed: bool,
-                     notice: str, message: str, closing: bool = False) -> Outcome:
-        """Record a local change; with notify, also post `notice` to the team's channel (preview until confirmed)."""
+                     notice: str, message: str, closing: bool = False, purpose: str = "") -> Outcome:
+        """Record a local change; with notify, also post `notice` to the team's channel (preview until confirmed).
+        `purpose` (default: the last event's kind) names the notice for a repeated call to resume (see `_resume`)."""
         events = [events] if isinstance(events, Event) else events
-        by = events[0].by
+        by, purpose = events[0].by, purpose or events[-1].kind
         deliveries: list[Delivery] = []
         if notify:
             channel = self.policy.teams[e.target].chat_channel
             if not channel:
                 raise LifecycleError(f"the policy gives {e.team} no chat channel to notify; call again with notify=false and send the drafts yourself")
-            deliveries = [Delivery(marker=marker(e, f"{events[-1].kind}{len(e.history) + len(events)}", "chat"), purpose=events[-1].kind,
+            deliveries = [Delivery(marker=marker(e, f"{purpose}{len(e.history) + 1}", "chat"), purpose=purpose,
                                    kind="chat", system="slack", destination=channel, body=notice)]
             if _writer(self._connectors(), "slack", "post_message") is None:
                 if confirmed:  # refused before anything is recorded
@@ -912,20 +913,22 @@ class Lifecycle:
         e = self.log.save(e, *events, deliveries=deliveries)
         if deliveries:
             e = await self._deliver(e, now, by)
-        notified = any(d.state == "done" for d in self.log.deliveries(e.id) if d.purpose == events[-1].kind)
+        notified = any(d.state == "done" for d in self.log.deliveries(e.id) if d.purpose == purpose)
         return Outcome(escalation=e, applied=True, message=message + (self._next_due(e) if e.open else ""),
                        deliveries=[d for d in self.log.deliveries(e.id) if d.marker in {x.marker for x in deliveries}],
                        checklist=closing_checklist(e, self.policy, now, notified=notified) if closing else [])
 
-    async def _resume(self, e: Escalation, now: datetime, by: str, purpose: str, message: str, notify: bool, confirmed: bool) -> Outcome:
-        """A repeated de-escalate/resolve: nothing new is recorded; notices still pending are delivered (idempotent retry)."""
+    async def _resume(self, e: Escalation, now: datetime, by: str, purpose: str, message: str, notify: bool, confirmed: bool,
+                      closing: bool = True) -> Outcome:
+        """A repeated call whose change is already recorded: nothing new is recorded; its notices still pending are
+        delivered (the idempotent retry after a lost answer)."""
         pending = [d for d in self.log.deliveries(e.id) if d.purpose == purpose and d.state == "pending"]
         if pending and notify and confirmed:
             e = await self._deliver(e, now, _who(by))
         notified = any(d.state == "done" for d in self.log.deliveries(e.id) if d.purpose == purpose)
         return Outcome(escalation=e, applied=False, message=message + " Nothing new was recorded.",
                        deliveries=[d for d in self.log.deliveries(e.id) if d.purpose == purpose],
-                       checklist=closing_checklist(e, self.policy, now, notified=notified))
+                       checklist=closing_checklist(e, self.policy, now, notified=notified) if closing else [])
 
     async def _deliver(self, e: Escalation, now: datetime, by: str, *, project: str = "", priority: str = "") -> Escalation:
         """Send every pending delivery: look for its marker first, create only when nothing carries it."""
