@@ -168,3 +168,42 @@ def test_quote_defuses_each_payload(payload):
     out = quote(PAYLOADS[payload], 2000)
     assert not MARKUP.search(out) and not HIDDEN.search(out)
     assert "\n" not in out
+
+
+def _remote_sources(payload: str = ""):
+    """A support platform, tracker, chat and KB answering with records that carry `payload` in every text field."""
+    from tests.hardening.test_gather_faults import T0, Source
+    from customer_escalation.connectors.base import Page
+    from customer_escalation.models import ChatMessage, ChatThread, KBArticle, Message, Ticket, TrackerItem
+
+    p = f" {payload}" if payload else ""
+    return [
+        Source("zd", "support", Page([Ticket(id="Z-1", account_id="beta", subject="CSV export stops at 10,000 rows" + p[:80],
+                                             description="export missing rows" + p, created_at=T0, source="zd",
+                                             messages=[Message(author="Kim" + p[:30], created_at=T0, body="rows missing" + p)])])),
+        Source("jr", "tracker", Page([TrackerItem(id="J-9", title="CSV export truncated: missing rows", description="pagination" + p, source="jr")])),
+        Source("sl", "chat", Page([ChatThread(id="S-1", channel="#support", topic="export missing rows",
+                                              messages=[ChatMessage(author="a", created_at=T0, text="export rows missing" + p)], source="sl")])),
+        Source("cf", "knowledge_base", Page([KBArticle(id="K-1", title="Export row limits", body="CSV export missing rows" + p,
+                                                       workaround="Split the export by month." + p, source="cf")])),
+    ]
+
+
+@pytest.mark.parametrize("payload", list(PAYLOADS))
+async def test_hostile_text_from_connected_systems_changes_no_decision(tmp_path, payload):
+    async def chain(sources, home):
+        app = build_server(Service(Settings(workspace=SMALL, home=home), connectors=lambda: sources))
+        async with Client(app) as c:
+            g = await c.call_tool("gather_context", {"issue": "CSV export is missing rows", "account": "Acme Corp"})
+            draft = g.structured_content["draft_id"]
+            a = await c.call_tool("assess_impact", {"draft_id": draft})
+            r = await c.call_tool("choose_tier", {"draft_id": draft})
+            b = await c.call_tool("render_brief", {"draft_id": draft})
+        return g.structured_content, a.structured_content, r.structured_content, b.structured_content
+
+    clean = await chain(_remote_sources(), tmp_path / "clean")
+    hostile = await chain(_remote_sources(PAYLOADS[payload]), tmp_path / "hostile")
+    assert decisions(*hostile) == decisions(*clean)
+    for result in hostile:
+        for path, text in _strings(result):
+            assert not MARKUP.search(text) and not HIDDEN.search(text), path
