@@ -1,4 +1,4 @@
-"""Shared setup for the lifecycle tests: the Jira and Slack connectors on their loopback fakes, and a policy routing to them."""
+"""Shared setup for the lifecycle tests: the tracker and Slack connectors on their loopback fakes, and a policy routing to them."""
 
 from __future__ import annotations
 
@@ -6,14 +6,20 @@ from pathlib import Path
 from typing import Any
 
 from customer_escalation.connectors.base import HttpSettings
+from customer_escalation.connectors.github import GitHubConnector
 from customer_escalation.connectors.jira import JiraConnector
+from customer_escalation.connectors.linear import LinearConnector
 from customer_escalation.connectors.slack import SlackConnector
 from customer_escalation.models import Target
 from customer_escalation.policy import Policy
 from customer_escalation.policy.model import Team
 from customer_escalation.service import Service
 from customer_escalation.settings import Settings
+from tests.fakes import github as github_fake
+from tests.fakes import linear as linear_fake
+from tests.fakes.github import FakeGitHub
 from tests.fakes.jira import API_TOKEN, EMAIL, FakeJira
+from tests.fakes.linear import FakeLinear
 from tests.fakes.slack import BOT_TOKEN, FakeSlack
 from tests.helpers import SMALL
 
@@ -39,14 +45,23 @@ def routing_policy(**teams: Team) -> Policy:
     return Policy(teams={**Policy().teams, **defaults})
 
 
-def service(home: Path, *, writes: bool, jira: FakeJira | None = None, slack: FakeSlack | None = None,
+def tracker_connector(fake: FakeJira | FakeLinear | FakeGitHub) -> Any:
+    """The project's connector for a tracker fake."""
+    if isinstance(fake, FakeJira):
+        return JiraConnector(fake.url, api_token=API_TOKEN, email=EMAIL, settings=FAST)
+    if isinstance(fake, FakeLinear):
+        return LinearConnector(fake.url, api_key=linear_fake.API_KEY, settings=FAST)
+    return GitHubConnector(fake.api, token=github_fake.TOKEN, repository=github_fake.REPO, settings=FAST)
+
+
+def service(home: Path, *, writes: bool, jira: FakeJira | FakeLinear | FakeGitHub | None = None, slack: FakeSlack | None = None,
             policy: Policy | None = None, workspace: str = SMALL) -> Service:
-    """A service on the small workspace whose connectors are clients of the running fakes."""
+    """A service on the small workspace whose connectors are clients of the running fakes (`jira`: any tracker fake)."""
 
     def connectors() -> list[Any]:
         out: list[Any] = []
         if jira is not None:
-            out.append(JiraConnector(jira.url, api_token=API_TOKEN, email=EMAIL, settings=FAST))
+            out.append(tracker_connector(jira))
         if slack is not None:
             out.append(SlackConnector(slack.url + "/api", bot_token=BOT_TOKEN, search_channels=("C0ESCAL",), settings=FAST))
         return out

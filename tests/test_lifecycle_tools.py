@@ -13,7 +13,9 @@ from customer_escalation.lifecycle_tools import WRITE_TOOLS
 from customer_escalation.policy.model import Team
 from customer_escalation.server import build_server
 from tests.fakes.harness import Reply
+from tests.fakes.github import FakeGitHub
 from tests.fakes.jira import FakeJira
+from tests.fakes.linear import FakeLinear
 from tests.fakes.slack import FakeSlack
 from tests.lifecycle_support import reset_slack, routing_policy, service, slack_posts
 
@@ -314,3 +316,48 @@ async def test_a_notice_whose_answer_was_lost_is_resumed_not_posted_again(tmp_pa
         assert not again.is_error and a["outcome"] == "unchanged" and "already on" in a["message"], again.content[0].text
         assert [d["state"] for d in a["deliveries"]] == ["done"]
     assert len(slack_posts(slack)) == 1 and len(slack.requests_to(r"chat\.postMessage")) == 1
+
+
+@pytest.mark.parametrize("system, tracker, make", [
+    ("jira", "jira:ENG", FakeJira),
+    ("linear", "linear:ENG", FakeLinear),
+    ("github", "github", FakeGitHub),
+])
+async def test_each_tracker_gets_the_brief_in_its_format_once_even_when_the_create_answer_is_lost(tmp_path, slack, system, tracker, make):
+    policy = routing_policy(engineering=Team(name="Engineering", tracker=tracker, chat_channel="#support-escalations"))
+    with make() as fake:
+        fake.drop_after_create = 1
+        async with Client(build_server(service(tmp_path / "home", writes=True, jira=fake, slack=slack, policy=policy))) as c:
+            d = await draft(c)
+            lost = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
+            assert lost.is_error and f"may have reached {system}" in lost.content[0].text
+            filed = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
+            assert not filed.is_error, filed.content[0].text
+            links = filed.structured_content["escalation"]["links"]
+        [issue] = fake.created()
+    raw = issue["raw"]
+    if system == "jira":
+        assert raw["description"]["type"] == "doc" and any(label.startswith("cesc-") for label in raw["labels"])
+        body = adf_text(raw["description"], 100_000)
+    else:
+        body = raw["description"] if system == "linear" else raw["body"]
+        assert body.startswith("# ESCALATION: ") and re.search(r"cesc-[0-9a-f]+-file-tracker\s*$", body)  # Markdown, marker last
+    assert "Customer tickets" in body and "T-1" in body
+    if system == "github":
+        assert {"customer-escalation", "severity-critical"} <= set(raw["labels"])
+    [tracker_link] = [link for link in links if link.startswith(f"tracker {system} ")]
+    url = tracker_link.split()[-1]
+    [(_channel, post)] = slack_posts(slack)
+    assert url in post["text"]
+
+
+async def test_an_unknown_linear_team_lists_the_teams_and_project_fixes_it(tmp_path, slack):
+    policy = routing_policy(engineering=Team(name="Engineering", tracker="linear:OPS", chat_channel="#support-escalations"))
+    with FakeLinear() as linear:
+        async with Client(build_server(service(tmp_path / "home", writes=True, jira=linear, slack=slack, policy=policy))) as c:
+            d = await draft(c)
+            refused = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True})
+            assert refused.is_error and "team: ENG, PROD" in refused.content[0].text and "project=" in refused.content[0].text
+            fixed = await c.call_tool("file_escalation", {"draft_id": d, "confirm": True, "project": "ENG"})
+            assert not fixed.is_error, fixed.content[0].text
+        assert [i["identifier"].split("-")[0] for i in linear.created()] == ["ENG"]

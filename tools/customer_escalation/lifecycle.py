@@ -158,6 +158,10 @@ class Delivery(_Model):
     url: str | None = None
     note: str = ""
 
+    @property
+    def where(self) -> str:
+        return f"{self.system} {self.destination or '(its default project)'}"
+
 
 class ChecklistStep(_Model):
     step: str
@@ -738,7 +742,7 @@ class Lifecycle:
         remote = [d for d in plan if d.state in ("planned", "pending")]
         dupes = [m for m in self.duplicates(draft_id) if m.kind == "escalation" and m.status == "open"] if e.id == "(new)" else []
         if not confirmed:
-            where = ", ".join(f"{d.system} {d.destination}" for d in remote) or "the local log only"
+            where = ", ".join(d.where for d in remote) or "the local log only"
             return Outcome(escalation=e, applied=False, deliveries=plan, duplicates=dupes,
                            message=f"Preview: would file {e.id if e.id != '(new)' else 'a new escalation'} ({e.severity.value}, "
                                    f"{e.team}) to {where}. Nothing was written.")
@@ -944,7 +948,7 @@ class Lifecycle:
                     e = await self._send(e, d, connectors, now, by, project=project, priority=priority)
                 except _ConnectorFailure as failure:
                     e = self.log.record_delivery(e, d, Event(at=now, by=by, kind="delivery_failed",
-                                                             summary=f"{d.system} {d.destination}: {failure.short}", data={"marker": d.marker}))
+                                                             summary=f"{d.where}: {failure.short}", data={"marker": d.marker}))
                     failures.append(str(failure))
         if failures:
             done = [f"{d.system} {d.item_id}" for d in self.log.deliveries(e.id) if d.state == "done"]
@@ -982,7 +986,7 @@ class Lifecycle:
         d.state, d.item_id, d.url = "done", created.id, created.url
         verb = "found already delivered (an earlier attempt reached it)" if found else "delivered"
         link = Link(kind=d.kind, system=created.system or d.system, id=created.id, url=created.url, destination=d.destination) if d.purpose == "file" else None
-        return self.log.record_delivery(e, d, Event(at=now, by=by, kind="delivered", summary=f"{verb}: {d.system} {d.destination} {created.id}",
+        return self.log.record_delivery(e, d, Event(at=now, by=by, kind="delivered", summary=f"{verb}: {d.where} {created.id}",
                                                     data={"marker": d.marker, "url": created.url}), link)
 
     def _writes_for(self, remote: bool, what: str = "Posting the notice to the team's channel") -> None:
@@ -1015,8 +1019,9 @@ class _ConnectorFailure(Exception):
         if exc.valid_values:
             text += " Valid values: " + "; ".join(f"{k}: {', '.join(map(str, v[:20]))}" for k, v in exc.valid_values.items()) + "."
             if d.kind == "tracker":
-                settable = [k for k in exc.valid_values if k in ("project", "priority")]
-                others = [k for k in exc.valid_values if k not in settable]
+                argument = {"project": "project", "team": "project", "repository": "project", "priority": "priority"}
+                settable = list(dict.fromkeys(argument[k] for k in exc.valid_values if k in argument))
+                others = [k for k in exc.valid_values if k not in argument]
                 if settable:
                     text += f" Call file_escalation again with {' or '.join(k + '=' for k in settable)} set to one of them."
                 if others:

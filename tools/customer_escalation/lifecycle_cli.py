@@ -65,7 +65,7 @@ def _outcome(o: Any, as_json: bool) -> int:
         return 0
     print(o.message)
     for d in o.deliveries:
-        print(f"\n--- {d.kind} {d.system} {d.destination} [{d.state}]" + (f" {d.item_id}" if d.item_id else "")
+        print(f"\n--- {d.kind} {d.where} [{d.state}]" + (f" {d.item_id}" if d.item_id else "")
               + (f" ({d.note})" if d.note else ""))
         if d.state in ("planned", "unavailable"):
             if d.title:

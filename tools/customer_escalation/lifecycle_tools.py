@@ -259,7 +259,7 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
 
     def question_text(o: Outcome) -> str:
         lines = [o.message.replace(" Nothing was written.", "").replace("Preview: would", "Approve: will"), ""]
-        lines += [f"- {d.kind} {d.system} {d.destination}: {d.title or d.body[:300]}" for d in o.deliveries if d.state != "unavailable"]
+        lines += [f"- {d.kind} {d.where}: {d.title or d.body[:300]}" for d in o.deliveries if d.state != "unavailable"]
         return "\n".join(lines)[:1500]
 
     async def run(approval: Any, op: Callable[[Lifecycle, bool], Awaitable[Outcome]], step: Callable[[Outcome], str] | str) -> WriteResult:
