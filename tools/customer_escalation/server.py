@@ -90,10 +90,10 @@ class _Server(MCPServer):
 
 def compact(result: Any) -> Any:
     """A structured answer's text block as compact JSON: the SDK indents it, and the indentation costs a quarter of
-    the tokens of a gather_context answer. Same data as `structured_content`."""
+    the tokens of a gather_context answer. Same data as `structured_content` (whole numbers lose their ".0")."""
     if (isinstance(result, CallToolResult) and not result.is_error and result.structured_content is not None
             and len(result.content) == 1 and isinstance(result.content[0], TextContent)):
-        text = json.dumps(result.structured_content, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(_whole(result.structured_content), ensure_ascii=False, separators=(",", ":"))
         return result.model_copy(update={"content": [TextContent(type="text", text=text)]})
     return result
 
@@ -109,6 +109,16 @@ def listed(tool: Tool) -> Tool:
         "input_schema": _untitled(tool.input_schema),
         "output_schema": _outline(tool.output_schema) if tool.output_schema else tool.output_schema,
     })
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return value
 
 
 def _untitled(schema: Any) -> Any:
