@@ -318,3 +318,12 @@ async def test_history_for_account_feeds_previous_escalations_and_the_repeat_sig
 
     first_time = await service.run("API returning 500 errors intermittently", "Delta Retail")
     assert all(r.id != "pattern.repeat_escalation" for r in first_time.assessment.fired)
+
+
+def test_chat_links_are_built_only_from_urls_that_cannot_break_out_of_the_link():
+    from customer_escalation.lifecycle import Link, _slack_link
+
+    assert _slack_link(Link(kind="tracker", system="jira", id="ENG-1", url="https://acme.atlassian.net/browse/ENG-1")) == \
+        "<https://acme.atlassian.net/browse/ENG-1|ENG-1>"
+    for url in ("https://x.example/a|<!channel>", "https://x.example/>@here", "javascript:alert(1)", "https://x.example/a b"):
+        assert _slack_link(Link(kind="ticket", system="zendesk", id="T-<1>", url=url)) == "T-&lt;1&gt;"

@@ -293,9 +293,21 @@ def _flavour(system: str) -> Any:
     return system if system in ("slack", "github", "jira", "linear") else "github"
 
 
+_SAFE_URL = re.compile(r"https?://[^\s<>|&]+")
+
+
+def _slack_link(link: Link | None) -> str:
+    """A Slack link to a record, labelled with its id; a URL that could break out of the link syntax is not linked."""
+    if link is None:
+        return ""
+    if link.url and _SAFE_URL.fullmatch(link.url):
+        return f"<{link.url}|{slack_escape(link.id)}>"
+    return slack_escape(link.id)
+
+
 def chat_message(e: Escalation, tracker: Link | None, policy: Policy) -> tuple[str, list[dict]]:
     """(mrkdwn text, blocks) for the team channel. Security gets a minimal notice: a link, not the details."""
-    link = f"<{tracker.url}|{slack_escape(tracker.id)}>" if tracker and tracker.url else (tracker.id if tracker else "")
+    link = _slack_link(tracker)
     if e.security:
         text = (f":lock: Security escalation {e.id} ({e.severity.value}) needs the security team. "
                 + (f"Details: {link}" if link else "Details: ask the reporter; they are in the escalation log, not here."))
@@ -314,7 +326,7 @@ def chat_message(e: Escalation, tracker: Link | None, policy: Policy) -> tuple[s
         lines.append(f"*Deadline:* {slack_escape(e.deadline)}")
     if link:
         lines.append(f"*Tracker:* {link}")
-    tickets = [f"<{t.url}|{slack_escape(t.id)}>" if t.url else slack_escape(t.id) for t in e.tickets()[:10]]
+    tickets = [_slack_link(t) for t in e.tickets()[:10]]
     if tickets:
         lines.append("*Customer tickets:* " + ", ".join(tickets))
     text = f":rotating_light: *ESCALATION {e.id}: {title}*\n" + "\n".join(lines)
@@ -328,8 +340,7 @@ def chat_message(e: Escalation, tracker: Link | None, policy: Policy) -> tuple[s
 
 def team_notice(e: Escalation, what: str, detail: str = "") -> str:
     """A short mrkdwn notice to the receiving team's channel; security notices carry no details."""
-    tracker = e.tracker_link()
-    link = f" <{tracker.url}|{slack_escape(tracker.id)}>" if tracker and tracker.url else ""
+    link = " " + _slack_link(e.tracker_link()) if e.tracker_link() else ""
     if e.security:
         return f":lock: Security escalation {e.id}: {slack_escape(what)}.{(' Details:' + link) if link else ''}"
     return (f"*{e.id}* ({neutralise(quote(e.title, 100), 'slack')}): {slack_escape(what)}."
@@ -644,11 +655,8 @@ class Lifecycle:
         """Open escalations (and closed ones, as candidates to re-open) and open tracker issues about the same problem."""
         data = self._draft(draft_id)
         ctx = Context.model_validate(data["context"])
-        brief_input = data.get("brief_input") or {}
-        names = [ctx.account.name] if ctx.account else []
-        text = " ".join([data["issue"], brief_input.get("summary", ""), brief_input.get("description", ""),
-                         brief_input.get("evidence", ""), brief_input.get("actual", "")])
-        terms, errors = problem_terms(text, names), error_strings(text)
+        text = _problem_text(data)
+        terms, errors = problem_terms(text, [ctx.account.name] if ctx.account else []), error_strings(text)
         matches = []
         logged = self.log.list(limit=10_000)
         for e in logged:
@@ -671,7 +679,7 @@ class Lifecycle:
         return matches
 
     # --- filing -------------------------------------------------------------------------------------
-    def prepare(self, draft_id: str, now: datetime, by: str) -> Escalation:
+    def prepare(self, draft_id: str, now: datetime) -> Escalation:
         """The escalation a draft would file (the one already in the log for this draft, if any)."""
         existing = self.log.by_draft(draft_id)
         if existing is not None:
@@ -694,7 +702,7 @@ class Lifecycle:
         accounts += [a for a in ctx.affected_accounts if all(a.id != b.id for b in accounts)]
         customers = [CustomerRef(id=a.id, name=a.name, plan=a.plan, arr=a.arr, renewal_date=a.renewal_date) for a in accounts]
         inp = data.get("brief_input") or {}
-        text = " ".join([data["issue"], inp.get("summary", ""), inp.get("description", ""), inp.get("evidence", ""), inp.get("actual", "")])
+        text = _problem_text(data)
         tickets = [Link(kind="ticket", system=t.source, id=t.id, url=t.url, account_id=t.account_id) for t in ctx.related_tickets if t.same_problem]
         return Escalation(
             id="(new)", uid=secrets.token_hex(5), draft_id=draft_id, created_at=now, updated_at=now, severity=assessment.severity,
@@ -737,7 +745,7 @@ class Lifecycle:
                    priority: str = "", confirmed: bool) -> Outcome:
         """Preview (not confirmed) or file the brief: record the escalation, then deliver it where the policy routes it."""
         by = _who(by)
-        e = self.prepare(draft_id, now, by)
+        e = self.prepare(draft_id, now)
         plan = self.plan_filing(e, only, project, priority)
         remote = [d for d in plan if d.state in ("planned", "pending")]
         dupes = [m for m in self.duplicates(draft_id) if m.kind == "escalation" and m.status == "open"] if e.id == "(new)" else []
@@ -1005,6 +1013,12 @@ class Lifecycle:
         if due is None:
             return ""
         return f" Next internal check-in due {due[0]:%Y-%m-%d %H:%M} UTC; next customer update due {due[1]:%Y-%m-%d %H:%M} UTC."
+
+
+def _problem_text(draft: dict[str, Any]) -> str:
+    """What a draft says the problem is: the issue as reported, the summary, description and exact error text."""
+    inp = draft.get("brief_input") or {}
+    return " ".join([draft["issue"], *(inp.get(k, "") for k in ("summary", "description", "evidence", "actual"))])
 
 
 class _ConnectorFailure(Exception):
