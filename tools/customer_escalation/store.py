@@ -392,7 +392,7 @@ class Store:
             if account_id is not None:
                 sql = f"SELECT p.r, p.s FROM ({sql}) p JOIN ws.records rec ON rec.rowid = p.r AND rec.account_id = ?"
                 params.append(account_id)
-            params.append(max(limit * 4, 60))
+            params.append(max(limit * 2, 40))  # ranked by the score less common terms: twice the limit leaves room for them
             ranked = [r for r, _ in self._db.execute(sql + " ORDER BY s DESC, r DESC LIMIT ?", params)]
             if not ranked:
                 return []
