@@ -108,6 +108,32 @@ async def test_next_link_never_leaves_the_configured_host(fake):
     await conn.aclose()
 
 
+async def test_github_com_uses_the_boolean_search_with_the_terms_grouped(fake):
+    fake.reset(filler=60)
+    conn = GitHubConnector(fake.api, token=TOKEN, repository=REPO, settings=HttpSettings(), advanced_search=True)
+    page = await conn.search_items(QUERY.model_copy(update={"limit": 100}))
+    assert len(page.items) == 64 and all(i.id.startswith("acme/app#") for i in page.items)
+    first, second = fake.requests
+    assert first.arg("q") == "repo:acme/app is:issue (export OR missing OR rows)"
+    assert first.arg("advanced_search") == "true" and second.arg("advanced_search") == "true"
+    # why the terms are grouped: ungrouped, the boolean syntax lets the last term match in any repository
+    leaked = await conn._search(build_query(REPO, ["export", "missing", "rows"]), limit=100)
+    assert "acme/other#12" in {item.id for _, item in leaked.items}
+    created = await create(conn)
+    fake.index()
+    assert await conn.find_by_marker(MARKER) == created
+    assert fake.requests_to(r"/search/issues$")[-1].arg("advanced_search") == "true"
+    await conn.aclose()
+
+
+def test_advanced_search_by_host():
+    settings = HttpSettings()
+    env = {"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO}
+    assert github.from_env(env, settings).advanced_search is True
+    assert github.from_env({**env, "GITHUB_API_URL": "https://api.acme.ghe.com"}, settings).advanced_search is True
+    assert github.from_env({**env, "GITHUB_API_URL": "https://github.acme.example/api/v3"}, settings).advanced_search is False
+
+
 async def test_enterprise_server_under_api_v3():
     with FakeGitHub("ghes", filler=60) as fake:
         conn = github.from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": fake.api + "/"},
@@ -345,3 +371,4 @@ def test_from_env():
 
 def test_query_caps_terms():
     assert build_query("a/b", [f"t{n}" for n in range(9)]) == "repo:a/b is:issue t0 OR t1 OR t2 OR t3 OR t4 OR t5"
+    assert build_query("a/b", ["x", "y"], advanced=True) == "repo:a/b is:issue (x OR y)"

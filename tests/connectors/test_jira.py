@@ -392,3 +392,34 @@ def test_markdown_to_adf_round_trips_to_text():
     assert code["content"][0]["attrs"] == {"language": "sql"}
     # nothing that is not a link target becomes one
     assert markdown_to_adf("[x](javascript:alert(1))")["content"][0]["content"][0].get("marks") is None
+
+
+def test_markdown_lists_nest_by_indent_and_stay_one_list_across_blank_lines():
+    doc = markdown_to_adf("- **Revenue:** $10k\n  - Renewal in window: Acme\n    1. first\n- Time: 2d\n\n- ticket 2\n\n"
+                          "3. three\n\n4. four\n   continued\n\nafter")
+    assert valid_adf(doc)
+    bullets, ordered, after = doc["content"]
+    assert [n["type"] for n in doc["content"]] == ["bulletList", "orderedList", "paragraph"]
+    assert len(bullets["content"]) == 3
+    revenue = bullets["content"][0]["content"]
+    assert [n["type"] for n in revenue] == ["paragraph", "bulletList"]
+    renewal = revenue[1]["content"][0]["content"]
+    assert renewal[0]["content"][0]["text"] == "Renewal in window: Acme" and renewal[1]["type"] == "orderedList"
+    assert ordered["attrs"] == {"order": 3} and len(ordered["content"]) == 2
+    assert ordered["content"][1]["content"][0]["content"][0]["text"] == "four continued"
+    assert after["content"][0]["text"] == "after"
+    # four spaces before a first item is not a list in Markdown; a rule is not a list
+    assert [n["type"] for n in markdown_to_adf("    - not a list\n\n- - -")["content"]] == ["paragraph", "rule"]
+
+
+async def test_create_metadata_in_the_results_form(fake):
+    conn = connect(fake, project="OPS")
+    fake.fail_next(Reply(200, {"maxResults": 50, "startAt": 0, "total": 1, "results": [
+        {"fieldId": "components", "name": "Component/s", "required": True,
+         "allowedValues": [{"id": "1", "name": "Billing"}, {"id": "2", "name": f"{CANARY} <b>x</b>"}]}]}),
+        r"/issuetypes/\d+$")
+    with pytest.raises(ConnectorError) as err:
+        await create(conn)
+    await conn.aclose()
+    assert err.value.valid_values == {"components": ["Billing"]}  # a value that does not look like a name is not shown
+    assert_trusted(err.value)

@@ -5,7 +5,9 @@ Documented behaviour it reproduces:
   401 {"message": "Bad credentials", "documentation_url": ..., "status": "401"};
   an X-GitHub-Api-Version other than 2022-11-28 is 400;
 - GET /search/issues: q with repo:, is:issue, is:pr, in:title/in:body qualifiers, words (all
-  required) or words joined by OR, and "quoted phrases"; sort=updated|created, order, per_page
+  required) or words joined by OR, and "quoted phrases"; with advanced_search=true (github.com
+  only) the boolean syntax: AND/OR and parentheses, implicit AND binding tighter than OR, so
+  `repo:a/b x OR y` matches y anywhere; sort=updated|created, order, per_page
   (max 100), page; Link header with rel="next"/"last"; items carry repository_url and html_url.
   Issues created here are not in the search index until `index()` is called (GitHub's search
   lags behind writes), unless `search_lag = False`;
@@ -138,6 +140,8 @@ class FakeGitHub(FakeService):
     def search(self, request: Request) -> Reply:
         if (denied := self.check(request)) is not None:
             return denied
+        if self.mode == "dotcom" and request.arg("advanced_search") == "true":
+            return self.advanced_search(request)
         q = request.arg("q") or ""
         tokens = re.findall(r'"[^"]*"|\S+', q)
         repos, kinds, where, words, any_of = [], [], [], [], False
@@ -169,12 +173,83 @@ class FakeGitHub(FakeService):
             found = [w in text for w in words]
             return (any(found) if any_of else all(found)) if words else True
 
-        found = [i for i in self.issues if hit(i)]
+        return self.results(request, [i for i in self.issues if hit(i)])
+
+    def results(self, request: Request, found: list[dict]) -> Reply:
         field = "updated" if request.arg("sort") == "updated" else "created"
         found.sort(key=lambda i: i[field], reverse=request.arg("order", "desc") == "desc")
         chunk, headers = self.paged(request, found, request.path)
         return Reply(200, {"total_count": len(found), "incomplete_results": False,
                            "items": [self.render(i) for i in chunk]}, headers=headers)
+
+    def advanced_search(self, request: Request) -> Reply:
+        """The boolean issue search: expr := and (OR and)*; and := atom (AND? atom)*; atom := ( expr ) | term."""
+        tokens = re.findall(r'"[^"]*"|[()]|[^\s()]+', request.arg("q") or "")
+        where = [w for t in tokens if t.startswith("in:") for w in t[3:].split(",")]
+        position = 0
+
+        def invalid() -> Reply:
+            return Reply(422, {"message": "Validation Failed", "errors": [{"resource": "Search", "field": "q",
+                                                                           "code": "invalid"}], "documentation_url": DOCS})
+
+        def term(t: str):
+            if t.startswith("repo:"):
+                return lambda i: i["repo"] == t[5:]
+            if t in ("is:issue", "type:issue"):
+                return lambda i: not i["pull_request"]
+            if t in ("is:pr", "type:pr"):
+                return lambda i: i["pull_request"]
+            if t.startswith("in:"):
+                return lambda i: True
+            if ":" in t and not t.startswith('"'):
+                raise ValueError(t)
+            word = t.strip('"').lower()
+
+            def has(i: dict) -> bool:
+                text = " ".join(([i["title"]] if not where or "title" in where else [])
+                                + ([i["body"] or ""] if not where or "body" in where else [])).lower()
+                return word in text
+            return has
+
+        def expr():
+            nonlocal position
+            alternatives = [conjunction()]
+            while position < len(tokens) and tokens[position] == "OR":
+                position += 1
+                alternatives.append(conjunction())
+            return lambda i: any(a(i) for a in alternatives)
+
+        def conjunction():
+            nonlocal position
+            parts = []
+            while position < len(tokens) and tokens[position] not in ("OR", ")"):
+                if tokens[position] == "AND":
+                    position += 1
+                    continue
+                parts.append(atom())
+            if not parts:
+                raise ValueError("empty")
+            return lambda i: all(p(i) for p in parts)
+
+        def atom():
+            nonlocal position
+            t = tokens[position]
+            position += 1
+            if t == "(":
+                inner = expr()
+                if position >= len(tokens) or tokens[position] != ")":
+                    raise ValueError("unbalanced")
+                position += 1
+                return inner
+            return term(t)
+
+        try:
+            predicate = expr()
+            if position != len(tokens):
+                raise ValueError("trailing")
+        except (ValueError, IndexError):
+            return invalid()
+        return self.results(request, [i for i in self.issues if i["indexed"] and predicate(i)])
 
     def repository(self, request: Request) -> Reply:
         if (denied := self.check(request)) is not None:

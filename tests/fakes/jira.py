@@ -244,7 +244,8 @@ def adf_plain(node: Any) -> str:
 
 
 def valid_adf(node: Any, depth: int = 0) -> bool:
-    """The structural rules Jira Cloud enforces on a description: doc/version 1, typed nodes, non-empty text."""
+    """The structural rules Jira Cloud enforces on a description: doc/version 1, typed nodes, non-empty text, inline
+    nodes only in paragraphs and headings, list items starting with a paragraph (nested lists after it)."""
     if not isinstance(node, dict) or depth > 30:
         return False
     if depth == 0 and (node.get("type") != "doc" or node.get("version") != 1 or not isinstance(node.get("content"), list)):
@@ -260,7 +261,17 @@ def valid_adf(node: Any, depth: int = 0) -> bool:
     if kind == "heading" and not (isinstance(node.get("attrs"), dict) and node["attrs"].get("level") in range(1, 7)):
         return False
     children = node.get("content", [])
-    if kind in ("bulletList", "orderedList") and (not children or any(c.get("type") != "listItem" for c in children)):
+    if not isinstance(children, list) or not all(isinstance(c, dict) for c in children):
+        return False
+    types = [c.get("type") for c in children]
+    if kind in ("bulletList", "orderedList") and (not types or any(t != "listItem" for t in types)):
+        return False
+    if kind == "listItem" and (not types or types[0] != "paragraph"
+                               or any(t not in ("paragraph", "bulletList", "orderedList", "codeBlock") for t in types)):
+        return False
+    if kind in ("paragraph", "heading") and any(t not in ("text", "hardBreak") for t in types):
+        return False
+    if kind in ("doc", "blockquote") and any(t in ("text", "hardBreak", "listItem") for t in types):
         return False
     return isinstance(children, list) and all(valid_adf(c, depth + 1) for c in children)
 

@@ -1,9 +1,13 @@
 """GitHub Issues (github.com and GitHub Enterprise Server): bugs and feature requests; where escalations are filed.
 
 Reading
-    GET /search/issues?q=repo:OWNER/NAME is:issue <terms>&sort=updated&order=desc, the terms
-    joined with OR (GitHub allows five operators, so at most six terms). Pages follow the Link
-    header's rel="next", only when it points at the configured API host and path.
+    GET /search/issues?q=repo:OWNER/NAME is:issue (<terms>)&sort=updated&order=desc, the terms
+    joined with OR (GitHub allows five operators, so at most six terms). github.com (and GHE.com)
+    get `advanced_search=true`, the issue search syntax that replaced the legacy one there, with
+    the terms grouped in parentheses, so that repo: and is:issue hold for every alternative (that
+    syntax is boolean: `repo:X a OR b` could match b in any repository). Enterprise Server keeps
+    the legacy syntax (no parentheses; there OR joins the words only). Pages follow the Link header's
+    rel="next", only when it points at the configured API host and path.
     Labels give the kind (bug -> bug; enhancement/feature -> feature_request) and an
     "in progress" label the status category; closed issues are done.
 Writing (IssueWriter)
@@ -86,8 +90,19 @@ class GitHubHttp(HttpSource):
         return _trackers.with_fix(error, fix)
 
 
-def build_query(repo: str, terms: list[str]) -> str:
-    return f"repo:{repo} is:issue " + " OR ".join(terms[:MAX_TERMS])
+def build_query(repo: str, terms: list[str], advanced: bool = False) -> str:
+    """The search for issues of `repo` mentioning any of the terms (advanced syntax: the terms grouped)."""
+    any_term = " OR ".join(terms[:MAX_TERMS])
+    return f"repo:{repo} is:issue " + (f"({any_term})" if advanced else any_term)
+
+
+def uses_advanced_search(base_url: str) -> bool:
+    """github.com and GHE.com (data residency) hosts serve the advanced issue search; Enterprise Server may not."""
+    try:
+        host = (httpx2.URL(base_url).host or "").lower()
+    except Exception:
+        return False
+    return host == "api.github.com" or host.endswith(".ghe.com")
 
 
 class GitHubConnector:
@@ -105,6 +120,7 @@ class GitHubConnector:
         settings: HttpSettings | None = None,
         transport: httpx2.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        advanced_search: bool | None = None,
     ):
         if not token:
             raise ConnectorError(SYSTEM, "misconfigured", "no GitHub token given", fix="set GITHUB_TOKEN")
@@ -113,6 +129,8 @@ class GitHubConnector:
                                  fix="set GITHUB_REPOSITORY to the repository issues are searched and filed in, e.g. acme/app")
         self.base_url = base_url.rstrip("/")
         self.repository = repository
+        # None: by host (github.com and GHE.com yes, Enterprise Server no)
+        self.advanced_search = uses_advanced_search(self.base_url) if advanced_search is None else advanced_search
         self._filed_in: list[str] = [repository]  # repositories find_by_marker looks in
         extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json",
@@ -142,12 +160,14 @@ class GitHubConnector:
         terms = _trackers.terms(query, MAX_TERMS)
         if not terms:
             return Page([])
-        page = await self._search(build_query(self.repository, terms), limit=query.limit)
+        page = await self._search(build_query(self.repository, terms, self.advanced_search), limit=query.limit)
         return Page([item for _raw, item in page.items], truncated=page.truncated)
 
     async def _search(self, q: str, *, limit: int, max_pages: int | None = None) -> Page:
         """Page of (raw issue, TrackerItem) pairs."""
-        first = {"q": q, "sort": "updated", "order": "desc", "per_page": min(PAGE_SIZE, limit)}
+        first: dict[str, Any] = {"q": q, "sort": "updated", "order": "desc", "per_page": min(PAGE_SIZE, limit)}
+        if self.advanced_search:
+            first["advanced_search"] = "true"
 
         async def fetch(cursor: Any) -> tuple[list[Any], Any]:
             response = await self.http.request("GET", cursor or "search/issues", params=None if cursor else first)

@@ -169,46 +169,94 @@ def _inline(text: str, marks: tuple[dict, ...] = ()) -> list[dict]:
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
-_ORDERED = re.compile(r"^\s{0,3}(\d{1,9})[.)]\s+(.*)$")
+_BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+(.*)$")
+_ORDERED = re.compile(r"^([ \t]*)(\d{1,9})[.)][ \t]+(.*)$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)\s*([\w+-]*)\s*$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+_LIST_DEPTH = 6  # deeper Markdown nesting is kept at this depth
+
+
+def _indent(spaces: str) -> int:
+    return len(spaces.expandtabs(4))
+
+
+def _list_entry(line: str, in_list: bool) -> tuple[int, str, int, str] | None:
+    """(indent, "bulletList"/"orderedList", start number, text) of a list item line, else None.
+
+    A list starts at an indent of at most 3 spaces (more is not a list item in Markdown); inside
+    a list, deeper indents nest."""
+    bullet, ordered = _BULLET.match(line), _ORDERED.match(line)
+    if bullet:
+        entry = (_indent(bullet.group(1)), "bulletList", 1, bullet.group(2))
+    elif ordered:
+        entry = (_indent(ordered.group(1)), "orderedList", int(ordered.group(2)), ordered.group(3))
+    else:
+        return None
+    return entry if in_list or entry[0] <= 3 else None
+
+
+def _list_nodes(entries: list[tuple[int, str, int, str]]) -> list[dict]:
+    """ADF lists from list item lines: an item indented under another is a list nested in that item."""
+    nodes: list[dict] = []
+    position = 0
+
+    def build(depth: int) -> dict:
+        nonlocal position
+        indent, kind, start, _ = entries[position]
+        node: dict[str, Any] = {"type": kind, "content": []}
+        if kind == "orderedList":
+            node["attrs"] = {"order": start}
+        while position < len(entries):
+            item_indent, item_kind, _, text = entries[position]
+            if item_indent < indent or item_kind != kind:
+                break
+            if item_indent > indent and node["content"] and depth < _LIST_DEPTH:
+                node["content"][-1]["content"].append(build(depth + 1))
+                continue
+            node["content"].append({"type": "listItem", "content": [_paragraph([text])]})
+            position += 1
+            # items indented deeper than this one belong to it
+            while position < len(entries) and entries[position][0] > item_indent and depth < _LIST_DEPTH:
+                node["content"][-1]["content"].append(build(depth + 1))
+        return node
+
+    while position < len(entries):
+        nodes.append(build(1))
+    return nodes
+
+
+def _paragraph(block: list[str]) -> dict:
+    inline: list[dict] = []
+    for i, line in enumerate(block):
+        if i:
+            inline.append({"type": "hardBreak"})
+        inline.extend(_inline(line.strip()))
+    return {"type": "paragraph", "content": inline}
 
 
 def markdown_to_adf(markdown: str) -> dict:
-    """A small, strict Markdown -> ADF conversion: headings, paragraphs, bullet and ordered lists, block quotes,
-    fenced code, rules; inline bold, emphasis, code and links. Anything else stays literal text."""
+    """A small, strict Markdown -> ADF conversion: headings, paragraphs, bullet and ordered lists (nested by
+    indentation), block quotes, fenced code, rules; inline bold, emphasis, code and links. Anything else stays
+    literal text."""
     content: list[dict] = []
     lines = (markdown or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     paragraph: list[str] = []
-    items: list[str] = []
-    list_kind: str | None = None
-    list_start = 1
-
-    def paragraph_node(block: list[str]) -> dict:
-        inline: list[dict] = []
-        for i, line in enumerate(block):
-            if i:
-                inline.append({"type": "hardBreak"})
-            inline.extend(_inline(line.strip()))
-        return {"type": "paragraph", "content": inline}
+    entries: list[tuple[int, str, int, str]] = []
 
     def flush_paragraph() -> None:
         if paragraph:
-            content.append(paragraph_node(paragraph))
+            content.append(_paragraph(paragraph))
             paragraph.clear()
 
     def flush_list() -> None:
-        nonlocal list_kind
-        if list_kind and items:
-            node: dict[str, Any] = {"type": list_kind,
-                                    "content": [{"type": "listItem", "content": [paragraph_node([item])]} for item in items]}
-            if list_kind == "orderedList":
-                node["attrs"] = {"order": list_start}
-            content.append(node)
-        items.clear()
-        list_kind = None
+        content.extend(_list_nodes(entries))
+        entries.clear()
+
+    def next_line(i: int) -> str | None:
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        return lines[i] if i < len(lines) else None
 
     i = 0
     while i < len(lines):
@@ -229,7 +277,11 @@ def markdown_to_adf(markdown: str) -> dict:
             continue
         i += 1
         if not line.strip():
-            flush_paragraph(), flush_list()
+            flush_paragraph()
+            if entries:  # a blank line between two items keeps one (loose) list
+                following = next_line(i)
+                if following is None or _list_entry(following, True) is None:
+                    flush_list()
             continue
         heading = _HEADING.match(line)
         if heading:
@@ -240,15 +292,10 @@ def markdown_to_adf(markdown: str) -> dict:
             flush_paragraph(), flush_list()
             content.append({"type": "rule"})
             continue
-        bullet, ordered = _BULLET.match(line), _ORDERED.match(line)
-        if bullet or ordered:
+        entry = _list_entry(line, bool(entries))
+        if entry:
             flush_paragraph()
-            kind = "bulletList" if bullet else "orderedList"
-            if list_kind != kind:
-                flush_list()
-                list_kind = kind
-                list_start = int(ordered.group(1)) if ordered else 1
-            items.append(bullet.group(1) if bullet else ordered.group(2))
+            entries.append(entry)
             continue
         quote = _QUOTE.match(line)
         if quote:
@@ -258,10 +305,11 @@ def markdown_to_adf(markdown: str) -> dict:
                 block = content[-1]["content"][-1]
                 block["content"].extend([{"type": "hardBreak"}, *_inline(text)])
             elif text:
-                content.append({"type": "blockquote", "content": [paragraph_node([text])]})
+                content.append({"type": "blockquote", "content": [_paragraph([text])]})
             continue
-        if list_kind and line.startswith((" ", "\t")) and items:  # a list item's continuation line
-            items[-1] += " " + line.strip()
+        if entries and line.startswith((" ", "\t")):  # a list item's continuation line
+            indent, kind, start, text = entries[-1]
+            entries[-1] = (indent, kind, start, text + " " + line.strip())
             continue
         flush_list()
         paragraph.append(line)
@@ -465,7 +513,7 @@ class JiraConnector:
 
     async def _allowed_values(self, project: str, wanted: set[str]) -> tuple[dict[str, str], dict[str, list[str]]]:
         body = await self.http.get_json(f"{self.api}/issue/createmeta/{project}/issuetypes")
-        types = _list(body, "issueTypes", "values")
+        types = _list(body, "issueTypes", "createMetaIssueType", "values")  # Cloud (or createMetaIssueType), Data Center
         type_names = [n for n in (_trackers.safe_name(t.get("name")) for t in types if isinstance(t, dict)) if n]
         valid: dict[str, list[str]] = {}
         names: dict[str, str] = {}
@@ -476,7 +524,7 @@ class JiraConnector:
         if type_id is None:
             return names, valid
         body = await self.http.get_json(f"{self.api}/issue/createmeta/{project}/issuetypes/{type_id}")
-        for meta in _list(body, "fields", "values"):
+        for meta in _list(body, "fields", "results", "values"):  # Cloud (fields, or results), Data Center (values)
             if not isinstance(meta, dict):
                 continue
             field_id = meta.get("fieldId") or meta.get("key")
