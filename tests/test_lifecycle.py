@@ -327,3 +327,20 @@ def test_chat_links_are_built_only_from_urls_that_cannot_break_out_of_the_link()
         "<https://acme.atlassian.net/browse/ENG-1|ENG-1>"
     for url in ("https://x.example/a|<!channel>", "https://x.example/>@here", "javascript:alert(1)", "https://x.example/a b"):
         assert _slack_link(Link(kind="ticket", system="zendesk", id="T-<1>", url=url)) == "T-&lt;1&gt;"
+
+
+@pytest.mark.parametrize("title, shown", [
+    ("SSO login loop affecting all Enterprise customers", "SSO login loop"),
+    ("Data export is missing rows - 3 customers reported this week", "Data export is missing rows"),
+    ("API returning 500 errors intermittently for Acme Corp", "API returning 500 errors intermittently"),
+    ("Customer threatening to churn over missing audit log feature", "missing audit log feature"),
+    ("Churn risk: SSO broken for Gamma Health", "SSO broken"),
+])
+def test_the_customer_reads_the_problem_not_who_else_has_it_or_how_we_weigh_it(title, shown):
+    from customer_escalation.lifecycle import CustomerRef, Escalation
+
+    e = Escalation(id="CE-1", uid="u", draft_id="d", created_at=NOW, updated_at=NOW, severity=Severity.high, target="engineering",
+                   team="Engineering", title=title, issue=title, brief_markdown="", internal_basis=NOW, customer_basis=NOW,
+                   customers=[CustomerRef(id="acme", name="Acme Corp"), CustomerRef(id="gamma", name="Gamma Health")])
+    subject, body = customer_update(e, NOW, Policy())
+    assert subject == f"Update on {shown}" and f": {shown}." in body

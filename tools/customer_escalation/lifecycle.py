@@ -367,10 +367,22 @@ def customer_safe(text: str, e: Escalation, policy: Policy) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(" ,;:")
 
 
+# how widely it hits is for the teams, not for one customer: "- 3 customers reported this week", "affecting all Enterprise customers"
+_BREADTH = re.compile(r"\s*(?:[-–—,;:(]\s*)?\b(?:affecting|impacting|across|for|hitting|\d+|several|many|multiple|all)\b[^.]*\bcustomers?\b.*$",
+                      re.IGNORECASE)
+
+# a churn threat is how the teams weigh it, not something to repeat to the customer
+_CHURN = re.compile(r"^.*?\b(?:threaten\w*|at risk of|risk of|considering|about)\s+(?:to\s+)?(?:churn\w*|leav\w+|cancel\w*)\s+"
+                    r"(?:over|because of|due to|about|on)\s+|\bchurn\w*(?:\s+(?:risk|threat))?\s*[:\-–—]?\s*", re.IGNORECASE)
+
+
 def _customer_title(e: Escalation, policy: Policy) -> str:
+    """The escalation's title as one customer may read it: no other customer's name, no word on how many are affected."""
     title = customer_safe(e.title, e, policy)
     for c in e.customers:
-        title = title.replace(f"({c.name})", "").strip()
+        title = re.sub(rf"\s*(?:\(\s*{re.escape(c.name)}\s*\)|\b(?:for|at|from|of)\s+{re.escape(c.name)}\b|\b{re.escape(c.name)}\b)",
+                       "", title, flags=re.IGNORECASE)
+    title = _CHURN.sub("", _BREADTH.sub("", title)).strip(" -–—,;:")
     return title or "the issue you reported"
 
 
