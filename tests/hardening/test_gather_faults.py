@@ -228,3 +228,34 @@ async def test_failing_mid_pagination_or_changing_error_shape(tmp_path, shape, p
     # no half of a source: the first page's items are not merged either
     assert merged(ctx) == merged(baseline)
     assert len(paged_fake.requests_to("/issues")) >= 2  # it did fail mid-way, after a good first page
+
+
+async def test_a_real_connector_failing_on_its_second_page_adds_nothing_half_read(tmp_path):
+    """Zendesk over loopback with 250 matching tickets: page 1 answers, page 2 keeps failing with a 500."""
+    from tests.fakes.zendesk import EMAIL, TOKEN, zendesk_fake
+
+    with zendesk_fake() as fake:
+        fake.add_tickets(250, subject="CSV export is missing rows")
+        searches = {"n": 0}
+        answer = fake._search
+
+        def flaky(request):
+            searches["n"] += 1
+            return answer(request) if searches["n"] == 1 else Reply(500, {"error": CANARY})
+
+        fake.routes = [(m, rx, flaky if h == answer else h) for m, rx, h in fake.routes]
+        from customer_escalation.connectors import zendesk
+
+        def connector():
+            zd = zendesk.from_env({"ZENDESK_BASE_URL": fake.url, "ZENDESK_EMAIL": EMAIL, "ZENDESK_API_TOKEN": TOKEN},
+                                  HttpSettings(timeout=1.0, max_retries=1, backoff_base=0.01))
+            zd.page_size = 5  # 20 wanted: four pages
+            return [zd]
+
+        settings = Settings(workspace=SMALL, home=tmp_path / "h", gather_deadline=3.0)
+        ctx = (await Service(settings, connectors=connector).gather_context("CSV export is missing rows")).context
+        alone = (await Service(Settings(workspace=SMALL, home=tmp_path / "a"), env={}).gather_context("CSV export is missing rows")).context
+    zd = status(ctx, "zendesk")
+    assert searches["n"] >= 2, "the connector followed its pagination"
+    assert zd.state != "ok" and CANARY not in (zd.detail or "")
+    assert merged(ctx) == merged(alone)
