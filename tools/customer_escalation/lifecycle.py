@@ -59,6 +59,10 @@ class LifecycleError(ValueError):
     """A refusal or failure with a message the caller can act on (trusted text only)."""
 
 
+class ConcurrentChange(LifecycleError):
+    """Someone else saved the escalation between this caller's read and its save."""
+
+
 class WritesDisabled(LifecycleError):
     def __init__(self, what: str = "this"):
         super().__init__(
@@ -124,6 +128,7 @@ class Escalation(_Model):
     workaround: str = ""
     learning: str = ""
     history: list[Event] = Field(default_factory=list)
+    version: int = Field(default=0, description="bumped by every save: a save from a stale read is refused, not lost")
 
     @property
     def open(self) -> bool:
@@ -550,9 +555,16 @@ class EscalationLog:
         return e
 
     def save(self, e: Escalation, *events: Event, deliveries: Sequence[Delivery] = ()) -> Escalation:
+        """Write a changed escalation read earlier; refused (ConcurrentChange) if it was saved by someone else since."""
         with self.store.transaction() as db:
-            db.execute("UPDATE escalations SET status=?, severity=?, updated_at=?, data=? WHERE id=?",
-                       (e.status, e.severity.value, e.updated_at.isoformat(), self._data(e), e.id))
+            read_version = e.version
+            e = e.model_copy(update={"version": read_version + 1})
+            changed = db.execute(
+                "UPDATE escalations SET status=?, severity=?, updated_at=?, data=? "
+                "WHERE id=? AND coalesce(json_extract(data, '$.version'), 0) = ?",
+                (e.status, e.severity.value, e.updated_at.isoformat(), self._data(e), e.id, read_version)).rowcount
+            if not changed:
+                raise ConcurrentChange(f"{e.id} changed while this update was being made; nothing was saved, call again")
             self._accounts(db, e)
             for event in events:
                 self._event(db, e.id, event)
@@ -571,6 +583,7 @@ class EscalationLog:
                 if all((k.system, k.id) != (link.system, link.id) for k in current.links):
                     current.links.append(link)
                 current.updated_at = event.at
+                current.version += 1
                 db.execute("UPDATE escalations SET updated_at=?, data=? WHERE id=?", (current.updated_at.isoformat(), self._data(current), e.id))
                 e = current
             e.history = self._events(db, e.id)
@@ -626,6 +639,36 @@ class Outcome(_Model):
 
 
 ConnectorFactory = Callable[[], Sequence[Any]]
+
+
+_CONFLICT_RETRIES = 3
+
+
+def _retry_on_conflict(method):
+    """Re-run a read-change-save operation from a fresh read when another writer saved first (no lost update)."""
+    import functools
+    import inspect
+
+    if inspect.iscoroutinefunction(method):
+        @functools.wraps(method)
+        async def run_async(self, *args, **kwargs):
+            for attempt in range(_CONFLICT_RETRIES):
+                try:
+                    return await method(self, *args, **kwargs)
+                except ConcurrentChange:
+                    if attempt + 1 == _CONFLICT_RETRIES:
+                        raise
+        return run_async
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        for attempt in range(_CONFLICT_RETRIES):
+            try:
+                return method(self, *args, **kwargs)
+            except ConcurrentChange:
+                if attempt + 1 == _CONFLICT_RETRIES:
+                    raise
+    return run
 
 
 class Lifecycle:
@@ -782,6 +825,7 @@ class Lifecycle:
                                                     or "recorded in the local log") + ".")
 
     # --- local changes (audit trail) -------------------------------------------------------------------
+    @_retry_on_conflict
     def record_update(self, escalation_id: str, kind: UpdateKind, note: str, now: datetime, by: str = "") -> Outcome:
         e = self.log.require(escalation_id)
         by = _who(by)
@@ -806,6 +850,7 @@ class Lifecycle:
         e = self.log.save(e, event)
         return Outcome(escalation=e, applied=True, message=f"{e.id}: {summary}." + self._next_due(e))
 
+    @_retry_on_conflict
     async def change_severity(self, escalation_id: str, severity: Severity, reason: str, now: datetime, *, by: str = "",
                               notify: bool = False, confirmed: bool = True) -> Outcome:
         self._writes_for(notify and confirmed)
@@ -826,6 +871,7 @@ class Lifecycle:
         return await self._apply(e, event, now, notify=notify, confirmed=confirmed, notice=team_notice(e, what, reason),
                                  message=f"{e.id}: {what}; both clocks re-planned." )
 
+    @_retry_on_conflict
     async def de_escalate(self, escalation_id: str, reason: DeEscalationReason, note: str, now: datetime, *, by: str = "",
                           workaround: str = "", learning: str = "", notify: bool = False, confirmed: bool = True) -> Outcome:
         self._writes_for(notify and confirmed)
@@ -850,6 +896,7 @@ class Lifecycle:
                                  notice=team_notice(e, f"de-escalated: {REASONS[reason]}", note),
                                  message=f"{e.id} de-escalated ({REASONS[reason]}); clocks stopped.", closing=True)
 
+    @_retry_on_conflict
     async def resolve(self, escalation_id: str, resolution: str, now: datetime, *, by: str = "", learning: str = "",
                       notify: bool = False, confirmed: bool = True) -> Outcome:
         self._writes_for(notify and confirmed)
@@ -866,6 +913,7 @@ class Lifecycle:
         return await self._apply(e, event, now, notify=notify, confirmed=confirmed, notice=team_notice(e, "resolved", resolution),
                                  message=f"{e.id} resolved; clocks stopped.", closing=True)
 
+    @_retry_on_conflict
     async def attach(self, escalation_id: str, draft_id: str, now: datetime, *, by: str = "", notify: bool = False,
                      confirmed: bool = True) -> Outcome:
         """Add a new report's customer to an existing escalation: breadth, revenue and severity re-assessed."""
