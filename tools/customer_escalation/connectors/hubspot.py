@@ -34,13 +34,13 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date
 from typing import Any, ClassVar
 
 import httpx2
 
 from ..models import Account, Contact, SourceCategory
-from .base import ConnectorError, HttpSettings, HttpSource, parse_retry_after, parse_time
+from . import _fields
+from .base import ConnectorError, HttpSettings, HttpSource, parse_retry_after
 
 SYSTEM = "hubspot"
 CATEGORY = "crm"
@@ -69,7 +69,6 @@ PROPERTY_ENV = {"arr": "HUBSPOT_ARR_PROPERTY", "plan": "HUBSPOT_PLAN_PROPERTY", 
 _CATEGORY = re.compile(r"^[A-Z][A-Z_]{1,40}$")
 _POLICY = re.compile(r"^[A-Z][A-Z_]{1,40}$")
 _PROPERTY = re.compile(r"^[a-z0-9_]{1,100}$")
-_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 _HOST = re.compile(r"^[a-z0-9.-]{1,100}\.hubspot\.com$")
 _ID = re.compile(r"^\d{1,20}$")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -113,48 +112,6 @@ class HubSpotHttp(HttpSource):
                    "for contacts and owners) to the private app, then update HUBSPOT_ACCESS_TOKEN")
         return ConnectorError(SYSTEM, error.kind, error.message + suffix, status_code=status,
                               retry_after=error.retry_after, fix=fix)
-
-
-def _domain_of(term: str) -> str | None:
-    t = term.strip().lower()
-    if "@" in t:
-        t = t.rsplit("@", 1)[1]
-    t = re.sub(r"^[a-z]+://", "", t).split("/", 1)[0].split(":", 1)[0]
-    if t.startswith("www."):
-        t = t[4:]
-    return t if _DOMAIN.match(t) else None
-
-
-def _text(value: Any, limit: int = 200) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    value = str(value).strip()
-    if not value:
-        return None
-    return value if len(value) <= limit else value[:limit].rstrip() + "…"
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    try:
-        number = float(re.sub(r"[\s,$€£]", "", str(value)))
-    except ValueError:
-        return None
-    return number if number >= 0 and number == number and number != float("inf") else None
-
-
-def _date(value: Any) -> date | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    v = value.strip()
-    if v.isdigit():  # epoch milliseconds
-        parsed = parse_time(v)
-        return parsed.date() if parsed else None
-    try:
-        return date.fromisoformat(v[:10])
-    except ValueError:
-        return None
 
 
 class HubSpotConnector:
@@ -223,7 +180,7 @@ class HubSpotConnector:
 
     @staticmethod
     def _filter_groups(term: str) -> list[dict[str, Any]] | None:
-        domain = _domain_of(term)
+        domain = _fields.domain_of(term)
         if domain:
             return [{"filters": [{"propertyName": "domain", "operator": "EQ", "value": domain}]}]
         tokens = []
@@ -333,8 +290,8 @@ class HubSpotConnector:
         if not isinstance(body, dict):
             self._owners[owner_id] = None
             return
-        full = " ".join(p for p in (_text(body.get("firstName"), 60), _text(body.get("lastName"), 60)) if p)
-        self._owners[owner_id] = full or _text(body.get("email"), 120)
+        full = " ".join(p for p in (_fields.text(body.get("firstName"), 60), _fields.text(body.get("lastName"), 60)) if p)
+        self._owners[owner_id] = full or _fields.text(body.get("email"), 120)
 
     async def _contacts(self, company_id: str) -> list[Contact]:
         try:
@@ -351,10 +308,10 @@ class HubSpotConnector:
             p = r.get("properties") if isinstance(r, dict) else None
             if not isinstance(p, dict):
                 continue
-            name = " ".join(x for x in (_text(p.get("firstname"), 60), _text(p.get("lastname"), 60)) if x)
-            email = _text(p.get("email"), 120)
+            name = " ".join(x for x in (_fields.text(p.get("firstname"), 60), _fields.text(p.get("lastname"), 60)) if x)
+            email = _fields.text(p.get("email"), 120)
             if name or email:
-                out.append(Contact(name=name or email or "", email=email, role=_text(p.get("jobtitle"), 80)))
+                out.append(Contact(name=name or email or "", email=email, role=_fields.text(p.get("jobtitle"), 80)))
         return out[:MAX_CONTACTS]
 
     # --- mapping --------------------------------------------------------------------------------
@@ -368,17 +325,17 @@ class HubSpotConnector:
     def _account(self, company: Mapping[str, Any], contacts: list[Contact]) -> Account | None:
         cid = str(company.get("id"))
         props = company.get("properties") if isinstance(company.get("properties"), dict) else {}
-        name = _text(props.get("name"))
+        name = _fields.text(props.get("name"))
         if not name:
             return None
         domains: list[str] = []
         for value in (props.get("domain"), props.get("website")):
-            d = _domain_of(value) if isinstance(value, str) else None
+            d = _fields.domain_of(value) if isinstance(value, str) else None
             if d and d not in domains:
                 domains.append(d)
         notes = "; ".join(f"{label}: {v}" for label, v in (
-            ("lifecycle stage", _text(props.get("lifecyclestage"), 60)), ("type", _text(props.get("type"), 60)),
-            ("industry", _text(props.get("industry"), 80))) if v) or None
+            ("lifecycle stage", _fields.text(props.get("lifecyclestage"), 60)), ("type", _fields.text(props.get("type"), 60)),
+            ("industry", _fields.text(props.get("industry"), 80))) if v) or None
         owner_id = str(props.get("hubspot_owner_id") or "")
         url = None
         if self._portal is not None:
@@ -386,8 +343,8 @@ class HubSpotConnector:
             url = f"https://{ui}/contacts/{portal}/record/0-2/{cid}"
         return Account(
             id=cid, name=name, domains=domains,
-            plan=_text(self._prop(props, "plan"), 80), arr=_number(self._prop(props, "arr")),
-            renewal_date=_date(self._prop(props, "renewal")), sla_tier=_text(self._prop(props, "sla"), 80),
+            plan=_fields.text(self._prop(props, "plan"), 80), arr=_fields.number(self._prop(props, "arr")),
+            renewal_date=_fields.day(self._prop(props, "renewal")), sla_tier=_fields.text(self._prop(props, "sla"), 80),
             owner=self._owners.get(owner_id), key_contacts=contacts, notes=notes, source=SYSTEM, url=url,
         )
 

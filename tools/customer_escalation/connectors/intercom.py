@@ -35,12 +35,12 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date
 from typing import Any, ClassVar
 
 import httpx2
 
 from ..models import Account, Message, SearchQuery, SourceCategory, Ticket
+from . import _fields
 from ..text import terms as text_terms
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
 
@@ -63,7 +63,6 @@ MAX_KEYWORDS = 6  # two filters each; Intercom allows 15 per group
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
 _VERSION = re.compile(r"^(?:\d\.\d{1,2}|Unstable)$")
-_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 _TERM = re.compile(r"[^\W_][\w.\-]*", re.UNICODE)
 _ATTRIBUTE = re.compile(r"^[\w .\-]{1,100}$")
 _TAG = re.compile(r"<[^>]{0,2000}>")
@@ -132,17 +131,7 @@ def plain(value: Any, limit: int = MAX_TEXT) -> str:
     text = html.unescape(_TAG.sub(" ", _BREAK.sub("\n", value)))
     text = "\n".join(re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.splitlines())
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"
-
-
-def _domain_of(term: str) -> str | None:
-    t = term.strip().lower()
-    if "@" in t:
-        t = t.rsplit("@", 1)[1]
-    t = re.sub(r"^[a-z]+://", "", t).split("/", 1)[0].split(":", 1)[0]
-    if t.startswith("www."):
-        t = t[4:]
-    return t if _DOMAIN.match(t) else None
+    return _fields.cut(text, limit)
 
 
 def search_words(query: SearchQuery, limit: int = MAX_KEYWORDS) -> list[str]:
@@ -158,31 +147,6 @@ def search_words(query: SearchQuery, limit: int = MAX_KEYWORDS) -> list[str]:
 
 def _group(operator: str, filters: list[dict[str, Any]]) -> dict[str, Any]:
     return filters[0] if len(filters) == 1 else {"operator": operator, "value": filters}
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(re.sub(r"[\s,$€£]", "", value))
-        except ValueError:
-            return None
-    if isinstance(value, (int, float)) and value >= 0 and value == value and value != float("inf"):
-        return float(value)
-    return None
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    parsed = parse_time(value)
-    return parsed.date() if parsed else None
 
 
 def _next_cursor(body: Mapping[str, Any]) -> str | None:
@@ -282,7 +246,7 @@ class IntercomConnector:
         term = (name_or_domain or "").strip()
         if not term:
             return []
-        domain = _domain_of(term)
+        domain = _fields.domain_of(term)
         if domain:
             contacts, _ = await self._contacts_at(domain)
             company_ids: list[str] = []
@@ -358,19 +322,19 @@ class IntercomConnector:
         attrs = company.get("custom_attributes") if isinstance(company.get("custom_attributes"), dict) else {}
         plan = company.get("plan")
         plan_name = plain(plan.get("name"), 80) if isinstance(plan, dict) else ""
-        arr = _number(self._attribute(attrs, "arr"))
-        monthly = _number(company.get("monthly_spend"))
+        arr = _fields.number(self._attribute(attrs, "arr"))
+        monthly = _fields.number(company.get("monthly_spend"))
         if arr is None and monthly:
             arr = monthly * 12
         website = company.get("website")
-        domain = _domain_of(website) if isinstance(website, str) else None
+        domain = _fields.domain_of(website) if isinstance(website, str) else None
         owner = self._attribute(attrs, "owner")
         app_id = company.get("app_id") if isinstance(company.get("app_id"), str) else self._app_id
         if app_id and not self._app_id and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", app_id):
             self._app_id = app_id
         return Account(
             id=cid, name=name, domains=[domain] if domain else [], plan=plan_name or None, arr=arr,
-            renewal_date=_date(self._attribute(attrs, "renewal")),
+            renewal_date=_fields.day(self._attribute(attrs, "renewal"), epoch_numbers=True),
             owner=plain(owner, 120) or None if isinstance(owner, str) else None,
             source=SYSTEM,
             url=f"{self.app_url}/a/apps/{self._app_id}/companies/{cid}" if self._app_id else None,
@@ -385,7 +349,7 @@ class IntercomConnector:
         if account.source == SYSTEM:
             contacts, more = await self._company_contacts(account.id)
         else:
-            for domain in [d for d in (_domain_of(x) for x in account.domains) if d][:3]:
+            for domain in [d for d in (_fields.domain_of(x) for x in account.domains) if d][:3]:
                 found, cut = await self._contacts_at(domain)
                 contacts += found
                 more = more or cut

@@ -32,13 +32,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date
 from typing import Any, ClassVar
 
 import httpx2
 
 from ..models import Account, Contact, SourceCategory
-from .base import ConnectorError, HttpSettings, HttpSource, parse_time
+from . import _fields
+from .base import ConnectorError, HttpSettings, HttpSource
 
 SYSTEM = "salesforce"
 CATEGORY = "crm"
@@ -61,7 +61,6 @@ _FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,79}(?:\.[A-Za-z][A-Za-z0-9_]{0,79}
 _VERSION = re.compile(r"^v?(\d{2,3})(?:\.0)?$")
 _SF_ID = re.compile(r"^[A-Za-z0-9]{15,18}$")
 _NEXT = re.compile(r"^/services/data/v\d{2,3}\.\d/query/[A-Za-z0-9-]{1,100}$")
-_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 _ESCAPES = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -127,45 +126,6 @@ class SalesforceHttp(HttpSource):
             fix = "give the Salesforce user API access (API Enabled) and read access to Account, Contact and User"
         return ConnectorError(SYSTEM, error.kind, error.message + shown, status_code=status,
                               retry_after=error.retry_after, fix=fix)
-
-
-def _domain_of(term: str) -> str | None:
-    t = term.strip().lower()
-    if "@" in t:
-        t = t.rsplit("@", 1)[1]
-    t = re.sub(r"^[a-z]+://", "", t).split("/", 1)[0].split(":", 1)[0]
-    if t.startswith("www."):
-        t = t[4:]
-    return t if _DOMAIN.match(t) else None
-
-
-def _text(value: Any, limit: int = 200) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    value = str(value).strip()
-    if not value:
-        return None
-    return value if len(value) <= limit else value[:limit].rstrip() + "…"
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    try:
-        number = float(re.sub(r"[\s,$€£]", "", str(value)))
-    except ValueError:
-        return None
-    return number if number >= 0 and number == number and number != float("inf") else None
-
-
-def _date(value: Any) -> date | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        parsed = parse_time(value)
-        return parsed.date() if parsed else None
 
 
 def _path(record: Mapping[str, Any], field: str) -> Any:
@@ -239,7 +199,7 @@ class SalesforceConnector:
         term = " ".join(name_or_domain.split())[:MAX_TERM]
         if not term:
             return None
-        domain = _domain_of(term)
+        domain = _fields.domain_of(term)
         where = f"Website LIKE '%{soql_like(domain)}%'" if domain else f"Name LIKE '%{soql_like(term)}%'"
         fields = list(STANDARD_FIELDS) + [f for f in self.fields.values() if f not in STANDARD_FIELDS]
         contacts = f"(SELECT Name, Email, Title FROM Contacts ORDER BY CreatedDate ASC LIMIT {MAX_CONTACTS})"
@@ -266,7 +226,7 @@ class SalesforceConnector:
 
         page = await self.http.paginate(fetch, limit=MAX_CANDIDATES)
         accounts = [a for a in (self._account(r) for r in page.items) if a is not None]
-        domain = _domain_of(name_or_domain)
+        domain = _fields.domain_of(name_or_domain)
         if domain:
             exact = [a for a in accounts if domain in a.domains]
             accounts = exact or accounts
@@ -274,31 +234,31 @@ class SalesforceConnector:
 
     def _account(self, record: Mapping[str, Any]) -> Account | None:
         rid = record.get("Id")
-        name = _text(record.get("Name"))
+        name = _fields.text(record.get("Name"))
         if not isinstance(rid, str) or not _SF_ID.match(rid) or not name:
             return None
         website = record.get("Website")
-        domain = _domain_of(website) if isinstance(website, str) else None
+        domain = _fields.domain_of(website) if isinstance(website, str) else None
         contacts: list[Contact] = []
         related = record.get("Contacts")
         for c in (related.get("records") if isinstance(related, dict) else None) or []:
             if not isinstance(c, dict):
                 continue
-            cname, email = _text(c.get("Name"), 120), _text(c.get("Email"), 120)
+            cname, email = _fields.text(c.get("Name"), 120), _fields.text(c.get("Email"), 120)
             if cname or email:
-                contacts.append(Contact(name=cname or email or "", email=email, role=_text(c.get("Title"), 80)))
-        revenue = _number(record.get("AnnualRevenue"))
+                contacts.append(Contact(name=cname or email or "", email=email, role=_fields.text(c.get("Title"), 80)))
+        revenue = _fields.number(record.get("AnnualRevenue"))
         notes = "; ".join(f"{label}: {v}" for label, v in (
-            ("type", _text(record.get("Type"), 60)), ("industry", _text(record.get("Industry"), 80)),
+            ("type", _fields.text(record.get("Type"), 60)), ("industry", _fields.text(record.get("Industry"), 80)),
             ("their own annual revenue", _money(revenue) if revenue else None)) if v) or None
         field = self.fields.get
         return Account(
             id=rid, name=name, domains=[domain] if domain else [],
-            plan=_text(_path(record, field("plan")), 80) if field("plan") else None,
-            arr=_number(_path(record, field("arr"))) if field("arr") else None,
-            renewal_date=_date(_path(record, field("renewal"))) if field("renewal") else None,
-            sla_tier=_text(_path(record, field("sla")), 80) if field("sla") else None,
-            owner=_text(_path(record, "Owner.Name"), 120), key_contacts=contacts[:MAX_CONTACTS], notes=notes,
+            plan=_fields.text(_path(record, field("plan")), 80) if field("plan") else None,
+            arr=_fields.number(_path(record, field("arr"))) if field("arr") else None,
+            renewal_date=_fields.day(_path(record, field("renewal"))) if field("renewal") else None,
+            sla_tier=_fields.text(_path(record, field("sla")), 80) if field("sla") else None,
+            owner=_fields.text(_path(record, "Owner.Name"), 120), key_contacts=contacts[:MAX_CONTACTS], notes=notes,
             source=SYSTEM, url=f"{self.base_url}/lightning/r/Account/{rid}/view",
         )
 

@@ -29,13 +29,13 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
 
 from ..models import Account, Message, SearchQuery, SourceCategory, Ticket
+from . import _fields
 from ..text import terms as text_terms
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
 
@@ -54,7 +54,6 @@ MAX_TEXT = 10_000  # characters kept of one description or comment
 MAX_MESSAGES = 50  # most recent comments kept per ticket
 
 _SUBDOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$", re.IGNORECASE)
-_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 _TERM = re.compile(r"[^\W_][\w.\-]*", re.UNICODE)
 _FIELD_KEY = re.compile(r"^[A-Za-z0-9_.\-]{1,100}$")
 
@@ -94,10 +93,8 @@ class ZendeskHttp(HttpSource):
 
 
 def _text(value: Any, limit: int = MAX_TEXT) -> str:
-    if not isinstance(value, str):
-        return ""
-    value = value.strip()
-    return value if len(value) <= limit else value[:limit].rstrip() + "…"
+    """Text trimmed and bounded; "" for anything that is not text."""
+    return _fields.cut(value.strip(), limit) if isinstance(value, str) else ""
 
 
 def _id(value: Any) -> str | None:
@@ -108,17 +105,6 @@ def _id(value: Any) -> str | None:
     if isinstance(value, str) and value.isdigit():
         return value
     return None
-
-
-def _domain_of(term: str) -> str | None:
-    """The bare domain when the term is one (acme.com, https://www.acme.com/, jo@acme.com)."""
-    t = term.strip().lower()
-    if "@" in t:
-        t = t.rsplit("@", 1)[1]
-    t = re.sub(r"^[a-z]+://", "", t).split("/", 1)[0].split(":", 1)[0]
-    if t.startswith("www."):
-        t = t[4:]
-    return t if _DOMAIN.match(t) else None
 
 
 def _phrase(value: str) -> str:
@@ -144,44 +130,9 @@ def search_terms(query: SearchQuery, limit: int = 3) -> list[str]:
     return [f"{t}*" if t.isalpha() and len(t) >= 3 else t for t in out[:limit]]
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str):
-        cleaned = re.sub(r"[\s,$€£]", "", value)
-        multiplier = 1.0
-        if cleaned[-1:].lower() in ("k", "m"):
-            multiplier = 1_000.0 if cleaned[-1].lower() == "k" else 1_000_000.0
-            cleaned = cleaned[:-1]
-        try:
-            number = float(cleaned) * multiplier
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if number >= 0 and number == number and number != float("inf") else None
-
-
-def _date(value: Any) -> date | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        parsed = parse_time(value)
-        return parsed.date() if parsed else None
-
-
 def _short(value: Any, limit: int = 200) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        value = str(value)
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return _text(value, limit)
+    """A short field value: text or a number as trimmed text; None for anything else (lists, objects)."""
+    return _fields.text(value, limit) if isinstance(value, (str, int, float)) else None
 
 
 class ZendeskConnector:
@@ -277,7 +228,7 @@ class ZendeskConnector:
         term = (name_or_domain or "").strip()
         if not term:
             return []
-        domain = _domain_of(term)
+        domain = _fields.domain_of(term)
         if domain:
             query = f'type:organization "{_phrase(domain)}"'
         else:
@@ -312,8 +263,8 @@ class ZendeskConnector:
         return Account(
             id=org_id, name=name, domains=domains,
             plan=_short(self._field(fields, "plan"), 80),
-            arr=_number(self._field(fields, "arr")),
-            renewal_date=_date(self._field(fields, "renewal")),
+            arr=_fields.number(self._field(fields, "arr"), suffixes=True),
+            renewal_date=_fields.day(self._field(fields, "renewal")),
             owner=_short(self._field(fields, "owner"), 120),
             sla_tier=_short(self._field(fields, "sla"), 80),
             reference_customer=reference, notes=notes, source=SYSTEM,

@@ -1,0 +1,78 @@
+"""Small helpers the connectors share for reading vendor values: text, numbers, dates and domains.
+
+Each one takes whatever a vendor's JSON holds (any type, possibly missing) and gives back a
+value the models accept, or None (for text: None or "" as the caller asks) when there is none.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from .base import parse_time
+
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
+_MONEY = re.compile(r"[\s,$€£]")
+
+
+def cut(value: str, limit: int) -> str:
+    """`value` kept to `limit` characters, a cut one ending with an ellipsis."""
+    return value if len(value) <= limit else value[:limit].rstrip() + "…"
+
+
+def text(value: Any, limit: int = 200) -> str | None:
+    """A scalar as trimmed text of at most `limit` characters; None for None, booleans and blank text."""
+    if isinstance(value, bool) or value is None:
+        return None
+    value = str(value).strip()
+    return cut(value, limit) if value else None
+
+
+def number(value: Any, *, suffixes: bool = False) -> float | None:
+    """A non-negative finite amount ("$1,200", 1200, "1 200"); None otherwise.
+
+    With `suffixes`, a trailing k or m (any case) multiplies by a thousand or a million ("120k").
+    """
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    cleaned = _MONEY.sub("", str(value))
+    multiplier = 1.0
+    if suffixes and cleaned[-1:].lower() in ("k", "m"):
+        multiplier = 1_000.0 if cleaned[-1].lower() == "k" else 1_000_000.0
+        cleaned = cleaned[:-1]
+    try:
+        amount = float(cleaned) * multiplier
+    except ValueError:
+        return None
+    return amount if amount >= 0 and amount == amount and amount != float("inf") else None
+
+
+def day(value: Any, *, epoch_numbers: bool = False) -> date | None:
+    """The date in a text value: ISO (its first ten characters), else any timestamp parse_time reads.
+
+    Numbers are taken as epoch seconds or milliseconds only with `epoch_numbers` (a vendor that
+    sends dates as numbers); otherwise a non-text value is no date.
+    """
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    elif not (epoch_numbers and isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return None
+    parsed = parse_time(value)
+    return parsed.date() if parsed else None
+
+
+def domain_of(term: str) -> str | None:
+    """The bare domain when the term is one (acme.com, https://www.acme.com/, jo@acme.com)."""
+    t = term.strip().lower()
+    if "@" in t:
+        t = t.rsplit("@", 1)[1]
+    t = re.sub(r"^[a-z]+://", "", t).split("/", 1)[0].split(":", 1)[0]
+    if t.startswith("www."):
+        t = t[4:]
+    return t if _DOMAIN.match(t) else None
