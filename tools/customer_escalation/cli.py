@@ -209,7 +209,11 @@ def cmd_connectors(args: argparse.Namespace) -> int:
     return run_cli(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("brief", "serve", "import", "schema", "policy", "eval", "connectors")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given the command about to run, without the other modules' commands it cannot need."""
     parser = argparse.ArgumentParser(prog="customer-escalation", description="Escalation briefs support teams can act on.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -266,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_connectors)
 
     for extra in ("lifecycle_cli", "install"):
+        if extra == "lifecycle_cli" and command in CORE_COMMANDS:
+            continue  # it only adds commands of its own: running a core one (serve) need not import it
         try:
             module = __import__(f"{__package__}.{extra}", fromlist=["add_commands"])
         except ModuleNotFoundError as exc:
@@ -277,7 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
     args = parser.parse_args(argv)
     try:
         return args.func(args)
