@@ -1,7 +1,8 @@
-"""Small helpers the connectors share for reading vendor values: text, numbers, dates and domains.
+"""Small helpers the connectors share for reading vendor values: text, numbers, dates, domains, links.
 
 Each one takes whatever a vendor's JSON holds (any type, possibly missing) and gives back a
 value the models accept, or None (for text: None or "" as the caller asks) when there is none.
+base_url does the same for a configured address, refusing one that is not http(s).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import re
 from datetime import date
 from typing import Any
 
-from .base import parse_time
+import httpx2
+
+from .base import ConnectorError, parse_time
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 _MONEY = re.compile(r"[\s,$€£]")
@@ -76,3 +79,20 @@ def domain_of(term: str) -> str | None:
     if t.startswith("www."):
         t = t[4:]
     return t if _DOMAIN.match(t) else None
+
+
+def web_url(value: Any) -> str | None:
+    """A link from a vendor answer, kept only when it is an http(s) URL of a sane length."""
+    return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
+
+
+def base_url(system: str, value: str | None, var: str, *, fix: str, default: str = "") -> str:
+    """The configured address (else `default`) without a trailing slash; misconfigured unless it is http(s) with a host."""
+    url = (value or "").strip() or default
+    try:
+        parsed = httpx2.URL(url)
+    except Exception:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ConnectorError(system, "misconfigured", f"{var} is not an http(s) URL", fix=fix)
+    return url.rstrip("/")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import httpx2
-
 from ..models import SearchQuery
 from ..text import clean
+from . import _fields
 from .base import ConnectorError
 
 DESCRIPTION_LIMIT = 4000  # characters of an issue's description kept on a TrackerItem
@@ -72,20 +71,9 @@ def has_marker(body: Any, marker: str) -> bool:
     return any(line.strip() == f"{MARKER_LINE}: {marker}" for line in body.splitlines())
 
 
-def web_url(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
-
-
 def base_url(system: str, value: str | None, var: str, default: str | None = None, example: str = "") -> str:
-    url = (value or "").strip() or (default or "")
-    try:
-        parsed = httpx2.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConnectorError(system, "misconfigured", f"{var} is not an http(s) URL",
-                             fix=f"set {var} to the address, e.g. {example or default}")
-    return url.rstrip("/")
+    return _fields.base_url(system, value, var, default=default or "",
+                            fix=f"set {var} to the address, e.g. {example or default}")
 
 
 def with_fix(error: ConnectorError, fix: str | None, message: str | None = None) -> ConnectorError:

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx2
 
 from ..models import KBArticle, SearchQuery
-from . import _kb_text
+from . import _fields, _kb_text
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "confluence"
@@ -204,15 +204,10 @@ def _next_params(link: Any, body: Mapping[str, Any], first: Mapping[str, Any]) -
 
 
 def _base_url(value: str) -> str:
-    url = value.strip().rstrip("/")
-    try:
-        parsed = httpx2.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConnectorError(SYSTEM, "misconfigured", "CONFLUENCE_BASE_URL is not an http(s) URL",
-                             fix="set CONFLUENCE_BASE_URL, e.g. https://SITE.atlassian.net/wiki (Cloud) "
-                                 "or https://confluence.example.com (Data Center)")
+    url = _fields.base_url(SYSTEM, value, "CONFLUENCE_BASE_URL",
+                           fix="set CONFLUENCE_BASE_URL, e.g. https://SITE.atlassian.net/wiki (Cloud) "
+                               "or https://confluence.example.com (Data Center)")
+    parsed = httpx2.URL(url)
     if parsed.host.endswith(".atlassian.net") and parsed.path in ("", "/"):
         url += "/wiki"  # Cloud serves Confluence under /wiki
     return url

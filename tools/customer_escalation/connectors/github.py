@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import httpx2
 
 from ..models import SearchQuery, TrackerItem
-from . import _trackers
+from . import _fields, _trackers
 from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
 
 log = logging.getLogger("customer_escalation.connectors")
@@ -223,7 +223,7 @@ class GitHubConnector:
             status=status,
             status_category=category,  # type: ignore[arg-type]
             priority=_trackers.text(priority, 40) or None,
-            url=_trackers.web_url(issue.get("html_url")),
+            url=_fields.web_url(issue.get("html_url")),
             created_at=parse_time(issue.get("created_at")),
             updated_at=parse_time(issue.get("updated_at")),
             source=SYSTEM,
@@ -300,7 +300,7 @@ class GitHubConnector:
         if not isinstance(number, int) or isinstance(number, bool):
             raise ConnectorError(SYSTEM, "error", "GitHub answered the create without an issue number",
                                  fix="look for the issue before filing again: it may have been created")
-        return CreatedItem(id=f"{repo}#{number}", url=_trackers.web_url(body.get("html_url")), system=SYSTEM)
+        return CreatedItem(id=f"{repo}#{number}", url=_fields.web_url(body.get("html_url")), system=SYSTEM)
 
 
 def _repo_of(issue: Mapping[str, Any]) -> str | None:

@@ -350,15 +350,8 @@ class HubSpotConnector:
 
 
 def _base_url(value: str | None) -> str:
-    url = (value or "").strip() or DEFAULT_BASE_URL
-    try:
-        parsed = httpx2.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConnectorError(SYSTEM, "misconfigured", "HUBSPOT_BASE_URL is not an http(s) URL",
-                             fix=f"set HUBSPOT_BASE_URL to the API address, e.g. {DEFAULT_BASE_URL}, or leave it unset")
-    return url.rstrip("/")
+    return _fields.base_url(SYSTEM, value, "HUBSPOT_BASE_URL", default=DEFAULT_BASE_URL,
+                            fix=f"set HUBSPOT_BASE_URL to the API address, e.g. {DEFAULT_BASE_URL}, or leave it unset")
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> HubSpotConnector | None:

@@ -40,8 +40,8 @@ from typing import Any, ClassVar
 import httpx2
 
 from ..models import Account, Message, SearchQuery, SourceCategory, Ticket
-from . import _fields
 from ..text import terms as text_terms
+from . import _fields
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
 
 SYSTEM = "intercom"
@@ -509,16 +509,9 @@ def _path_id(value: str) -> str:
 
 
 def _base_url(value: str | None) -> str:
-    url = (value or "").strip() or DEFAULT_BASE_URL
-    try:
-        parsed = httpx2.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConnectorError(SYSTEM, "misconfigured", "INTERCOM_BASE_URL is not an http(s) URL",
-                             fix="set INTERCOM_BASE_URL to https://api.intercom.io (US), https://api.eu.intercom.io (EU) "
-                                 "or https://api.au.intercom.io (AU)")
-    return url.rstrip("/")
+    return _fields.base_url(SYSTEM, value, "INTERCOM_BASE_URL", default=DEFAULT_BASE_URL,
+                            fix="set INTERCOM_BASE_URL to https://api.intercom.io (US), https://api.eu.intercom.io (EU) "
+                                "or https://api.au.intercom.io (AU)")
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> IntercomConnector | None:

@@ -32,7 +32,7 @@ from typing import Any, ClassVar
 import httpx2
 
 from ..models import SearchQuery, TrackerItem
-from . import _trackers
+from . import _fields, _trackers
 from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "linear"
@@ -291,7 +291,7 @@ def _created(node: Any) -> CreatedItem | None:
     identifier = node.get("identifier")
     if not isinstance(identifier, str) or not _IDENTIFIER.match(identifier):
         return None
-    return CreatedItem(id=identifier, url=_trackers.web_url(node.get("url")), system=SYSTEM)
+    return CreatedItem(id=identifier, url=_fields.web_url(node.get("url")), system=SYSTEM)
 
 
 def _item(node: Any) -> TrackerItem | None:
@@ -315,7 +315,7 @@ def _item(node: Any) -> TrackerItem | None:
         status_category=_STATE.get(str(state.get("type")), "todo"),  # type: ignore[arg-type]
         priority=_trackers.text(priority, 40) if priority and priority != "No priority" else None,
         team=_trackers.text(team.get("name") or team.get("key"), 80) or None,
-        url=_trackers.web_url(node.get("url")),
+        url=_fields.web_url(node.get("url")),
         created_at=parse_time(node.get("createdAt")),
         updated_at=parse_time(node.get("updatedAt")),
         source=SYSTEM,

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import httpx2
 
 from ..models import KBArticle, SearchQuery
-from . import _kb_text
+from . import _fields, _kb_text
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "notion"
@@ -105,10 +105,6 @@ def _labels(page: Mapping[str, Any]) -> list[str]:
             if kind in ("select", "multi_select", "status") and isinstance(option, dict) and isinstance(option.get("name"), str):
                 labels.append(option["name"])
     return labels
-
-
-def _web_url(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
 
 
 class NotionConnector:
@@ -213,7 +209,7 @@ class NotionConnector:
             "id": page_id,
             "title": _title(result),
             "labels": _labels(result),
-            "url": _web_url(result.get("url")) or _web_url(result.get("public_url")),
+            "url": _fields.web_url(result.get("url")) or _fields.web_url(result.get("public_url")),
             "updated_at": parse_time(result.get("last_edited_time")),
         }
 
@@ -263,12 +259,6 @@ def from_env(env: Mapping[str, str], settings: HttpSettings) -> NotionConnector 
             raise ConnectorError(SYSTEM, "misconfigured", "NOTION_BASE_URL is set but NOTION_TOKEN is missing",
                                  fix="set NOTION_TOKEN to the internal integration secret")
         return None
-    url = base or DEFAULT_BASE_URL
-    try:
-        parsed = httpx2.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConnectorError(SYSTEM, "misconfigured", "NOTION_BASE_URL is not an http(s) URL",
-                             fix=f"set NOTION_BASE_URL to the API address, e.g. {DEFAULT_BASE_URL}")
-    return NotionConnector(url.rstrip("/"), token=token, settings=settings)
+    url = _fields.base_url(SYSTEM, base, "NOTION_BASE_URL", default=DEFAULT_BASE_URL,
+                           fix=f"set NOTION_BASE_URL to the API address, e.g. {DEFAULT_BASE_URL}")
+    return NotionConnector(url, token=token, settings=settings)

@@ -264,15 +264,8 @@ class SalesforceConnector:
 
 
 def _instance_url(value: str) -> str:
-    url = value.strip()
-    try:
-        parsed = httpx2.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConnectorError(SYSTEM, "misconfigured", "SALESFORCE_INSTANCE_URL is not an http(s) URL",
-                             fix="set SALESFORCE_INSTANCE_URL to your org's URL, e.g. https://yourdomain.my.salesforce.com")
-    return url.rstrip("/")
+    return _fields.base_url(SYSTEM, value, "SALESFORCE_INSTANCE_URL",
+                            fix="set SALESFORCE_INSTANCE_URL to your org's URL, e.g. https://yourdomain.my.salesforce.com")
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> SalesforceConnector | None:

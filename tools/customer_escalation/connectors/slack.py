@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx2
 
 from ..models import ChatMessage, ChatThread, SearchQuery
+from . import _fields
 from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
 
 SYSTEM = "slack"
@@ -201,10 +202,6 @@ def _permalink_ts(url: Any) -> str | None:
     if values and _TS.match(values[0]):
         return values[0]
     return None
-
-
-def _web_url(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
 
 
 class _Threads:
@@ -378,7 +375,7 @@ class SlackConnector:
         name = channel.get("name")
         direct = channel.get("is_im") or channel.get("is_mpim")
         label = f"#{name}" if isinstance(name, str) and name and not direct else channel_id
-        permalink = _web_url(match.get("permalink"))
+        permalink = _fields.web_url(match.get("permalink"))
         thread_ts = match.get("thread_ts") if isinstance(match.get("thread_ts"), str) and _TS.match(match["thread_ts"]) \
             else (_permalink_ts(permalink) or ts)
         author = match.get("username") or match.get("user") or ""
@@ -449,7 +446,7 @@ class SlackConnector:
                 body = await self._call("auth.test", self._reader())
             except ConnectorError:
                 return None
-            url = _web_url(body.get("url"))
+            url = _fields.web_url(body.get("url"))
             self._workspace_url = (url.rstrip("/") + "/") if url else ""
         return self._workspace_url or None
 
@@ -516,7 +513,7 @@ class SlackConnector:
         except ConnectorError as exc:  # the message exists; a missing link must not look like a failed post
             log.warning("slack permalink lookup failed: %s", exc.kind)
             return None
-        return _web_url(body.get("permalink"))
+        return _fields.web_url(body.get("permalink"))
 
     async def find_by_marker(self, channel: str, marker: str) -> CreatedItem | None:
         """The message posted earlier with this marker, among the channel's recent messages."""
@@ -554,15 +551,7 @@ def _next_cursor(body: Mapping[str, Any]) -> str | None:
 
 
 def _base_url(value: str | None, var: str, default: str) -> str:
-    url = (value or "").strip() or default
-    try:
-        parsed = httpx2.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConnectorError(SYSTEM, "misconfigured", f"{var} is not an http(s) URL",
-                             fix=f"set {var} to the API address, e.g. {default}")
-    return url.rstrip("/")
+    return _fields.base_url(SYSTEM, value, var, default=default, fix=f"set {var} to the API address, e.g. {default}")
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> SlackConnector | None:

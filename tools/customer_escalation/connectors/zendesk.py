@@ -35,8 +35,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx2
 
 from ..models import Account, Message, SearchQuery, SourceCategory, Ticket
-from . import _fields
 from ..text import terms as text_terms
+from . import _fields
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "zendesk"
@@ -398,16 +398,9 @@ def _site_url(value: str) -> str:
 
 
 def _base_url(value: str) -> str:
-    url = _site_url(value)
-    try:
-        parsed = httpx2.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConnectorError(SYSTEM, "misconfigured", "ZENDESK_BASE_URL is not an http(s) URL",
-                             fix="set ZENDESK_BASE_URL to your Zendesk address, e.g. https://yourcompany.zendesk.com, "
-                                 "or set ZENDESK_SUBDOMAIN instead")
-    return url
+    return _fields.base_url(SYSTEM, _site_url(value), "ZENDESK_BASE_URL",
+                            fix="set ZENDESK_BASE_URL to your Zendesk address, e.g. https://yourcompany.zendesk.com, "
+                                "or set ZENDESK_SUBDOMAIN instead")
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> ZendeskConnector | None:
