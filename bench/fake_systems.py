@@ -30,12 +30,16 @@ REAL = {
     "salesforce": ("salesforce", "FakeSalesforce", lambda f, m: {"SALESFORCE_INSTANCE_URL": f.url, "SALESFORCE_ACCESS_TOKEN": m.TOKEN}),
     "slack": ("slack", "FakeSlack", lambda f, m: {"SLACK_BASE_URL": f.url + "/api", "SLACK_BOT_TOKEN": m.BOT_TOKEN,
                                                   "SLACK_USER_TOKEN": m.USER_TOKEN}),
+    "jira": ("jira", "FakeJira", lambda f, m: {"JIRA_BASE_URL": f.url, "JIRA_EMAIL": m.EMAIL, "JIRA_API_TOKEN": m.API_TOKEN,
+                                               "JIRA_PROJECT": "ENG"}),
     "confluence": ("confluence", "FakeConfluence", lambda f, m: {"CONFLUENCE_BASE_URL": f.base, "CONFLUENCE_EMAIL": m.EMAIL,
                                                                  "CONFLUENCE_API_TOKEN": m.API_TOKEN}),
     "notion": ("notion", "FakeNotion", lambda f, m: {"NOTION_BASE_URL": f.url + "/v1", "NOTION_TOKEN": m.TOKEN}),
+    "linear": ("linear", "FakeLinear", lambda f, m: {"LINEAR_BASE_URL": f.url, "LINEAR_API_KEY": m.API_KEY}),
+    "github": ("github", "FakeGitHub", lambda f, m: {"GITHUB_API_URL": f.url, "GITHUB_TOKEN": m.TOKEN, "GITHUB_REPOSITORY": m.REPO}),
 }
-# stand-ins for categories without a product connector yet: one search endpoint
-LOOPBACK = [("jira", "tracker"), ("linear", "tracker"), ("github", "tracker"), ("wiki", "knowledge_base"), ("chat", "chat")]
+# stand-ins for categories without a product connector in this checkout: one search endpoint
+LOOPBACK = [("tracker", "tracker"), ("wiki", "knowledge_base"), ("chat", "chat")]
 
 
 def _loopback(name: str) -> FakeService:

@@ -23,7 +23,7 @@ def _num(value: float | None, unit: str = "") -> str:
         text = f"{value:.1f}"
     else:
         text = f"{value:.2f}"
-    return f"{text} {unit}".strip()
+    return f"{text}x" if unit == "x" else f"{text} {unit}".strip()
 
 
 def cells(row: Row) -> list[str]:

@@ -108,7 +108,8 @@ def run(results: Results, *, tickets: int = 500) -> None:
         n = listing_tokens(listed)
         results.add(Row("context cost", f"tools/list, {label}", n, "tokens", f"mcp-server-time ({len(reference)} tools)",
                         ref_tokens, "< 3,000", n < 3000))
-        parts = {key: sum(listing_tokens([{key: t[key]}]) for t in listed if key in t) for key in ("inputSchema", "outputSchema", "description")}
+        parts = {key: sum(tokens(json.dumps(t[key], separators=(",", ":"), ensure_ascii=False)) for t in listed if key in t)
+                 for key in ("inputSchema", "outputSchema", "description", "annotations")}
         results.add(Row("context cost", f"same, the part clients put in the model's prompt (name, description, input schema)",
                         listing_tokens([model_visible(t) for t in listed]), "tokens", "same part of mcp-server-time's",
                         visible_ref, note="whole listing by field: " + ", ".join(f"{k} {v:,}" for k, v in parts.items())))
