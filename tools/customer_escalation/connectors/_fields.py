@@ -1,4 +1,5 @@
-"""Small helpers the connectors share for reading vendor values: text, numbers, dates, domains, links.
+"""Small helpers the connectors share for reading vendor values (text, numbers, dates, domains, links)
+and for turning a query into search terms.
 
 Each one takes whatever a vendor's JSON holds (any type, possibly missing) and gives back a
 value the models accept, or None (for text: None or "" as the caller asks) when there is none.
@@ -8,15 +9,18 @@ base_url does the same for a configured address, refusing one that is not http(s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import httpx2
 
+from ..models import SearchQuery
 from .base import ConnectorError, parse_time
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 _MONEY = re.compile(r"[\s,$€£]")
+_TERM = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
 
 
 def cut(value: str, limit: int) -> str:
@@ -96,3 +100,19 @@ def base_url(system: str, value: str | None, var: str, *, fix: str, default: str
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConnectorError(system, "misconfigured", f"{var} is not an http(s) URL", fix=fix)
     return url.rstrip("/")
+
+
+def distinct_terms(words: Iterable[Any], pattern: re.Pattern[str] = _TERM, strip: str = "'-") -> list[str]:
+    """The distinct lower-case terms `pattern` finds in `words`, `strip` taken off their ends, two characters or more."""
+    found: list[str] = []
+    for word in words:
+        for term in pattern.findall(str(word).lower()):
+            term = term.strip(strip)
+            if len(term) >= 2 and term not in found:
+                found.append(term)
+    return found
+
+
+def terms(query: SearchQuery, most: int = 8) -> list[str]:
+    """Distinct lower-case search words of a query (letters, digits, inner ' and -), at most `most`."""
+    return distinct_terms(query.keywords or _TERM.findall(query.text))[:most]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..models import SearchQuery
 from ..text import clean
 from . import _fields
 from .base import ConnectorError
@@ -13,25 +12,12 @@ from .base import ConnectorError
 DESCRIPTION_LIMIT = 4000  # characters of an issue's description kept on a TrackerItem
 MARKER_LINE = "Escalation-Key"  # `Escalation-Key: <marker>`, the last line of a filed issue's body (Linear, GitHub)
 
-_TERM = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
 _MARKER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
 # a name or value read from a structured vendor answer (field ids, allowed values): shown only when it looks like one
 _SAFE_NAME = re.compile(r"^[\w .,:;/&()+#'-]{1,80}$", re.UNICODE)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,80}$")
 
 PRIORITIES = ("critical", "high", "medium")
-
-
-def terms(query: SearchQuery, most: int = 8) -> list[str]:
-    """Distinct lower-case search words (letters, digits, inner ' and -), at most `most`."""
-    words = query.keywords or _TERM.findall(query.text)
-    found: list[str] = []
-    for word in words:
-        for term in _TERM.findall(str(word).lower()):
-            term = term.strip("'-")
-            if len(term) >= 2 and term not in found:
-                found.append(term)
-    return found[:most]
 
 
 def text(value: Any, limit: int = DESCRIPTION_LIMIT) -> str:

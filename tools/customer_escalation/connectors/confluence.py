@@ -33,7 +33,6 @@ EXPAND = "body.storage,version,metadata.labels"
 PAGE_SIZE = 25  # results per request; Confluence caps requests that expand the body
 
 _SPACE_KEY = re.compile(r"^~?[A-Za-z0-9_-]{1,255}$")
-_TERM = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
 _NEXT_PARAMS = {"cql", "cursor", "start", "limit", "expand", "next", "prev", "cqlcontext"}
 
 
@@ -53,17 +52,6 @@ class ConfluenceHttp(HttpSource):
             return error
         return ConnectorError(error.source, error.kind, error.message, status_code=error.status_code,
                               retry_after=error.retry_after, fix=fix)
-
-
-def _terms(query: SearchQuery) -> list[str]:
-    words = query.keywords or _TERM.findall(query.text)
-    terms: list[str] = []
-    for word in words:
-        for term in _TERM.findall(str(word).lower()):
-            term = term.strip("'-")
-            if len(term) >= 2 and term not in terms:
-                terms.append(term)
-    return terms[:8]
 
 
 def _cql_string(value: str) -> str:
@@ -121,7 +109,7 @@ class ConfluenceConnector:
 
     async def search_articles(self, query: SearchQuery) -> Page:
         """Pages matching any of the query's terms, newest first, at most query.limit."""
-        terms = _terms(query)
+        terms = _fields.terms(query, 8)
         if not terms:
             return Page([])
         first = {"cql": build_cql(terms, self.spaces), "limit": min(PAGE_SIZE, query.limit), "expand": EXPAND}

@@ -157,7 +157,7 @@ class GitHubConnector:
 
     async def search_items(self, query: SearchQuery) -> Page:
         """Issues of the repository mentioning any of the terms, most recently updated first."""
-        terms = _trackers.terms(query, MAX_TERMS)
+        terms = _fields.terms(query, MAX_TERMS)
         if not terms:
             return Page([])
         page = await self._search(build_query(self.repository, terms, self.advanced_search), limit=query.limit)

@@ -135,14 +135,8 @@ def plain(value: Any, limit: int = MAX_TEXT) -> str:
 
 
 def search_words(query: SearchQuery, limit: int = MAX_KEYWORDS) -> list[str]:
-    words = query.keywords or text_terms(query.text)
-    out: list[str] = []
-    for word in words:
-        for term in _TERM.findall(str(word).lower()):
-            term = term.strip(".-")
-            if len(term) >= 2 and term not in out:
-                out.append(term)
-    return out[:limit]
+    """The query's distinct words (dots and hyphens kept inside: v2.3, e-mail), at most `limit`."""
+    return _fields.distinct_terms(query.keywords or text_terms(query.text), _TERM, ".-")[:limit]
 
 
 def _group(operator: str, filters: list[dict[str, Any]]) -> dict[str, Any]:

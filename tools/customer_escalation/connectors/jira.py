@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 import httpx2
 
 from ..models import SearchQuery, TrackerItem
-from . import _trackers
+from . import _fields, _trackers
 from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_time
 
 log = logging.getLogger("customer_escalation.connectors")
@@ -375,7 +375,7 @@ class JiraConnector:
 
     async def search_items(self, query: SearchQuery) -> Page:
         """Issues whose text mentions the query's terms, most recently updated first, at most query.limit."""
-        terms = _trackers.terms(query)
+        terms = _fields.terms(query)
         if not terms:
             return Page([])
         return await self._search(build_jql(terms), limit=query.limit, fields=FIELDS)

@@ -193,7 +193,7 @@ class LinearConnector:
 
     async def search_items(self, query: SearchQuery) -> Page:
         """Issues whose title or description mentions any of the terms, most recently updated first."""
-        terms = _trackers.terms(query)
+        terms = _fields.terms(query)
         if not terms:
             return Page([])
         clauses: list[dict] = []

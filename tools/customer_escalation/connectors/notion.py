@@ -37,7 +37,6 @@ NOTION_VERSION = "2026-03-11"
 log = logging.getLogger("customer_escalation.connectors.notion")
 
 _ID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-_TERM = re.compile(r"[^\W_][\w'-]*", re.UNICODE)
 _WORKAROUND = re.compile(r"\bwork[\s-]?arounds?\b", re.IGNORECASE)
 
 _CODES = {
@@ -70,17 +69,6 @@ class NotionHttp(HttpSource):
         message = f"{error.message}: {code}" if code else error.message
         return ConnectorError(error.source, error.kind, message, status_code=error.status_code,
                               retry_after=error.retry_after, fix=fix)
-
-
-def _terms(query: SearchQuery) -> list[str]:
-    words = query.keywords or _TERM.findall(query.text)
-    terms: list[str] = []
-    for word in words:
-        for term in _TERM.findall(str(word).lower()):
-            term = term.strip("'-")
-            if len(term) >= 2 and term not in terms:
-                terms.append(term)
-    return terms[:6]
 
 
 def _title(page: Mapping[str, Any]) -> str:
@@ -147,7 +135,7 @@ class NotionConnector:
 
     async def search_articles(self, query: SearchQuery) -> Page:
         """Pages whose titles match, newest edit first, at most query.limit; bodies for the top few."""
-        terms = _terms(query)
+        terms = _fields.terms(query, 6)
         if not terms:
             return Page([])
         attempts = [" ".join(terms[:3])] + [t for t in terms[:2] if len(terms) > 1]

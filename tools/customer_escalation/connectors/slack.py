@@ -181,14 +181,8 @@ def _topic(text: str) -> str:
 
 
 def _search_terms(query: SearchQuery) -> list[str]:
-    words = query.keywords or _TERM.findall(query.text)
-    terms: list[str] = []
-    for word in words:
-        for term in _TERM.findall(str(word).lower()):
-            term = term.strip(".'-")
-            if len(term) >= 2 and term not in terms:
-                terms.append(term)
-    return terms[:6]
+    """Search words as Slack keeps them whole: dots too (v2.3, acme.com)."""
+    return _fields.distinct_terms(query.keywords or _TERM.findall(query.text), _TERM, ".'-")[:6]
 
 
 def _permalink_ts(url: Any) -> str | None:

@@ -120,14 +120,8 @@ def search_terms(query: SearchQuery, limit: int = 3) -> list[str]:
     stems (export, miss, row), so alphabetic ones end with Zendesk's `*` wildcard to match the
     words they stand for (exported, missing, rows).
     """
-    words = query.keywords or text_terms(query.text)
-    out: list[str] = []
-    for word in words:
-        for term in _TERM.findall(str(word).lower()):
-            term = term.strip(".-")
-            if len(term) >= 2 and term not in out:
-                out.append(term)
-    return [f"{t}*" if t.isalpha() and len(t) >= 3 else t for t in out[:limit]]
+    out = _fields.distinct_terms(query.keywords or text_terms(query.text), _TERM, ".-")[:limit]
+    return [f"{t}*" if t.isalpha() and len(t) >= 3 else t for t in out]
 
 
 def _short(value: Any, limit: int = 200) -> str | None:
