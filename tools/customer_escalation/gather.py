@@ -129,7 +129,7 @@ async def gather(
     limits = LIMITS.get(detail, LIMITS["summary"])
     plan_counts: dict[str, int] = {}
     plan_arr: dict[str, float] = {}
-    accounts = store.all("account")
+    accounts = store.accounts()
     for acc in accounts:
         if acc.plan:
             plan_counts[acc.plan] = plan_counts.get(acc.plan, 0) + 1
@@ -137,7 +137,7 @@ async def gather(
 
     # account: the workspace first, then what the systems say; an account named in the text counts
     if not account_query:
-        account_query = mentioned_account(issue, accounts)
+        account_query = mentioned_account(issue, store.derived("account_names", lambda: account_names(accounts)))
     local_matches = store.find_accounts(account_query) if account_query else []
     drop = {t for t in terms(account_query)} | {t for p in plan_counts for t in terms(p)}
     query_terms = extract_keywords(issue, drop=drop)
@@ -222,16 +222,21 @@ async def gather(
     return ctx
 
 
-def mentioned_account(issue: str, accounts: list[Account]) -> str:
-    """The longest workspace account name that appears in the issue text as whole words, if any."""
+def account_names(accounts: list[Account]) -> list[tuple[str, str, list[str]]]:
+    """(normalised name, name, lower-case domains) per account, for finding names in issue text."""
+    return [(" ".join(terms(a.name, keep_stopwords=True)), a.name, [d.lower() for d in a.domains if d]) for a in accounts]
+
+
+def mentioned_account(issue: str, names: list[tuple[str, str, list[str]]]) -> str:
+    """The longest workspace account name (or domain) that appears in the issue text as whole words, if any."""
     lower = " " + " ".join(terms(issue, keep_stopwords=True)) + " "
+    issue_lower = issue.lower()
     best = ""
-    for acc in accounts:
-        name_terms = " ".join(terms(acc.name, keep_stopwords=True))
-        if len(name_terms) >= 3 and f" {name_terms} " in lower and len(acc.name) > len(best):
-            best = acc.name
-        for domain in acc.domains:
-            if domain and domain.lower() in issue.lower() and len(domain) > len(best):
+    for name_terms, name, domains in names:
+        if len(name_terms) >= 3 and f" {name_terms} " in lower and len(name) > len(best):
+            best = name
+        for domain in domains:
+            if domain in issue_lower and len(domain) > len(best):
                 best = domain
     return best
 

@@ -138,7 +138,7 @@ class Service:
         return lambda account_id: history_for_account(store, account_id)
 
     def _unknown_account(self, account: str) -> str:
-        names = [a.name for a in self.store.all("account")]
+        names = [a.name for a in self.store.accounts()]
         close = difflib.get_close_matches(account, names, n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         where = "the workspace" + (" or the connected systems" if self.connectors() else "")

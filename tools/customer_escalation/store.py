@@ -18,7 +18,7 @@ import math
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -139,8 +139,8 @@ class Store:
         self.workspace_name = workspace
         home.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._totals: dict[str, int] = {}  # records per kind, for this version of the workspace
-        self._totals_version = -1
+        self._derived: dict[str, Any] = {}  # values computed from this version of the workspace
+        self._derived_version = -1
         self.state_path = home / "state.db"
         self.workspace_path: Path | None = None  # None: in memory
         try:
@@ -227,7 +227,7 @@ class Store:
 
     def _load(self, workspace: Workspace, *, replace: bool = False) -> dict[str, int]:
         counts: dict[str, int] = {}
-        self._totals_version = -1  # this connection's own writes leave data_version as it was
+        self._derived_version = -1  # this connection's own writes leave data_version as it was
         with self.transaction(self.workspace_path) as db:
             if replace:
                 db.execute("DELETE FROM ws.records")
@@ -343,14 +343,24 @@ class Store:
     def count_for_account(self, kind: RecordKind, account_id: str) -> int:
         return self._rows("SELECT count(*) FROM ws.records WHERE kind = ? AND account_id = ?", (kind, account_id))[0][0]
 
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per version of the workspace: counts, the account list, normalised names."""
+        with self._lock:
+            version = self._db.execute("PRAGMA ws.data_version").fetchone()[0]
+            if version != self._derived_version:
+                self._derived, self._derived_version = {}, version
+            if key not in self._derived:
+                self._derived[key] = compute()
+            return self._derived[key]
+
     def _total(self, kind: RecordKind) -> int:
-        """Records of a kind, counted once per version of the workspace (counting 100k rows costs milliseconds)."""
-        version = self._db.execute("PRAGMA ws.data_version").fetchone()[0]
-        if version != self._totals_version:
-            self._totals, self._totals_version = {}, version
-        if kind not in self._totals:
-            self._totals[kind] = self._db.execute("SELECT count(*) FROM ws.records WHERE kind = ?", (kind,)).fetchone()[0]
-        return self._totals[kind]
+        """Records of a kind (counting 100k rows costs milliseconds, so once per workspace version)."""
+        return self.derived(f"total:{kind}", lambda: self._db.execute(
+            "SELECT count(*) FROM ws.records WHERE kind = ?", (kind,)).fetchone()[0])
+
+    def accounts(self) -> list[Account]:
+        """Every account, read once per workspace version (callers must not modify the list)."""
+        return self.derived("accounts", lambda: self.all("account"))
 
     def search(
         self, kind: RecordKind, query_terms: list[str], *, limit: int = 20, account_id: str | None = None,
