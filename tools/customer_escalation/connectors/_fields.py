@@ -1,15 +1,15 @@
-"""Small helpers the connectors share for reading vendor values (text, numbers, dates, domains, links)
-and for turning a query into search terms.
+"""Small helpers the connectors share for reading vendor values (text, numbers, dates, domains, links),
+for turning a query into search terms, and for reading their settings.
 
 Each one takes whatever a vendor's JSON holds (any type, possibly missing) and gives back a
 value the models accept, or None (for text: None or "" as the caller asks) when there is none.
-base_url does the same for a configured address, refusing one that is not http(s).
+base_url and named_settings do the same for the environment, refusing a value of the wrong shape.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -116,3 +116,28 @@ def distinct_terms(words: Iterable[Any], pattern: re.Pattern[str] = _TERM, strip
 def terms(query: SearchQuery, most: int = 8) -> list[str]:
     """Distinct lower-case search words of a query (letters, digits, inner ' and -), at most `most`."""
     return distinct_terms(query.keywords or _TERM.findall(query.text))[:most]
+
+
+def named_settings(system: str, env: Mapping[str, str], variables: Mapping[str, str], pattern: re.Pattern[str],
+                   what: str, fix: str) -> dict[str, str]:
+    """The set ones of `variables` ({kind: VARIABLE}, e.g. field or property names) as {kind: value}.
+
+    A value `pattern` does not match is misconfigured: "{VARIABLE} is not {what}", with `fix`
+    ({var} standing for the variable).
+    """
+    found: dict[str, str] = {}
+    for kind, var in variables.items():
+        value = (env.get(var) or "").strip()
+        if value:
+            if not pattern.match(value):
+                raise ConnectorError(system, "misconfigured", f"{var} is not {what}", fix=fix.format(var=var))
+            found[kind] = value
+    return found
+
+
+def atlassian_auth(email: str | None, api_token: str) -> dict[str, Any]:
+    """HttpSource keywords for Atlassian: basic auth with the email and an API token (Cloud), else the
+    token as a Bearer personal access token (Data Center, no email)."""
+    if email:
+        return {"auth": (email, api_token)}
+    return {"headers": {"Authorization": f"Bearer {api_token}"}}

@@ -89,10 +89,7 @@ class ConfluenceConnector:
         self.spaces = tuple(spaces)
         self.base_url = base_url.rstrip("/")
         extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        if email:
-            extra["auth"] = (email, api_token)
-        else:
-            extra["headers"] = {"Authorization": f"Bearer {api_token}"}
+        extra.update(_fields.atlassian_auth(email, api_token))
         self.http = ConfluenceHttp(SYSTEM, self.base_url, settings=settings or HttpSettings(), transport=transport, **extra)
 
     def __repr__(self) -> str:

@@ -364,12 +364,6 @@ def from_env(env: Mapping[str, str], settings: HttpSettings) -> HubSpotConnector
                                  fix="set HUBSPOT_ACCESS_TOKEN (Settings > Integrations > Private apps > your app > "
                                      "Access token)")
         return None
-    properties: dict[str, str] = {}
-    for kind, var in PROPERTY_ENV.items():
-        value = (env.get(var) or "").strip()
-        if value:
-            if not _PROPERTY.match(value):
-                raise ConnectorError(SYSTEM, "misconfigured", f"{var} is not a HubSpot internal property name",
-                                     fix=f"set {var} to the property's internal name (lowercase, digits and _)")
-            properties[kind] = value
+    properties = _fields.named_settings(SYSTEM, env, PROPERTY_ENV, _PROPERTY, "a HubSpot internal property name",
+                                        "set {var} to the property's internal name (lowercase, digits and _)")
     return HubSpotConnector(_base_url(env.get("HUBSPOT_BASE_URL")), token, settings=settings, properties=properties)

@@ -521,13 +521,7 @@ def from_env(env: Mapping[str, str], settings: HttpSettings) -> IntercomConnecto
     if not _VERSION.match(version):
         raise ConnectorError(SYSTEM, "misconfigured", "INTERCOM_API_VERSION is not an Intercom API version",
                              fix="set INTERCOM_API_VERSION to a version like 2.14, or leave it unset")
-    attributes: dict[str, str] = {}
-    for kind, var in ATTRIBUTE_ENV.items():
-        value = (env.get(var) or "").strip()
-        if value:
-            if not _ATTRIBUTE.match(value):
-                raise ConnectorError(SYSTEM, "misconfigured", f"{var} is not a company attribute name",
-                                     fix=f"set {var} to the attribute's name as Intercom shows it under company data")
-            attributes[kind] = value
+    attributes = _fields.named_settings(SYSTEM, env, ATTRIBUTE_ENV, _ATTRIBUTE, "a company attribute name",
+                                        "set {var} to the attribute's name as Intercom shows it under company data")
     return IntercomConnector(_base_url(env.get("INTERCOM_BASE_URL")), token, api_version=version, settings=settings,
                              attributes=attributes)

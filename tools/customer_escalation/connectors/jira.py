@@ -349,10 +349,7 @@ class JiraConnector:
         self.api_version = api_version
         self.issue_type = issue_type or "Bug"
         extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        if email:
-            extra["auth"] = (email, api_token)
-        else:
-            extra["headers"] = {"Authorization": f"Bearer {api_token}"}
+        extra.update(_fields.atlassian_auth(email, api_token))
         self.http = JiraHttp(SYSTEM, self.base_url, settings=settings or HttpSettings(), transport=transport, **extra)
 
     def __repr__(self) -> str:

@@ -287,12 +287,6 @@ def from_env(env: Mapping[str, str], settings: HttpSettings) -> SalesforceConnec
     if not _VERSION.match(version):
         raise ConnectorError(SYSTEM, "misconfigured", "SALESFORCE_API_VERSION is not like v62.0",
                              fix="set SALESFORCE_API_VERSION to a version such as v62.0, or leave it unset")
-    fields: dict[str, str] = {}
-    for kind, var in FIELD_ENV.items():
-        value = (env.get(var) or "").strip()
-        if value:
-            if not _FIELD.match(value):
-                raise ConnectorError(SYSTEM, "misconfigured", f"{var} is not a Salesforce field API name",
-                                     fix=f"set {var} to an API name such as ARR__c (Setup > Object Manager > Account > Fields)")
-            fields[kind] = value
+    fields = _fields.named_settings(SYSTEM, env, FIELD_ENV, _FIELD, "a Salesforce field API name",
+                                    "set {var} to an API name such as ARR__c (Setup > Object Manager > Account > Fields)")
     return SalesforceConnector(_instance_url(instance), token, api_version=version, settings=settings, fields=fields)

@@ -419,13 +419,7 @@ def from_env(env: Mapping[str, str], settings: HttpSettings) -> ZendeskConnector
                                  fix="set ZENDESK_SUBDOMAIN to the first part of your address (yourcompany for "
                                      "yourcompany.zendesk.com), or set ZENDESK_BASE_URL")
         url = f"https://{subdomain.lower()}.zendesk.com"
-    fields: dict[str, str] = {}
-    for kind, var in FIELD_ENV.items():
-        key = (env.get(var) or "").strip()
-        if key:
-            if not _FIELD_KEY.match(key):
-                raise ConnectorError(SYSTEM, "misconfigured", f"{var} is not an organization field key",
-                                     fix=f"set {var} to the field key shown in Admin Center > Objects and rules > "
-                                         "Organization fields")
-            fields[kind] = key
+    fields = _fields.named_settings(SYSTEM, env, FIELD_ENV, _FIELD_KEY, "an organization field key",
+                                    "set {var} to the field key shown in Admin Center > Objects and rules > "
+                                    "Organization fields")
     return ZendeskConnector(url, email, token, settings=settings, organization_fields=fields)
