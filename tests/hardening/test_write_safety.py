@@ -16,8 +16,6 @@ from typing import Any
 import pytest
 from mcp import Client
 
-pytest.importorskip("customer_escalation.lifecycle_tools")
-
 from customer_escalation.connectors.base import CreatedItem, Page  # noqa: E402
 from customer_escalation.connectors.registry import SYSTEMS  # noqa: E402
 from customer_escalation.lifecycle import Lifecycle, WritesDisabled  # noqa: E402
