@@ -1,15 +1,13 @@
 """The benchmarks still run (tiny sizes, a few seconds): so `python -m bench` does not rot between runs.
 
 Figures at these sizes mean nothing; the assertions check that each bench measures what it says it does.
-The parts needing the `bench` extra (bm25s, tiktoken) are skipped where it is not installed.
+The references (bm25s, tiktoken) come with the `bench` extra, which the test install includes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-
-import pytest
 
 from bench import e2e, fanout, report, scale, search
 from bench.common import ROOT, PYTHON, Results, bench_env, p95, spawn_and_list
