@@ -124,11 +124,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.transport == "stdio":
         app.run()
         return 0
-    try:
-        from .http import serve_http
-    except ModuleNotFoundError:
-        app.run(transport="streamable-http", host=args.host, port=args.port, stateless_http=True)
-        return 0
+    from .http import serve_http
+
     return serve_http(app, service, args)
 
 
@@ -269,16 +266,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_connectors)
 
-    for extra in ("lifecycle_cli", "install"):
-        if extra == "lifecycle_cli" and command in CORE_COMMANDS:
-            continue  # it only adds commands of its own: running a core one (serve) need not import it
-        try:
-            module = __import__(f"{__package__}.{extra}", fromlist=["add_commands"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{extra}":
-                raise
-            continue
-        module.add_commands(sub, common)
+    if command not in CORE_COMMANDS:  # the escalation-log commands: a core command (serve) need not import them
+        from . import lifecycle_cli
+
+        lifecycle_cli.add_commands(sub, common)
+    from . import install  # install, uninstall, build-adapters, and serve's HTTP options
+
+    install.add_commands(sub, common)
     return parser
 
 

@@ -346,12 +346,8 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
 
 
 def _register_extras(app: MCPServer, service: Service) -> None:
-    """Surfaces added by other modules (lifecycle tools, prompts, resources) when present."""
-    for name in ("lifecycle_tools", "surfaces"):
-        try:
-            module = __import__(f"{__package__}.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{name}":
-                raise
-            continue
-        module.register(app, service)
+    """The escalation-log tools, and the prompt and resources for clients without skills."""
+    from . import lifecycle_tools, surfaces
+
+    lifecycle_tools.register(app, service)
+    surfaces.register(app, service)

@@ -130,10 +130,8 @@ class Service:
         return Chain(draft_id, ctx)
 
     def _history(self):
-        try:
-            from .lifecycle import history_for_account
-        except ImportError:
-            return None
+        from .lifecycle import history_for_account
+
         store = self.store
         return lambda account_id: history_for_account(store, account_id)
 
