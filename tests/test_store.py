@@ -119,3 +119,18 @@ def test_read_only_workspaces_refuse_import(tmp_path):
 def test_unknown_workspace_path(tmp_path):
     with pytest.raises(StoreError, match="not found"):
         Store(tmp_path, str(tmp_path / "missing.db"))
+
+
+def test_index_built_with_an_older_normalisation_is_rebuilt_on_open(tmp_path):
+    store = Store(tmp_path, "default")
+    store.import_workspace(read_workspace_file(Path(SMALL)))
+    # simulate an index written by an older version: wrong terms, older version mark
+    with store.transaction() as db:
+        db.execute("DELETE FROM ws.fts_ticket")
+        db.execute("INSERT INTO ws.fts_ticket (rowid, title, body) SELECT rowid, 'stale', 'stale' FROM ws.records WHERE kind = 'ticket'")
+        db.execute("UPDATE ws.meta SET value = '0' WHERE key = 'index_version'")
+    store.close()
+    reopened = Store(tmp_path, "default")
+    hits = reopened.search("ticket", keywords("CSV export is missing rows"), limit=10)
+    assert {h.record.id for h in hits if h.score >= 0.5} >= {"T-1", "T-2", "T-3"}
+    assert reopened.meta("index_version") != "0"

@@ -29,7 +29,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from .models import Account, ChatThread, KBArticle, PastEscalation, Ticket, TrackerItem, Workspace
-from .text import terms
+from .text import INDEX_VERSION, terms
 
 RecordKind = Literal["account", "ticket", "tracker", "chat", "kb", "escalation"]
 SEARCHABLE: tuple[RecordKind, ...] = ("ticket", "tracker", "chat", "kb")
@@ -183,7 +183,27 @@ class Store:
             raise StoreError(f"the workspace database {path} cannot be used ({exc}); move it aside and import the workspace "
                              "again, or pass --workspace with another file") from None
         self.workspace_path = path
+        self._reindex_if_stale()
         return False, None
+
+    def _reindex_if_stale(self) -> None:
+        """Rebuild the search index of a stored workspace written with another version of the text normalisation."""
+        with self._guard(self.workspace_path):
+            row = self._db.execute("SELECT value FROM ws.meta WHERE key = 'index_version'").fetchone()
+            if row and row[0] == str(INDEX_VERSION):
+                return
+            if not self._db.execute("SELECT 1 FROM ws.records LIMIT 1").fetchone():
+                self._db.execute("INSERT OR REPLACE INTO ws.meta VALUES ('index_version', ?)", (str(INDEX_VERSION),))
+                return
+        with self.transaction(self.workspace_path) as db:
+            for kind in SEARCHABLE:
+                db.execute(f"DELETE FROM ws.fts_{kind}")
+                model = MODEL[kind]
+                for rowid, data in db.execute("SELECT rowid, data FROM ws.records WHERE kind = ?", (kind,)).fetchall():
+                    title, body = searchable_text(kind, model.model_validate_json(data))
+                    db.execute(f"INSERT INTO ws.fts_{kind} (rowid, title, body) VALUES (?, ?, ?)",
+                               (rowid, " ".join(terms(title)), " ".join(terms(body))))
+            self._refresh_statistics(db)
 
     def _ws_schema(self) -> None:
         self._db.executescript(_WS_SCHEMA)
@@ -246,10 +266,16 @@ class Store:
                 counts[field_name] = len(records)
                 for record in records:
                     self._upsert(db, kind, record)
-            for kind in SEARCHABLE:
-                db.execute("DELETE FROM ws.df WHERE kind = ?", (kind,))
-                db.execute(f"INSERT INTO ws.df SELECT ?, term, doc FROM ws.vocab_{kind}", (kind,))
+            self._refresh_statistics(db)
         return counts
+
+    @staticmethod
+    def _refresh_statistics(db: sqlite3.Connection) -> None:
+        """Term document frequencies for scoring, and the normalisation version the index was built with."""
+        for kind in SEARCHABLE:
+            db.execute("DELETE FROM ws.df WHERE kind = ?", (kind,))
+            db.execute(f"INSERT INTO ws.df SELECT ?, term, doc FROM ws.vocab_{kind}", (kind,))
+        db.execute("INSERT OR REPLACE INTO ws.meta VALUES ('index_version', ?)", (str(INDEX_VERSION),))
 
     def _upsert(self, db: sqlite3.Connection, kind: RecordKind, record: Any) -> None:
         old = db.execute("SELECT rowid FROM ws.records WHERE kind = ? AND id = ?", (kind, record.id)).fetchone()

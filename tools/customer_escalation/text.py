@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Bump when terms() changes what it produces: stored search indexes are rebuilt on open.
+INDEX_VERSION = 2
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9_.\-/]*[a-z0-9]|[a-z0-9]")
 
 # Words that say nothing about *which* problem it is.
