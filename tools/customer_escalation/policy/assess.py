@@ -464,6 +464,8 @@ def _sla_status(c: _Case, key_account: bool) -> tuple[str, list[str]]:
         if age >= resolution:
             c.fire("time.open_past_sla", "open past its SLA resolution target", ev[-1])
     waiting = c.ctx.timeline.customer_waiting_hours
+    if c.sig.wait_hours and (waiting is None or c.sig.wait_hours > waiting):
+        waiting = c.sig.wait_hours  # "hasn't heard from us in 5 days": the reporter's own account of the wait
     if first_response and waiting:
         ev.append(f"customer waiting {_hours(waiting)} for a response; response target {first_response:g}h")
         if waiting >= first_response:
@@ -486,7 +488,8 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
     elif security:
         high.append("security concern to assess today")
     outage = c.sig.has("outage") and not c.sig.has("intermittent")
-    if len(high_value) >= 2 and (blocked or outage):
+    # "several high-value customers": a pattern of them blocked, or two or more hit by an outage
+    if (len(high_value) >= c.policy.pattern_threshold and blocked) or (len(high_value) >= 2 and outage):
         crit.append(f"{len(high_value)} high-value customers affected")
     elif segment and blocked and kind == "bug" and (customers >= c.policy.pattern_threshold or not c.ctx.plan_counts.get(segment)):
         crit.append(f"a whole segment ({segment if segment != '*' else 'all customers'}) is blocked")

@@ -34,9 +34,11 @@ _P = {
         r"\b(?:whole|entire) (?:platform|site|app|service|product)\b.*\b(?:down|unavailable)\b", r"\bsite(?:wide)? outage\b",
         r"\bnobody can\b", r"\bno one can\b", r"\ball (?:\w+ )?(?:customers|users) (?:can(?:no|')t|are unable)\b",
         r"\b(?:platform|service|api|app) is down\b", r"\bhard down\b",
+        r"\b(?:everything|all services|the whole (?:app|site|platform|product)|the (?:website|site|app|platform)|our instance) (?:is|are|went|has gone) (?:completely )?down\b",
+        r"\b(?:total|complete|full|global|major) outage\b",
     ],
     "blocked": [
-        r"\bblock(?:ed|ing|er)\b", r"\b(?:can(?:no|')t|cannot|unable to|not able to)\b", r"\bstopped working\b",
+        r"\bblock(?:ed|ing|er)\b", r"\b(?:can(?:no|')t|unable to|not able to|cannot|no longer)\s+(?:export|download|upload|save|send|create|open|import|sync|print|generate|submit|pay|invite|edit|delete|update|run|schedule|share)\b", r"\b(?:can(?:no|')t|cannot|unable to|not able to)\b", r"\bstopped working\b",
         r"\bdown\b", r"\bhalted\b", r"\bstuck\b", r"\blog\s?in loop\b",
     ],
     "degraded": [r"\bslow(?:er|ness|ly)?\b", r"\bintermittent(?:ly)?\b", r"\bdelay(?:ed|s)?\b", r"\blag(?:gy|ging)?\b", r"\bsometimes\b", r"\bsporadic\b", r"\boccasional(?:ly)?\b"],
@@ -46,6 +48,7 @@ _P = {
         r"\bcorrupt(?:ed|ion)?\b", r"\bwrong (?:totals|numbers|values|amounts|data|figures)\b", r"\bincorrect (?:totals|data|values|amounts|numbers)\b",
         r"\bdata (?:integrity|mismatch|discrepanc\w+)\b", r"\bduplicate(?:d)? (?:records|rows|entries)\b", r"\brows? (?:are|is) missing\b",
         r"\b(?:records|rows|data) (?:disappeared|vanished)\b",
+        r"\b(?:deleted|wiped|erased|overwrote|overwritten|purged|dropped|lost|removed)\s+(?:\d[\d,]*\s+|all\s+|some\s+|many\s+|most\s+|our\s+|their\s+|the\s+|its\s+)*(?:contacts|records|rows|data|files|entries|events|transactions|orders|invoices|reports|dashboards|history)\b",
     ],
     "security": [
         r"\bsecurity (?:issue|incident|concern|problem|hole|bug|breach|vulnerability|risk|report)\b", r"\bexpos(?:ed|ure|ing)\b", r"\bleak(?:ed|s|ing|age)?\b", r"\bunauthori[sz]ed\b", r"\bbreach(?:ed)?\b(?! of (?:the )?sla)",
@@ -63,6 +66,8 @@ _P = {
         r"\b(?:rows|records|data|reports?|dashboards?|invoices?|files|information|details|emails?|entries)\b.{0,30}\b(?:from|of|belonging to|for) (?:a |an )?(?:different|another|other|someone else'?s?) (?:customer|company|tenant|organi[sz]ation|account|workspace|client)",
         r"\b(?:open|see|view|access|read|download)\w*\b.{0,25}\b(?:other|another|different)\s+(?:\w+\s+){0,1}(?:workspaces?|tenants?|organi[sz]ations?|customers?|accounts?)'?s?\b",
         r"\bchang\w+ the (?:\w+ )?id in (?:the |a )?(?:\w+ )?url\b", r"\bidor\b",
+        r"\b(?:shows?|showing|shown|displays?|displaying|sees?|seeing|saw|exposes?|returns?|returned|leaks?|emails?|sent)\b.{0,20}\b(?:another|other|a different|someone else'?s?|somebody else'?s?)\s+(?:user|customer|tenant|company|account|person|patient|member|client)s?'?s?\b",
+        r"\b(?:another|other|a different)\s+(?:user|customer|person|member|client)'?s?\s+(?:credit card|card|payment|address|email|phone|password|personal|medical|health|ssn|bank)",
         r"\blog ?ins?\b.{0,60}\bfrom (?:a |an )?(?:country|location|ip|region|device)s? (?:they|we|that|which)\b", r"\b(?:unrecogni[sz]ed|unknown|unfamiliar|foreign) (?:logins?|devices?|ip(?: address)?e?s?|locations?|countr(?:y|ies))\b",
         r"\bdata residency\b", r"\b(?:stored|hosted|processed|kept|replicated)\b.{0,30}\b(?:us|eu|uk|non-eu) region\b", r"\b(?:eu|us|uk)[- ]only\b.{0,40}\bcontract\b", r"\bcontract\b.{0,40}\b(?:eu|us|uk)[- ]only\b", r"\bsuspicious (?:login|activity|access)\b", r"\bimpersonat\w+\b",
         r"\bcross[- ]tenant\b", r"\bmfa bypass\b", r"\b2fa\b.{0,20}\bbypass\w*\b", r"\bwithout (?:a )?password\b",
@@ -95,13 +100,14 @@ _P = {
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
-        r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+",
+        r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\b(?:build|add|create|develop) (?:us |them )?(?:a |an )?(?:custom |new |native |dedicated )?[\w-]+ (?:connector|integration|feature|plugin|report|export|api)\b",
         r"\b(?:need|needs|want|wants|requesting|requested|asked for|asking for) (?:an? |the )?(?:native |built-in )?(?:[\w-]+ ){0,2}(?:integration|connector|plugin|feature|capability|add-?on)\b", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
     ],
     "question": [
         r"^\s*(?:how|what|where|when|which|why|can i|can we|is (?:it|there)|are there|do (?:i|we|you)|does)\b", r"\bhow (?:do|can|should|to)\b",
         r"\bis there a way\b", r"\bwhere (?:can|do) (?:i|we)\b", r"\bdocumentation\b", r"\bguidance\b", r"\btraining\b", r"\bwalk(?:through| me through)\b",
-        r"\bbest practice\b", r"\bquestion\b", r"\?\s*$",
+        r"\bbest practice\b", r"\bquestion\b", r"\?\s*$", r"\basks? (?:if|whether|how|what|where|which|about|for (?:guidance|help|instructions|documentation))\b",
+        r"\bwants? to know\b", r"\bwonder(?:s|ing)\b", r"\bcan(?:no|')t (?:find|figure out) (?:how|where)\b",
     ],
     "configuration": [
         r"\bconfigur\w+\b", r"\bsettings?\b", r"\bset ?up\b", r"\bmisconfigur\w+\b", r"\bpermissions?\b", r"\brole(?:s)? (?:assignment|setting)\b",
@@ -115,12 +121,12 @@ _P = {
         r"\breappear\w*\b", r"\bback again\b", r"\bre-?opened\b", r"\bthought (?:it|this) was fixed\b",
     ],
     "confirmed": [r"\bconfirmed\b", r"\breproduc(?:ed|ible)\b", r"\bcan reproduce\b", r"\bverified\b", r"\bconsistently\b"],
-    "bug": [r"\bbug\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
+    "bug": [r"\bbug\b", r"\b(?:can(?:no|')t|unable to|not able to|cannot|no longer)\s+(?:export|download|upload|save|send|create|open|import|sync|print|generate|submit|pay|invite|edit|delete|update|run|schedule|share)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
             r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
     "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b", r"\b(?:couldn't|could not|can't|cannot|unable to) reproduce\b", r"\bfrontline (?:couldn't|could not|can't|cannot)\b", r"\bneeds? (?:deeper|specialist|advanced) (?:investigation|troubleshooting|knowledge)\b", r"\broot cause unknown\b", r"\bneed (?:backend|database|server|log) access\b", r"\bbeyond (?:our|support)\b", r"\bno idea why\b", r"\bout of ideas\b"],
     "custom_implementation": [r"\bcustom (?:implementation|integration|build|deployment|code)\b", r"\bon-?prem\w*\b", r"\bbespoke\b", r"\bprofessional services\b"],
-    "long_wait": [r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
+    "long_wait": [r"\b(?:hasn't|haven't|has not|have not|hadn't) (?:heard|had (?:a |an )?(?:reply|answer|response|update))\b", r"\bno (?:reply|answer|response|update) (?:in|for) (?:\d+|a|two|three|several) (?:days|weeks)\b",r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
     "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
     "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded)\b",
               r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
@@ -139,6 +145,7 @@ _MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|mm|million|thousand)?\b(?
 _MONEY_SUFFIX = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(k|m|million)\s*(arr|acv|deal|contract)\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b(?:for|since|over|past|last|about|almost|nearly)\s+(?:the\s+)?(?:past\s+|last\s+)?(\d+|a|an|one|two|three|four|five|six|seven|several)\s+(minutes?|hours?|days?|weeks?|months?)\b", re.IGNORECASE)
 _SINCE_DAY = re.compile(r"\bsince\s+(yesterday|last week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this morning|last night)\b", re.IGNORECASE)
+_WAIT = re.compile(r"\b(?:heard|reply|replies|response|answer|update|contact)\w*\b.{0,30}?\b(?:in|for|over) (?:the )?(?:last |past )?(\d+|a|an|one|two|three|four|five|six|seven|several) (hours?|days?|weeks?)\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(20\d\d-\d\d-\d\d)\b")
 _UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 720}
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "several": 3}
@@ -156,6 +163,7 @@ class TextSignals:
     money_evidence: str = ""
     duration_hours: float = 0
     duration_evidence: str = ""
+    wait_hours: float = 0  # how long the text says the customer has waited for an answer
     plans: list[str] = field(default_factory=list)
 
     def has(self, name: str) -> bool:
@@ -190,6 +198,10 @@ def read_signals(text: str, plans: list[str] | None = None, extra_keywords: dict
     _counts(sig, flat)
     _money(sig, flat)
     _duration(sig, flat)
+    m = _WAIT.search(flat)
+    if m:
+        raw = m.group(1).lower()
+        sig.wait_hours = (_SMALL.get(raw) or (int(raw) if raw.isdigit() else 0)) * _UNIT_HOURS[m.group(2).lower().rstrip("s")]
     for plan in plans or []:
         if re.search(r"\b" + re.escape(plan) + r"\b", flat, re.IGNORECASE):
             sig.plans.append(plan)
