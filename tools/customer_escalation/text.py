@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 # Bump when terms() changes what it produces: stored search indexes are rebuilt on open.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9_.\-/]*[a-z0-9]|[a-z0-9]")
 
@@ -62,8 +62,18 @@ def stem(word: str) -> str:
     return SYNONYMS.get(word, word)
 
 
+# Phrases whose words mean something else apart: "log in" is not an audit "log".
+_PHRASES = (
+    (re.compile(r"\b(?:log|sign)(?:ged|ging|s)?[\s-]+(?:in|on)\b"), "login"),
+    (re.compile(r"\b(?:log|sign)(?:ged|ging|s)?[\s-]+out\b"), "logout"),
+)
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+    text = unicodedata.normalize("NFKC", text).lower()
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return _WORD.findall(text)
 
 
 def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:

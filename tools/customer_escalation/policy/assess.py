@@ -179,7 +179,8 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     depth_ev: list[str] = []
     prod_down, prod_ev = c.flag("production_down", "production_down")
     workaround_known = c.yes("workaround_available")
-    kb_workaround = next((k for k in ctx.kb_articles if k.workaround and k.kind != "limitation" and k.match >= policy.related_min_score), None)
+    # a workaround can keep an issue in support, so it needs a closer match than "related"
+    kb_workaround = next((k for k in ctx.kb_articles if k.workaround and k.kind != "limitation" and k.match >= policy.workaround_min_score), None)
     tried_already = c.sig.has("tried")
     if facts.workflow_impact != "unknown":
         depth_value = facts.workflow_impact
