@@ -110,7 +110,7 @@ def run(results: Results, *, tickets: int = 500) -> None:
                         ref_tokens, "< 3,000", n < 3000))
         parts = {key: sum(tokens(json.dumps(t[key], separators=(",", ":"), ensure_ascii=False)) for t in listed if key in t)
                  for key in ("inputSchema", "outputSchema", "description", "annotations")}
-        results.add(Row("context cost", f"same, the part clients put in the model's prompt (name, description, input schema)",
+        results.add(Row("context cost", "same, the part clients put in the model's prompt (name, description, input schema)",
                         listing_tokens([model_visible(t) for t in listed]), "tokens", "same part of mcp-server-time's",
                         visible_ref, note="whole listing by field: " + ", ".join(f"{k} {v:,}" for k, v in parts.items())))
     for tool, n in with_big.items():

@@ -225,7 +225,7 @@ def skill_evals(paths: list[str]) -> dict[str, Any]:
             expected = (f"An escalation brief with severity {' or '.join(e.severity or ['any'])}, targeted at "
                         f"{' or '.join(e.target or ['the right team'])}"
                         + (f", keeping {', '.join(e.also_inform)} informed" if e.also_inform else "") + ".")
-            assertions = [f"The response recommends escalating (not handling in support)."]
+            assertions = ["The response recommends escalating (not handling in support)."]
             if e.severity:
                 assertions.append(f"The brief's severity is {' or '.join(s.capitalize() for s in e.severity)}.")
             if e.target:

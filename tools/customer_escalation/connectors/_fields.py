@@ -8,15 +8,20 @@ base_url and named_settings do the same for the environment, refusing a value of
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
 
 from ..models import SearchQuery
 from .base import ConnectorError, parse_time
+
+T = TypeVar("T")
+log = logging.getLogger("customer_escalation.connectors")
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
 _MONEY = re.compile(r"[\s,$€£]")
@@ -141,3 +146,20 @@ def atlassian_auth(email: str | None, api_token: str) -> dict[str, Any]:
     if email:
         return {"auth": (email, api_token)}
     return {"headers": {"Authorization": f"Bearer {api_token}"}}
+
+
+async def best_effort(system: str, what: str, calls: Sequence[Awaitable[T]], timeout: float) -> list[T | None]:
+    """Extras (timelines, owners) fetched together within `timeout`: a failed call gives None, running out of time
+    gives None for all. Only the error kind is logged, never remote text."""
+    async def one(call: Awaitable[T]) -> T | None:
+        try:
+            return await call
+        except ConnectorError as exc:
+            log.info("%s: %s not loaded (%s)", system, what, exc.kind)
+            return None
+
+    try:
+        return list(await asyncio.wait_for(asyncio.gather(*(one(c) for c in calls)), timeout))
+    except (asyncio.TimeoutError, TimeoutError):
+        log.info("%s: %s not loaded in time", system, what)
+        return [None] * len(calls)

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 import httpx2
 
-from ..models import Account, ChatThread, KBArticle, SearchQuery, SourceCategory, SourceState, Ticket, TrackerItem
+from ..models import Account, SearchQuery, SourceCategory, SourceState
 
 log = logging.getLogger("customer_escalation.connectors")
 # httpcore's DEBUG trace logs raw response headers (cookies, tokens a server echoes back in a Location or an error

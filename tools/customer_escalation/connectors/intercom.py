@@ -440,18 +440,7 @@ class IntercomConnector:
         if not top:
             return tickets
 
-        async def one(ticket: Ticket) -> list[Message] | None:
-            try:
-                return await self._parts(ticket.id)
-            except ConnectorError as exc:
-                log.info("intercom: a conversation timeline was not loaded (%s)", exc.kind)
-                return None
-
-        try:
-            loaded = await asyncio.wait_for(asyncio.gather(*(one(t) for t in top)), self.extras_timeout)
-        except (asyncio.TimeoutError, TimeoutError):
-            log.info("intercom: conversation timelines were not loaded in time")
-            return tickets
+        loaded = await _fields.best_effort(SYSTEM, "conversation timelines", [self._parts(t.id) for t in top], self.extras_timeout)
         out = list(tickets)
         for i, messages in enumerate(loaded):
             if messages:

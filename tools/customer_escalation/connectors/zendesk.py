@@ -25,7 +25,6 @@ ZENDESK_EMAIL, ZENDESK_API_TOKEN, and the optional organization field keys above
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -321,18 +320,7 @@ class ZendeskConnector:
         if not top:
             return tickets
 
-        async def one(ticket: Ticket) -> tuple[list[Message], str | None] | None:
-            try:
-                return await self._comments(ticket.id)
-            except ConnectorError as exc:
-                log.info("zendesk: a ticket timeline was not loaded (%s)", exc.kind)
-                return None
-
-        try:
-            loaded = await asyncio.wait_for(asyncio.gather(*(one(t) for t in top)), self.extras_timeout)
-        except (asyncio.TimeoutError, TimeoutError):
-            log.info("zendesk: ticket timelines were not loaded in time")
-            return tickets
+        loaded = await _fields.best_effort(SYSTEM, "ticket timelines", [self._comments(t.id) for t in top], self.extras_timeout)
         out = list(tickets)
         for i, result in enumerate(loaded):
             if result:
