@@ -25,7 +25,6 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any
 from urllib.parse import urlencode
 
 from .harness import FakeService, Reply, Request

@@ -21,7 +21,6 @@ import base64
 import itertools
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from .harness import FakeService, Reply, Request
 
