@@ -260,6 +260,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--json", action="store_true")
     p.add_argument("--export-skill-evals", metavar="FILE", help="also write the cases as Agent Skills evals.json")
+    p.add_argument("--mode", choices=("text", "agent", "both"), default="text",
+                   help="text: only the facts the human gives (default); agent: also the facts an agent passes after "
+                        "reading the words (agent_facts); both: each, reported side by side")
+    p.add_argument("--confusion", action="store_true", help="print confusion tables of expected against actual target and severity")
+    p.add_argument("--failures-only", action="store_true", help="list only the failing cases")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("connectors", help="list configured connectors and check each with one cheap call")

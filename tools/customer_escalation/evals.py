@@ -1,7 +1,13 @@
 """The eval runner: scenario cases (YAML) through the same chain as the CLI, scored against expectations.
 
 Case format (evals/README.md): id, prompt, account, workspace (sample | empty | a path relative to
-the case file), facts, expect {escalate, severity, target, also_inform, brief_includes}.
+the case file), facts, agent_facts, expect {escalate, severity, target, also_inform, brief_includes},
+context_truth.
+
+Two modes: `text` passes only the facts the human gives when asked (`facts`), so the tool's own reading of
+the words decides the rest; `agent` also passes `agent_facts`, what an agent passes after reading the
+engineer's words. Results are reported per kind of product (the folder a set lives in) and with confusion
+tables of expected against actual target and severity.
 """
 
 from __future__ import annotations
@@ -61,6 +67,20 @@ class Expect(BaseModel):
         return _as_list(v) or []
 
 
+class ContextTruth(BaseModel):
+    """What the case's author says the workspace holds about this problem (for the relevance measure)."""
+
+    model_config = ConfigDict(extra="forbid")
+    same_problem_tickets: list[str] = Field(default_factory=list)
+    kb_workarounds: list[str] = Field(default_factory=list)
+    tracker_items: list[str] = Field(default_factory=list)
+
+
+MODES = ("text", "agent")
+_SPLITS = {"tune", "holdout"}
+_CASE_FOLDERS = {"cases", *_SPLITS}
+
+
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -68,9 +88,27 @@ class Case(BaseModel):
     account: str | None = None
     workspace: str = "sample"
     facts: dict[str, Any] = Field(default_factory=dict)
+    agent_facts: dict[str, Any] = Field(default_factory=dict)
     expect: Expect
+    context_truth: ContextTruth | None = None
     description: str | None = None
     path: Path | None = Field(default=None, exclude=True)
+
+    def facts_for(self, mode: str) -> Facts:
+        """The facts passed in a mode; what the human says wins over the agent's reading."""
+        return Facts.coerce({**self.agent_facts, **self.facts} if mode == "agent" else self.facts)
+
+    @property
+    def kind(self) -> str:
+        """The kind of product: the folder the set lives in (above `cases/`, `tune/` or `holdout/`)."""
+        if self.path is None:
+            return "-"
+        folder = self.path.parent
+        return (folder.parent if folder.name in _CASE_FOLDERS else folder).name
+
+    @property
+    def split(self) -> str:
+        return self.path.parent.name if self.path is not None and self.path.parent.name in _SPLITS else "-"
 
     def workspace_spec(self) -> str:
         if self.workspace in ("sample", "empty"):
@@ -86,6 +124,7 @@ class CaseResult:
     actual: dict[str, Any]
     failures: list[str] = field(default_factory=list)
     path: str = ""
+    mode: str = "text"
 
 
 def discover(paths: list[str]) -> list[Path]:
@@ -110,6 +149,7 @@ def load_case(path: Path) -> Case:
     try:
         case = Case.model_validate(data)
         Facts.coerce(case.facts)
+        Facts.coerce(case.agent_facts)
     except ValidationError as exc:
         raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
     case.path = path
@@ -135,7 +175,7 @@ def _check(case: Case, actual: dict[str, Any], markdown: str) -> list[str]:
     return failures
 
 
-async def _run_cases(cases: list[Case], home: Path) -> list[CaseResult]:
+async def _run_cases(cases: list[Case], home: Path, mode: str = "text") -> list[CaseResult]:
     from .policy import load_policy
     from .service import Service
     from .settings import Settings
@@ -150,10 +190,10 @@ async def _run_cases(cases: list[Case], home: Path) -> list[CaseResult]:
                 services[spec] = Service(Settings(workspace=spec, home=home / f"ws{len(services)}"), policy=policy, connectors=list)
             service = services[spec]
             try:
-                chain = await service.run(case.prompt, case.account or "", Facts.coerce(case.facts))
+                chain = await service.run(case.prompt, case.account or "", case.facts_for(mode))
             except Exception as exc:  # a case that cannot run is a failure of that case, not of the run
                 results.append(CaseResult(case.id, False, {"escalate": None, "severity": None, "target": None, "also_inform": []},
-                                          [f"error: {type(exc).__name__}: {exc}"], str(case.path or "")))
+                                          [f"error: {type(exc).__name__}: {exc}"], str(case.path or ""), mode))
                 continue
             a, r, b = chain.assessment, chain.routing, chain.brief
             assert a is not None and r is not None and b is not None
@@ -164,7 +204,7 @@ async def _run_cases(cases: list[Case], home: Path) -> list[CaseResult]:
                 "also_inform": [t.value for t in r.also_inform],
             }
             failures = _check(case, actual, b.markdown)
-            results.append(CaseResult(case.id, not failures, actual, failures, str(case.path or "")))
+            results.append(CaseResult(case.id, not failures, actual, failures, str(case.path or ""), mode))
     finally:
         for service in services.values():
             service.close()
@@ -188,11 +228,54 @@ def summarise(cases: list[Case], results: list[CaseResult]) -> dict[str, Any]:
         "cases": len(results), "passed": sum(r.passed for r in results),
         "escalate_accuracy": ratio(esc, results), "severity_accuracy": ratio(sev_ok, sev_cases),
         "target_accuracy": ratio(tgt_ok, tgt_cases), "security_recall": ratio(sec_ok, sec_cases),
+        "security_cases": len(sec_cases),
     }
 
 
-def run(paths: list[str]) -> tuple[dict[str, Any], list[CaseResult], list[tuple[str, str]]]:
-    """Run every case under `paths`. Returns (summary, results, [(file, problem) for malformed files])."""
+def _expected_label(accepted: list[str] | None, actual: str | None, escalate: bool) -> str:
+    """The row of a confusion table: the actual answer when it is one of the accepted ones, else the first."""
+    if not escalate:
+        return "handle"
+    if not accepted:
+        return "any"
+    return actual if actual in accepted else accepted[0]
+
+
+def confusion(cases: list[Case], results: list[CaseResult]) -> dict[str, dict[str, dict[str, int]]]:
+    """Expected (rows) against actual (columns) target and severity; 'handle' means handled in support."""
+    by_id = {c.id: c for c in cases}
+    tables: dict[str, dict[str, dict[str, int]]] = {"target": {}, "severity": {}}
+    for r in results:
+        e = by_id[r.id].expect
+        for name, accepted in (("target", e.target), ("severity", e.severity)):
+            actual = r.actual[name] if r.actual["escalate"] else "handle"
+            row = tables[name].setdefault(_expected_label(accepted, actual, e.escalate), {})
+            row[actual or "none"] = row.get(actual or "none", 0) + 1
+    return tables
+
+
+def report(cases: list[Case], results: list[CaseResult]) -> dict[str, Any]:
+    """Summary per mode, per kind of product and split, and the confusion tables per mode."""
+    out: dict[str, Any] = {}
+    for mode in dict.fromkeys(r.mode for r in results):
+        mine = [r for r in results if r.mode == mode]
+        by_id = {c.id: c for c in cases}
+        groups: dict[str, list[CaseResult]] = {}
+        for r in mine:
+            c = by_id[r.id]
+            groups.setdefault(c.kind, []).append(r)
+            if c.split != "-":
+                groups.setdefault(f"{c.kind}/{c.split}", []).append(r)
+        out[mode] = {
+            "summary": summarise(cases, mine),
+            "by_kind": {k: summarise(cases, v) for k, v in sorted(groups.items())},
+            "confusion": confusion(cases, mine),
+        }
+    return out
+
+
+def load(paths: list[str]) -> tuple[list[Case], list[tuple[str, str]]]:
+    """Every case under `paths`, and [(file, problem)] for the malformed ones."""
     cases, broken = [], []
     seen: set[str] = set()
     for path in discover(paths):
@@ -206,9 +289,18 @@ def run(paths: list[str]) -> tuple[dict[str, Any], list[CaseResult], list[tuple[
             continue
         seen.add(case.id)
         cases.append(case)
+    return cases, broken
+
+
+def run(paths: list[str], modes: tuple[str, ...] = ("text",)) -> tuple[dict[str, Any], list[CaseResult], list[tuple[str, str]]]:
+    """Run every case under `paths` in each mode. Returns (summary of the first mode, results, malformed files)."""
+    cases, broken = load(paths)
+    results: list[CaseResult] = []
     with tempfile.TemporaryDirectory(prefix="customer-escalation-evals-") as tmp:
-        results = asyncio.run(_run_cases(cases, Path(tmp)))
-    return summarise(cases, results), results, broken
+        for mode in modes:
+            results += asyncio.run(_run_cases(cases, Path(tmp) / mode, mode))
+    first = [r for r in results if r.mode == modes[0]]
+    return summarise(cases, first), results, broken
 
 
 def skill_evals(paths: list[str]) -> dict[str, Any]:
@@ -243,26 +335,53 @@ def skill_evals(paths: list[str]) -> dict[str, Any]:
     return {"skill_name": "customer-escalation", "evals": evals}
 
 
+def _format_table(name: str, table: dict[str, dict[str, int]]) -> list[str]:
+    cols = sorted({c for row in table.values() for c in row})
+    width = max([len(name) + 10, *(len(c) for c in cols), *(len(r) for r in table)]) + 1
+    corner = f"expected {name} / actual"
+    lines = [f"{corner:<{width}}" + "".join(f"{c:>{width}}" for c in cols)]
+    for row in sorted(table):
+        lines.append(f"{row:<{width}}" + "".join(f"{table[row].get(c, 0):>{width}}" for c in cols))
+    return lines
+
+
+def _line(s: dict[str, Any]) -> str:
+    return (f"{s['passed']}/{s['cases']} passed; escalate {s['escalate_accuracy']:.0%}, severity {s['severity_accuracy']:.0%}, "
+            f"target {s['target_accuracy']:.0%}, security recall {s['security_recall']:.0%} ({s['security_cases']} cases)")
+
+
 def run_cli(args: Any) -> int:
+    modes = MODES if getattr(args, "mode", "text") == "both" else (getattr(args, "mode", "text") or "text",)
     try:
-        summary, results, broken = run(args.paths)
+        summary, results, broken = run(args.paths, modes)
     except FileNotFoundError as exc:
         print(f"customer-escalation: {exc}", file=sys.stderr)
         return 2
+    cases, _ = load(args.paths)
+    detail = report(cases, results)
     if getattr(args, "export_skill_evals", None):
         Path(args.export_skill_evals).write_text(json.dumps(skill_evals(args.paths), indent=2) + "\n", encoding="utf-8")
     if args.json:
         print(json.dumps({
             "summary": summary,
-            "cases": [{"id": r.id, "passed": r.passed, "actual": r.actual, "failures": r.failures} for r in results],
+            "modes": detail,
+            "cases": [{"id": r.id, "mode": r.mode, "passed": r.passed, "actual": r.actual, "failures": r.failures} for r in results],
             "malformed": [{"file": f, "problem": p} for f, p in broken],
         }, indent=2))
     else:
         for r in results:
-            print(("PASS " if r.passed else "FAIL ") + r.id + ("" if r.passed else ": " + "; ".join(r.failures)))
+            if not r.passed or not getattr(args, "failures_only", False):
+                tag = f"[{r.mode}] " if len(modes) > 1 else ""
+                print(("PASS " if r.passed else "FAIL ") + tag + r.id + ("" if r.passed else ": " + "; ".join(r.failures)))
         for f, p in broken:
             print(f"BAD  {f}: {p}")
-        print(f"\n{summary['passed']}/{summary['cases']} passed; escalate {summary['escalate_accuracy']:.0%}, "
-              f"severity {summary['severity_accuracy']:.0%}, target {summary['target_accuracy']:.0%}, "
-              f"security recall {summary['security_recall']:.0%}" + (f"; {len(broken)} malformed file(s)" if broken else ""))
+        for mode, d in detail.items():
+            print(f"\n== mode: {mode} ==  {_line(d['summary'])}" + (f"; {len(broken)} malformed file(s)" if broken else ""))
+            if len(d["by_kind"]) > 1:
+                for kind, s in d["by_kind"].items():
+                    print(f"  {kind:<24} {_line(s)}")
+            if getattr(args, "confusion", False):
+                for name in ("target", "severity"):
+                    print()
+                    print("\n".join("  " + line for line in _format_table(name, d["confusion"][name])))
     return 0 if results and all(r.passed for r in results) and not broken else 1

@@ -215,33 +215,39 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
         issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
         account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
-        customers_affected: Annotated[int, Field(ge=0, description="0 = unknown")] = 0,
+        customers_affected: Annotated[int, Field(ge=0, description="distinct customer organisations affected; 0 = unknown")] = 0,
         users_affected: Annotated[int, Field(ge=0)] = 0,
-        segment: Annotated[str, Field(max_length=200, description="e.g. 'all Enterprise customers'")] = "",
-        workflow_impact: Literal["unknown", "blocked", "degraded", "inconvenienced"] = "unknown",
-        workaround_available: Tri = "unknown",
+        segment: Annotated[str, Field(max_length=200, description="group named in the words: 'all customers', 'all EU customers'")] = "",
+        workflow_impact: Annotated[Literal["unknown", "blocked", "degraded", "inconvenienced"], Field(
+            description="blocked: a core task cannot be done at all; degraded: partly works, wrong or slow; inconvenienced: minor")] = "unknown",
+        workaround_available: Annotated[Tri, Field(description="a way to get the job done now exists")] = "unknown",
         started_at: Annotated[str, Field(max_length=40, description="ISO date")] = "",
         arr_at_risk: Annotated[float, Field(ge=0, description="USD; 0 = unknown")] = 0,
         pending_deal_value: Annotated[float, Field(ge=0, description="USD")] = 0,
         renewal_date: Annotated[str, Field(max_length=40, description="ISO date")] = "",
-        churn_threat: Tri = "unknown",
-        legal_or_pr_risk: Tri = "unknown",
-        public_exposure: Tri = "unknown",
+        churn_threat: Annotated[Tri, Field(description="customer says or signals they will leave, not renew, or switch vendor")] = "unknown",
+        legal_or_pr_risk: Annotated[Tri, Field(description="threat of lawyers, regulator, press or public complaint")] = "unknown",
+        public_exposure: Annotated[Tri, Field(description="already public (social post, press, review)")] = "unknown",
         reference_customer: Tri = "unknown",
         sla_status: Literal["unknown", "ok", "at_risk", "breached"] = "unknown",
-        data_loss: Tri = "unknown",
-        security_concern: Tri = "unknown",
-        production_down: Tri = "unknown",
-        issue_kind: Literal["unknown", "bug", "feature_gap", "question", "configuration"] = "unknown",
-        confirmed: Tri = "unknown",
-        executive_request: Tri = "unknown",
-        policy_exception: Tri = "unknown",
-        recurrence: Tri = "unknown",
+        data_loss: Annotated[Tri, Field(description="records lost, corrupted, duplicated or amounts wrong")] = "unknown",
+        security_concern: Annotated[Tri, Field(description=(
+            "yes: someone saw data not theirs (another user's/organisation's); a removed user or revoked key still works; "
+            "money or bank details changed or sent where the owner never set up; someone posed as a customer/admin; "
+            "a secret found in public; a vulnerability report. no: 'SLA breach', 'breach of contract', a questionnaire"))] = "unknown",
+        production_down: Annotated[Tri, Field(description="the product or a core function fails outright in production")] = "unknown",
+        issue_kind: Annotated[Literal["unknown", "bug", "feature_gap", "question", "configuration"], Field(description=(
+            "bug: misbehaves (error, wrong result, stuck, duplicated); feature_gap: can't do what they need, "
+            "even asked as 'can we...?'; question: how-to; configuration: their setting is wrong"))] = "unknown",
+        confirmed: Annotated[Tri, Field(description="support or engineering reproduced it")] = "unknown",
+        executive_request: Annotated[Tri, Field(description="the customer asks for an executive")] = "unknown",
+        policy_exception: Annotated[Tri, Field(description="asks for a refund, credit, discount or term outside policy")] = "unknown",
+        recurrence: Annotated[Tri, Field(description="was said to be fixed and came back")] = "unknown",
     ) -> AssessResult:
         """Step 2. Decides escalate-or-handle-in-support, severity (critical/high/medium) and the six impact
-        dimensions (breadth, depth, duration, revenue, reputation, contractual), each with evidence and the
-        rules that fired. Pass facts the human told you; leave the rest unknown. Returns questions to ask the
-        human; call again with the answers (same draft_id) to update."""
+        dimensions, each with evidence and the rules that fired. Pass as facts your own reading of the engineer's
+        words and what the human told you; leave the rest unknown. Given facts always win; the tool reads the text
+        only for unknown ones and lists disagreements as conflicts and questions. Call again with answers (same draft_id)."""
         facts = Facts(
             customers_affected=customers_affected, users_affected=users_affected, segment=segment, workflow_impact=workflow_impact,
             workaround_available=workaround_available, started_at=started_at, arr_at_risk=arr_at_risk,

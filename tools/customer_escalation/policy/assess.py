@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from ..models import (
     Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Severity,
 )
+from .concepts import EXPOSURE_CONCEPTS
 from .model import Policy
 from .signals import TextSignals, read_signals, started_from_text
 
@@ -21,6 +22,7 @@ STRONG = {
     "impact.security", "impact.data_at_risk", "impact.production_down", "business.sla_breached",
     "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.policy_exception",
     "pattern.recurrence", "technical.confirmed_bug", "business.churn_threat", "impact.feature_gap", "impact.competing_needs",
+    "complexity.beyond_support", "complexity.needs_access",
 }
 REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
 _EXPOSURE = re.compile(
@@ -58,14 +60,23 @@ class _Case:
         return getattr(self.facts, fact) == "no"
 
     def flag(self, fact: str, signal: str) -> tuple[bool, str]:
-        """A yes/no fact wins over the text; returns (present, evidence)."""
+        """A given yes/no fact always wins over the text; where the text reads otherwise, ask. Returns (present, evidence)."""
         if self.yes(fact):
             return True, f"stated by the reporter ({fact}=yes)"
         if self.no(fact):
+            if self.sig.has(signal):
+                self.disagree(fact, "no", f'the text reads as yes: "{self.sig.found[signal]}"')
             return False, ""
         if self.sig.has(signal):
             return True, f'issue text: "{self.sig.found[signal]}"'
         return False, ""
+
+    def disagree(self, fact: str, given: str, reading: str) -> None:
+        """The given fact is kept; the disagreement becomes a question for the human."""
+        note = f"{fact}={given} was given, but {reading}; the given fact is used"
+        if note not in self.conflicts:
+            self.conflicts.append(note)
+            self.missing.append(Question(fact=fact, ask=f"You said {fact}={given}, but {reading}. Which is right?"))
 
 
 def _money(value: float) -> str:
@@ -92,10 +103,16 @@ def _issue_kind(c: _Case) -> IssueKind:
     if c.facts.issue_kind != "unknown":
         return c.facts.issue_kind
     s = c.sig
-    if s.has("production_down") or s.has("data_loss"):
+    if s.has("production_down") or s.has("data_loss") or s.has("integrity") or s.concept("stuck", "duplicated", "not_delivered"):
         return "bug"
     if (s.has("feature_gap") or s.has("competing")) and not s.has("outage"):
         return "feature_gap"
+    requested = next((t for t in c.ctx.tracker_items if t.kind == "feature_request" and t.status_category != "done"
+                      and t.match >= c.policy.related_min_score), None)
+    if s.has("competitive") and not (s.has("outage") or s.has("bug")):
+        return "feature_gap"  # "like competing agencies offer": a capability others have and we lack
+    if s.has("question") and requested is not None and re.search(r"\b(?:whether|if) (?:\w+ ){0,4}(?:can|could|is able to|are able to)\b", c.text, re.IGNORECASE):
+        return "feature_gap"  # "asks whether they can ..." where the tracker holds that very request
     # what the tracker already calls it, when the text itself does not say
     best = max((t for t in c.ctx.tracker_items if t.match >= c.policy.related_min_score), key=lambda t: t.match, default=None)
     if best is not None and not s.has("question") and not s.has("configuration"):
@@ -320,6 +337,9 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("impact.security", "possible data exposure, unauthorised access, vulnerability or compliance concern", sec_ev)
     if data_loss:
         c.fire("impact.data_at_risk", "data corruption or loss: data integrity at risk", data_ev)
+    elif c.sig.has("integrity") and not c.no("data_loss") and kind == "bug":
+        c.fire("impact.data_integrity", "records or amounts are wrong or duplicated: a bug that needs a code change",
+               f'issue text: "{c.sig.found["integrity"]}"')
     if prod_down:
         c.fire("impact.production_down", "production is down", prod_ev)
     if kind == "bug" and (c.sig.has("outage") or prod_down) and not c.sig.has("configuration"):
@@ -329,6 +349,9 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("technical.confirmed_bug", "a confirmed bug needs a code change", conf_ev)
     elif kind == "bug" and open_bug:
         c.fire("technical.known_bug", "matches an open bug in the tracker", f"{open_bug.id}: {open_bug.title} ({open_bug.status})")
+    if kind == "bug" and (stuck := c.sig.concept("stuck")) and not c.no("workaround_available"):
+        c.fire("complexity.needs_access", "a job stuck in a state support cannot release or cancel: needs access support lacks",
+               f'issue text: "{stuck}"')
     for name, rid, says in (
         ("beyond_support", "complexity.beyond_support", "beyond what support can diagnose or access"),
         ("custom_implementation", "complexity.custom_implementation", "involves a custom implementation"),
@@ -371,8 +394,14 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("impact.competing_needs", "customers need conflicting things: a product decision to prioritise", f'issue text: "{c.sig.found["competing"][:80]}"')
     if tried_already and kind in ("bug", "unknown", "configuration"):
         c.fire("complexity.tried_without_success", "support's troubleshooting did not resolve it", f'issue text: "{c.sig.found["tried"]}"')
-    if kind == "feature_gap" and (customers >= 2 or churn or deals or (key_account and blocked) or ctx.customers_reporting >= 2):
-        c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [breadth.value if customers >= 2 else "", churn_ev, f"pending deals {_money(deals)}" if deals else ""])))
+    requests = max((t.linked_tickets for t in ctx.tracker_items if t.kind == "feature_request" and t.match >= policy.related_min_score), default=0)
+    competitive = c.sig.found.get("competitive", "")
+    if kind == "feature_gap" and (customers >= 2 or churn or deals or (key_account and blocked) or ctx.customers_reporting >= 2
+                                  or competitive or requests >= 2):
+        c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [
+            breadth.value if customers >= 2 else "", churn_ev, f"pending deals {_money(deals)}" if deals else "",
+            f'competitive pressure: "{competitive}"' if competitive else "",
+            f"{requests} tickets linked to the tracker's request" if requests >= 2 else ""])))
 
     # --- handle in support -------------------------------------------------------------------------
     if workaround_known:
@@ -484,7 +513,10 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         crit.append("production down")
     if data_loss:
         crit.append("data at risk (loss or corruption)")
-    if security and (_EXPOSURE.search(c.text) or c.yes("data_loss")):
+    exposure = c.sig.concept(*EXPOSURE_CONCEPTS)
+    if security and exposure:
+        crit.append(f'data, money or access exposed: "{exposure}"')
+    elif security and (_EXPOSURE.search(_masked(c)) or c.yes("data_loss")):
         crit.append("possible security breach: data or credentials exposed")
     elif security:
         high.append("security concern to assess today")
@@ -494,7 +526,13 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         crit.append(f"{len(high_value)} high-value customers affected")
     elif segment and blocked and kind == "bug" and (customers >= c.policy.pattern_threshold or not c.ctx.plan_counts.get(segment)):
         crit.append(f"a whole segment ({segment if segment != '*' else 'all customers'}) is blocked")
-    if blocked and kind == "bug":
+    small_one = (c.ctx.account is not None and not key_account and customers <= 1 and not segment
+                 and (c.ctx.account.arr or 0) < c.policy.high_value_arr and not c.sig.concept("stuck"))
+    if c.sig.has("integrity") and kind == "bug" and not small_one:
+        high.append("records or amounts are wrong: data integrity")
+    if blocked and kind == "bug" and small_one:
+        pass  # one small account blocked on one function, nothing down or lost: significant, not same-day (medium)
+    elif blocked and kind == "bug":
         high.append("major functionality broken: the customer is blocked")
     if key_account and blocked:
         high.append("a key customer is blocked")
@@ -526,6 +564,14 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
     elif c.sig.has("intermittent") or c.sig.has("degraded"):
         reasons = ["degraded, not blocked"]
     return Severity.medium, reasons
+
+
+def _masked(c: _Case) -> str:
+    """The text without look-alike phrases ("SLA breach credits"), for the exposure wording."""
+    text = c.text
+    for phrase in c.sig.lookalikes:
+        text = text.replace(phrase, "")
+    return text
 
 
 def depth_known(c: _Case) -> bool:

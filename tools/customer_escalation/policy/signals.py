@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from .concepts import BUG_CONCEPTS, INTEGRITY_CONCEPTS, SECURITY_CONCEPTS, lookalikes, read_concepts
+
 SIGNAL_NAMES = (
     "competing", "tried",
     "outage", "production_down", "blocked", "degraded", "data_loss", "security", "churn", "legal_or_pr", "public",
     "executive", "policy_exception", "feature_gap", "question", "configuration", "workaround", "sla_breach",
     "sla_risk", "recurrence", "confirmed", "bug", "intermittent", "beyond_support", "custom_implementation",
-    "long_wait", "rising",
+    "long_wait", "rising", "integrity", "competitive",
 )
 
 _P = {
@@ -78,7 +80,7 @@ _P = {
         r"\bleav(?:e|ing) (?:us|the platform|for)\b", r"\b(?:will|would|going to|plan(?:s|ning)? to|threaten\w* to) (?:leave|cancel|churn|walk(?: away)?|not renew)\b",
         r"\bleave at (?:the )?renewal\b", r"\bnot to renew\b", r"\bthreaten\w* to (?:leave|cancel|churn|walk)\b", r"\bevaluating alternatives\b", r"\bterminate (?:the|our) contract\b",
     ],
-    "legal_or_pr": [r"\blegal\b", r"\blawyers?\b", r"\blawsuit\b", r"\bsue\b", r"\battorney\b", r"\bcounsel\b", r"\bbreach of contract\b", r"\bregulator\w*\b"],
+    "legal_or_pr": [r"\blegal\b", r"\blawyers?\b", r"\blawsuit\b", r"\bsue\b", r"\battorney\b", r"\bcounsel\b", r"\bregulator\w*\b"],
     "public": [
         r"\btwitter\b", r"\btweet\w*\b", r"\bsocial media\b", r"\blinkedin\b", r"\breddit\b", r"\bpress\b", r"\bjournalist\b",
         r"\bpublic(?:ly)? (?:post|complain|review|blog)\w*\b", r"\bgo(?:ing)? public\b", r"\bbad review\b", r"\bg2\b", r"\bnews\b",
@@ -99,7 +101,7 @@ _P = {
         r"\black(?:s|ing)? (?:of )?(?:a |an )?\w+\b", r"\bwould (?:like|love)\b", r"\bwish(?:es)?\b", r"\bneed(?:s)? (?:a |an )?\w+ (?:feature|capability|option)\b",
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
-        r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
+        r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:if|unless) (?:we|you) (?:can'?t|cannot|don'?t|do not|won'?t|will not) (?:yet )?(?:do|support|offer|provide|add|build|handle|have|allow)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
         r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\b(?:build|add|create|develop) (?:us |them )?(?:a |an )?(?:custom |new |native |dedicated )?[\w-]+ (?:connector|integration|feature|plugin|report|export|api)\b",
         r"\b(?:need|needs|want|wants|requesting|requested|asked for|asking for) (?:an? |the )?(?:native |built-in )?(?:[\w-]+ ){0,2}(?:integration|connector|plugin|feature|capability|add-?on)\b", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
     ],
@@ -165,9 +167,15 @@ class TextSignals:
     duration_evidence: str = ""
     wait_hours: float = 0  # how long the text says the customer has waited for an answer
     plans: list[str] = field(default_factory=list)
+    concepts: dict[str, str] = field(default_factory=dict)  # concept -> the words it rests on (concepts.py)
+    lookalikes: list[str] = field(default_factory=list)  # "SLA breach credits": an incident's name, no incident
 
     def has(self, name: str) -> bool:
         return name in self.found
+
+    def concept(self, *names: str) -> str:
+        """The evidence of the first of these concepts the text shows, or ''."""
+        return next((self.concepts[n] for n in names if n in self.concepts), "")
 
 
 def _compile(policy_keywords: dict[str, list[str]] | None) -> dict[str, list[re.Pattern]]:
@@ -188,12 +196,17 @@ def read_signals(text: str, plans: list[str] | None = None, extra_keywords: dict
     patterns = _compile(extra_keywords) if extra_keywords else _default()
     sig = TextSignals()
     flat = " ".join(text.split())
+    sig.lookalikes = lookalikes(flat)
+    # security words inside a look-alike ("SLA breach credits", "security questionnaire") are not an incident
+    masked = _mask(flat, sig.lookalikes)
     for name, pats in patterns.items():
         for pat in pats:
-            m = pat.search(flat)
+            m = pat.search(masked if name == "security" else flat)
             if m:
                 sig.found[name] = m.group(0).strip()
                 break
+    sig.concepts = {f.concept: f.evidence for f in read_concepts(flat)}
+    _from_concepts(sig)
     _disambiguate(sig, flat)
     _counts(sig, flat)
     _money(sig, flat)
@@ -208,13 +221,42 @@ def read_signals(text: str, plans: list[str] | None = None, extra_keywords: dict
     return sig
 
 
+def _mask(text: str, phrases: list[str]) -> str:
+    for phrase in phrases:
+        text = text.replace(phrase, "·" * len(phrase))
+    return text
+
+
+def _from_concepts(sig: TextSignals) -> None:
+    """What happened, read as concepts, feeds the signals the rules use."""
+    c = sig.concept
+    if ev := c(*SECURITY_CONCEPTS):
+        sig.found.setdefault("security", ev)
+    if ev := c(*INTEGRITY_CONCEPTS):
+        sig.found.setdefault("integrity", ev)
+    if ev := c(*BUG_CONCEPTS) or c("error_code"):
+        sig.found.setdefault("bug", ev)
+    if ev := c("stuck"):
+        sig.found.setdefault("blocked", ev)
+    if ev := c("churn"):
+        sig.found.setdefault("churn", ev)
+    if ev := c("competitive"):
+        sig.found.setdefault("competitive", ev)
+    if ev := c("legal_threat"):
+        sig.found.setdefault("legal_or_pr", ev)
+    if (ev := c("everyone")) and "breadth_all" not in sig.found:
+        sig.found["breadth_all"] = ev
+        sig.segment = sig.segment or "*"
+        sig.count_evidence = sig.count_evidence or ev
+
+
 def _disambiguate(sig: TextSignals, text: str) -> None:
     """Remove signals the wording shows to be something else."""
     lower = text.lower()
     asking = sig.has("question") and not sig.has("production_down")
     if asking and re.match(r"^\s*(?:how|where|what|is there|can i|can we|do i|do we)\b", lower):
         # "How do I configure SSO so users can't log in without MFA" asks for guidance, not an outage
-        for name in ("outage", "blocked", "degraded", "bug", "data_loss", "intermittent"):
+        for name in ("outage", "blocked", "degraded", "bug", "data_loss", "intermittent", "integrity"):
             sig.found.pop(name, None)
     if sig.has("security") and re.search(r"\bsecurity (?:settings?|page|tab|section|questionnaire|review form)\b", lower) and not re.search(
         r"expos|leak|unauthori|breach|vulnerab|another|someone else|compromis|hack", lower

@@ -1,0 +1,203 @@
+"""Reading what happened, not which words were used.
+
+The signal patterns in `signals.py` know the vocabulary of incidents ("outage", "500 errors"). Engineers at
+other companies describe the same events in their own product's words: "a nurse saw a colleague's pay stub",
+"the deactivated HR manager signed in and exported the census", "payouts went to a bank account the merchant
+never added". This module reads those as concepts built from parts that carry across products:
+
+- who acted or saw (the customer, another customer, a former user, an unknown party, someone posing as someone);
+- on what (records, data, money, access, a job, a message) and whose (theirs, someone else's);
+- with what effect (seen, changed, sent elsewhere, stuck, duplicated, wrong).
+
+Each concept keeps the words it rests on as evidence. Negated statements ("no one else can see it") and
+look-alikes that name an event without it happening ("SLA breach credits", "breach of contract",
+"a security questionnaire") are read as such. Pure functions of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --- building blocks -------------------------------------------------------------------------------------------
+# Words for records and personal or business data, across kinds of product (a pay stub, a chart, a grade, an order).
+_RECORD = (
+    r"(?:records?|data|details|information|info|files?|documents?|reports?|dashboards?|accounts?|profiles?|history|"
+    r"invoices?|orders?|receipts?|statements?|stubs?|pay ?stubs?|payslips?|salar(?:y|ies)|wages?|ssns?|social security numbers?|"
+    r"charts?|notes?|results?|prescriptions?|appointments?|messages?|emails?|grades?|transcripts?|submissions?|"
+    r"addresses?|phone numbers?|card (?:numbers?|details)|bank (?:details|digits|accounts?)|balances?|transactions?|"
+    r"customers?|contacts?|leads?|shipments?|payouts?|exports?|census|roster|photos?|ids?|licen[cs]es?|tax forms?|w-?2s?)")
+# Somebody who is not the person looking: another user, patient, student, company, tenant...
+_PARTY = (
+    r"(?:users?|customers?|clients?|patients?|students?|parents?|employees?|members?|merchants?|sellers?|buyers?|shoppers?|"
+    r"drivers?|carriers?|shippers?|staff|colleagues?|co-?workers?|teammates?|persons?|people|tenants?|organi[sz]ations?|orgs?|"
+    r"companies|company|accounts?|workspaces?|clinics?|practices?|schools?|districts?|stores?|shops?|teams?|families|family|"
+    r"households?|candidates?|learners?|teachers?|doctors?|providers?|businesses|business|vendors?|partners?)")
+_OTHER = (r"(?:another|other|a different|different|someone else'?s?|somebody else'?s?|other people'?s?|a stranger'?s?|strangers'?|"
+          r"the wrong|an unrelated|unrelated|a colleague'?s?|colleagues'?|a co-?worker'?s?|a classmate'?s?|classmates'?)")
+_SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|displays?|displayed|displaying|visible|"
+        r"opens?|opened|opening|access(?:ed|es|ing)?|reads?|download(?:s|ed|ing)?|export(?:s|ed|ing)?|received|receives?|"
+        r"got|gets|pull(?:s|ed|ing)?|appears?|appeared|appearing|returns?|returned|returning|lists?|listed|listing|"
+        r"browse[ds]?|browsing|load(?:s|ed|ing)?|pops? up|popped up|show up|showed up|showing up|turns? up|turned up|"
+        r"emailed|sent|texted|mailed|printed)")
+_GONE = (r"(?:former|departed|ex-?|deactivated|de-?activated|disabled|deleted|removed|revoked|terminated|offboarded|off-boarded|"
+         r"suspended|deprovisioned|de-?provisioned|fired|laid off|resigned|left the (?:company|firm|practice|school|district|team|org\w*)|"
+         r"who left|that left|who quit|no longer (?:works?|employed|with|at|on|a member)|rotated|expired|cancell?ed)")
+_ACT = (r"(?:open(?:s|ed|ing)?|sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|access(?:ed|es|ing)?|works?|worked|working|"
+        r"export(?:s|ed|ing)?|download(?:s|ed|ing)?|view(?:s|ed|ing)?|s[ae]e[ns]?|saw|read(?:s|ing)?|pull(?:s|ed|ing)?|"
+        r"call(?:s|ed|ing)?|use[sd]?|using|authenticat\w+|return(?:s|ed|ing)? data|accepted|opened|edit(?:s|ed|ing)?|"
+        r"chang(?:e|es|ed|ing)|approv(?:e|es|ed|ing)|push(?:es|ed|ing)?|deploy(?:s|ed|ing)?)")
+_MONEY = (r"(?:payouts?|payments?|pay ?checks?|pay|paid|deposits?|direct deposits?|funds?|money|transfers?|refunds?|settlements?|"
+          r"wages?|salar(?:y|ies)|remittances?|disbursements?|bank (?:accounts?|details|information|info)|routing (?:numbers?|details)|"
+          r"iban|account numbers?|funding account|payout (?:account|method|details|destination)|payment (?:method|details))")
+_ELSEWHERE = (r"(?:never (?:added|set up|entered|created|authori[sz]ed|approved|requested|saw|recogni[sz]ed)|"
+              r"(?:didn'?t|did not|don'?t|do not|doesn'?t|does not) (?:add(?! up)|set up|enter|create|authori[sz]e|approve|request|recogni[sz]e|own|know|make)|"
+              r"(?:they|we|he|she|nobody|no one) (?:don'?t|doesn'?t|didn'?t|never) recogni[sz]e|unrecogni[sz]ed|unknown|unfamiliar|"
+              r"not (?:theirs|ours|his|hers|their own|on file)|someone else'?s|a stranger'?s|without (?:their|anyone'?s|our|his|her|the owner'?s) "
+              r"(?:action|knowledge|consent|approval|permission|request)|nobody (?:changed|touched|requested)|"
+              r"no one (?:changed|touched|requested)|none of them (?:changed|touched|requested|made|added)|"
+              r"(?:wasn'?t|weren'?t|was not|were not) (?:made|changed|requested|done) by (?:them|anyone|the (?:owner|customer|merchant|user)))")
+_SECRET = (r"(?:api[ -]?keys?|secret(?: keys?)?|(?:access|auth|bearer|api|personal access|deploy|service account|oauth) tokens?|tokens?|credentials?|"
+           r"passwords?|private keys?|signing (?:keys?|secrets?)|webhook secrets?|client secrets?|ssh keys?|live keys?|sk_live\w*)")
+_PUBLIC_PLACE = (r"(?:public(?:ly)?|github|gitlab|bitbucket|pastebin|gist|(?:a |an |the )?forum|stack ?overflow|reddit|"
+                 r"discord|twitter|social media|screenshot|youtube|video|blog|npm package|docker (?:hub|image)|app bundle|"
+                 r"(?:javascript|js) bundle|page source|front-?end code|client-?side|open (?:repo|repository|bucket)|"
+                 r"world-?readable|anyone can (?:read|see|download)|(?:posted|pasted|committed|pushed|published|shared) (?:it |them )?(?:on|to|in))")
+_POSE = (r"(?:pos(?:ing|ed|es) as|pretend(?:ing|ed|s)? to be|claim(?:ing|ed|s)? to be|impersonat\w+|masquerad\w+|"
+         r"passing (?:themselves|himself|herself) off as|fake (?:admin|owner|ceo|cfo|director|support|customer|account)|"
+         r"spoof(?:ed|ing)?|look-?alike domain|social[- ]engineer\w*|phish\w*|the real (?:\w+ ){0,3}(?:called|emailed|wrote|says?|said|confirmed)|"
+         r"the actual (?:\w+ ){0,3}(?:called|emailed|wrote|says?|said|confirmed)|(?:says?|said) (?:they|she|he) never (?:asked|requested|called|emailed))")
+
+_NEGATION = re.compile(r"\b(?:no|not|never|nobody|no one|none|nothing|without|cannot|can'?t|couldn'?t|didn'?t|doesn'?t|don'?t|isn'?t|aren'?t|wasn'?t|weren'?t|neither|nor)\b",
+                       re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|yet)\b|[.;!?]", re.IGNORECASE)
+
+# Phrases that name an event without it happening to anyone: masked before the security concepts are read.
+_LOOKALIKES = [
+    r"\bsla (?:breach|violation)\w*(?: credits?)?\b", r"\bbreach(?:es|ed)? (?:of )?(?:the |our |their )?(?:sla|contract|agreement|terms|msa)\b",
+    r"\b(?:security|vendor[- ]risk|compliance|privacy|infosec|due[- ]diligence) (?:questionnaires?|reviews?|assessments?|forms?|teams?|audits?|documentation|docs|packets?|surveys?)\b",
+    r"\b(?:soc ?2|soc ?1|iso ?27001|hipaa|pci|gdpr|dpa|baa|pen(?:etration)?[- ]?test) (?:type (?:i|ii|1|2) )?(?:reports?|summar(?:y|ies)|letters?|attestations?|certificates?|certifications?|documents?|docs|agreements?|addendum|forms?|results)\b",
+    r"\bsecurity deposits?\b", r"\bsecurity (?:settings?|page|tab|section|options?|features?)\b",
+    r"\b(?:reset|change|update|forgot|forgotten) (?:(?:their|his|her|my|a|the|an) )?(?:\w+ )?passwords?\b",
+]
+_LOOKALIKE = re.compile("|".join(_LOOKALIKES), re.IGNORECASE)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# --- the concepts ----------------------------------------------------------------------------------------------
+# (name, pattern, may the match be negated away?) Security concepts first, then behaviour, business and breadth.
+_CONCEPTS: list[tuple[str, re.Pattern[str], bool]] = [
+    # a person sees or receives another person's or organisation's records
+    ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,6}}?\W+{_OTHER}\s+(?:\w+\s+){{0,2}}?(?:{_PARTY}|{_RECORD})\b"), True),
+    ("others_data", _rx(rf"\b{_OTHER}\s+(?:\w+\s+){{0,2}}?{_PARTY}'?s?\s+(?:\w+\s+){{0,3}}?{_RECORD}\b(?:\W+\w+){{0,8}}?\W+{_SEE}\b"), True),
+    ("others_data", _rx(rf"\b{_RECORD}\s+(?:of|from|for|belonging to)\s+{_OTHER}\s+(?:\w+\s+){{0,2}}?{_PARTY}\b"), True),
+    ("others_data", _rx(rf"\b(?:into|in|on|to|under)\s+(?:the\s+)?(?:wrong|another|a different|someone else'?s|other)\s+(?:\w+\s+){{0,2}}?(?:{_PARTY}'?s?\s+)?(?:accounts?|portals?|inbox(?:es)?|dashboards?|profiles?|orgs?|workspaces?|tenants?|queues?|folders?|{_RECORD})\b"), True),
+    ("others_data", _rx(rf"\b{_OTHER}\s+(?:{_PARTY}'?s?\s+)?(?:\w+\s+){{0,2}}?{_RECORD}\b.{{0,40}}\b(?:in|on|inside|within)\s+(?:their|his|her|our|its|the)\s+(?:own\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|portals?|apps?|dashboards?|views?|inbox(?:es)?|exports?|reports?|screens?)\b"), True),
+    ("others_data", _rx(r"\b(?:cross[- ]tenant|cross[- ]account|cross[- ]org\w*|tenant isolation|data isolation|idor)\b"), True),
+    ("others_data", _rx(r"\bchang\w+ (?:the |a )?(?:\w+ )?(?:id|number) in (?:the |a )?(?:\w+ )?(?:url|link|address bar)\b"), True),
+    # an account, session or key that should no longer work still does
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,12}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), True),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,8}}?\W+(?:is|are|was|were|has|have|had) still\b"), True),
+    ("stale_access", _rx(rf"\b(?:still|continues? to|kept|keeps) (?:\w+ )?{_ACT}\b(?:\W+\w+){{0,8}}?\W+(?:after|since|despite|though|although|even though) (?:\w+ ){{0,5}}?(?:being |was |were |been |we |they |it was )?{_GONE}\b"), True),
+    ("stale_access", _rx(rf"\b{_GONE}\s+(?:\w+\s+){{0,3}}?(?:user|employee|admin|member|staff|contractor|manager|key|token|account|session)s?\b(?:\W+\w+){{0,10}}?\W+(?:sign(?:ed|s)? (?:in|on)|log(?:ged|s)? ?in|export(?:ed|s)|download(?:ed|s)|view(?:ed|s)|accessed|pulled|called|returned)\b"), True),
+    # money, payouts or bank details changed or sent where the owner never set up
+    ("money_diverted", _rx(rf"\b{_MONEY}\b(?:\W+\w+){{0,14}}?\W+{_ELSEWHERE}"), False),
+    ("money_diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
+    ("money_diverted", _rx(rf"\b(?:diverted|redirected|rerouted|hijacked|intercepted)\b(?:\W+\w+){{0,4}}?\W+{_MONEY}\b|\b{_MONEY}\b(?:\W+\w+){{0,4}}?\W+(?:diverted|redirected|rerouted|hijacked|intercepted|stolen)\b"), True),
+    # someone posing as a customer or admin
+    ("impersonation", _rx(_POSE), True),
+    # a secret found where others can read it
+    ("secret_public", _rx(rf"\b{_SECRET}\b(?:\W+\w+){{0,10}}?\W+{_PUBLIC_PLACE}\b"), True),
+    ("secret_public", _rx(rf"\b{_PUBLIC_PLACE}\b(?:\W+\w+){{0,10}}?\W+{_SECRET}\b"), True),
+    # a report of a weakness
+    ("vulnerability", _rx(r"\b(?:vulnerab\w+|cve-\d+|exploit\w*|xss|cross[- ]site|sql injection|csrf|ssrf|rce|remote code|privilege escalation|"
+                          r"bug bounty|responsible disclosure|(?:security )?researcher|bypass(?:es|ed|ing)? (?:the )?(?:login|auth\w*|2fa|mfa|sso|permissions?|paywall))\b"), True),
+    ("suspicious_access", _rx(r"\b(?:unrecogni[sz]ed|unknown|unfamiliar|foreign|strange|suspicious) (?:log ?ins?|sign[- ]?ins?|devices?|ip(?: address)?e?s?|locations?|countr(?:y|ies)|sessions?|activity|access)\b|"
+                              r"\b(?:log ?ins?|sign[- ]?ins?|sessions?) from (?:a |an )?(?:country|countries|location|ip|region|device)s? (?:they|we|that|which|nobody|no one)\b"), True),
+    # --- behaviour that is a bug, whatever the product calls the job ----------------------------------------------
+    ("stuck", _rx(r"\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
+                  r"\b(?:spinning|hanging|loading|processing|running) (?:for|since) (?:hours|days|\d+|over|more than|yesterday|this morning|last night)\b|"
+                  r"\b(?:can'?t|cannot|unable to|won'?t let (?:them|us|me) |not able to) (?:cancel|stop|abort|retry|resubmit|unlock|release)\b|"
+                  r"\bnever (?:finish(?:es|ed)?|complete[sd]?|arrive[sd]?|go(?:es)? through|went through)\b|\bwon'?t (?:finish|complete|go through|process)\b"), True),
+    ("duplicated", _rx(r"\b(?:twice|double[- ]?(?:charged|billed|booked|posted|sent|paid|counted|deducted|withdrawn|submitted)|charged (?:twice|two times|double)|"
+                       r"(?:sent|posted|charged|billed|paid|deducted|taken|withdrawn|recorded|booked|created|imported|synced|submitted|issued|emailed|texted|delivered|processed|shipped|refunded) "
+                       r"(?:\w+ ){0,3}?(?:twice|two times|three times|\d+ times|multiple times|several times|again and again|in duplicate)|"
+                       r"duplicate[sd]? (?:\w+ ){0,2}?(?:charges?|payments?|orders?|records?|rows?|entries|emails?|messages?|notifications?|invoices?|shipments?|labels?|appointments?|bookings?|transactions?|deductions?|accounts?|students?|patients?|users?)|"
+                       r"\b(?:two|three|\d+) (?:identical|duplicate) \w+)\b"), True),
+    ("wrong_numbers", _rx(r"\b(?:(?:don'?t|doesn'?t|do not|does not|no longer|won'?t) (?:add up|match|reconcile|balance|tie out|line up|agree)|"
+                          r"(?:totals?|amounts?|balances?|numbers?|figures?|counts?|sums?|grades?|scores?|rates?|taxes|fees|prices?|quantit(?:y|ies)|stock levels?|inventory) "
+                          r"(?:\w+ ){0,3}?(?:are|is|were|was|came out|show(?:s|ed)?|look) (?:\w+ )?(?:wrong|incorrect|off|different|inflated|doubled|halved|negative|zero|inaccurate)|"
+                          r"(?:wrong|incorrect|inaccurate|inflated|miscalculated) (?:\w+ ){0,2}?(?:totals?|amounts?|balances?|numbers?|figures?|counts?|grades?|scores?|rates?|tax(?:es)?|fees|prices?|pay|wages?|charges?|invoices?|quantit(?:y|ies)|stock|inventory)|"
+                          r"\b(?:off by|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged))\b"), True),
+    ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
+                         r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer)\b|"
+                         r"\b(?:wrong|missing|gone|lost|reset|blank|empty|incorrect|duplicated|doubled|zeroed|disappeared|vanished)\b(?:\W+\w+){0,8}?\W+(?:after|since|following) (?:the |our |their )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|cut-?over|rollout)\b"), True),
+    ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through)|"
+                          r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching))\b"), True),
+    # an error code as systems print them (E-CENSUS-22, PAYRUN_LOCK_TIMEOUT): upper case, with a digit or an underscore
+    ("error_code", re.compile(r"\b(?=[A-Z0-9_-]*[_0-9])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+\b|\b[Ee]rror (?:[Cc]ode )?\d{3,}\b"), False),
+    # the product does one thing although the facts say another ("lists their wages under Washington although they moved")
+    ("unexpected", _rx(r"\b(?:lists?|listed|shows?|showed|shown|displays?|displayed|puts?|says?|reports?|reported|calculates?|calculated|uses?|used|"
+                       r"applies|applied|charges?|charged|files?|filed|tax(?:es|ed)|assigns?|assigned|sends?|sent|marks?|marked|keeps?|kept|sets?)\b"
+                       r"(?:\W+\w+){1,14}?\W+(?:although|even though|despite)\b"), True),
+    # --- business -------------------------------------------------------------------------------------------------
+    ("churn", _rx(r"\b(?:mov(?:e|es|ing)|switch(?:es|ing)?|go(?:ing)?|migrat(?:e|es|ing)|tak(?:e|es|ing) (?:their|its|the) business|port(?:ing)?) (?:\w+ ){0,2}?(?:to|over to) (?:another|a different|a new|a competing|a rival|other|one of our competitors|(?:a |an )?\w+ competitor)\b|"
+                   r"\b(?:switch|change|replace|drop|leave|dump|ditch)(?:es|s|ing|ed)? (?:\w+ ){0,2}?(?:providers?|vendors?|platforms?|suppliers?|systems?|tools?|us)\b(?! settings)|"
+                   r"\b(?:look(?:ing)?|shop(?:ping)?) (?:at|for|around)(?: \w+){0,2}? (?:alternatives?|other (?:vendors?|providers?|options|platforms?|tools?|solutions?))\b|"
+                   r"\b(?:in talks|talking) with (?:a )?competitors?\b|\btake (?:their|our) business elsewhere\b|\b(?:not|won'?t|will not) be renewing\b|"
+                   r"\b(?:reconsider|rethink)\w* (?:the |their |our )?(?:renewal|contract|partnership|relationship)\b|\bput (?:the |their )?renewal on hold\b"), True),
+    ("competitive", _rx(r"\b(?:like|as|which|that) (?:\w+ ){0,2}?(?:competitors?|competing \w+|rival \w+|other (?:vendors?|providers?|platforms?|tools?|agencies|companies))\b(?:\W+\w+){0,3}?\W*(?:do|does|did|offer|offers|have|has|provide|provides|support|supports)?\b|"
+                        r"\b(?:competitors?|competing \w+|rival \w+) (?:\w+ ){0,2}?(?:offer|offers|have|has|provide|provides|support|supports|already)\b"), True),
+    ("legal_threat", _rx(r"\b(?:lawyers?|attorneys?|legal action|legal counsel|sue|suing|lawsuit|litigation|regulators?|ombudsman|(?:file|filing|lodge|lodging) (?:a )?(?:formal )?complaint with|report (?:us|this|it) to (?:the )?\w+)\b"), True),
+    # --- breadth -------------------------------------------------------------------------------------------------
+    ("everyone", _rx(r"\b(?:(?:no|every|any)(?:one|body)? (?:\w+ ){0,2}?(?:at|across|for|in) (?:any|every|all) (?:of )?(?:our )?(?:customers?|accounts?|tenants?|clinics?|schools?|stores?|merchants?|companies|organi[sz]ations)|"
+                      r"across (?:all|every) (?:\w+ )?(?:customers?|accounts?|tenants?|regions?|clinics?|schools?|districts?|stores?|merchants?|shippers?|carriers?)|"
+                      r"(?:platform|system|site|service|network|company)[- ]wide|for (?:every|all|any) (?:\w+ )?(?:customers?|users?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|"
+                      r"(?:whole|entire|all of (?:the )?) (?:\w+ )?(?:region|country|continent|eu|us|uk|europe|apac|emea|fleet|network|customer base)|"
+                      r"every (?:single )?(?:one of our )?(?:customers?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|all (?:of )?our (?:\w+ )?(?:customers|accounts|tenants|merchants|clinics|schools|stores|shippers|users))\b"), True),
+]
+SECURITY_CONCEPTS = ("others_data", "stale_access", "money_diverted", "impersonation", "secret_public", "vulnerability", "suspicious_access")
+# What happened, not what might: these make a security concern critical (a confirmed exposure or diverted money).
+EXPOSURE_CONCEPTS = ("others_data", "stale_access", "money_diverted", "secret_public", "impersonation")
+BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected")
+INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change")
+
+
+@dataclass(frozen=True)
+class Finding:
+    concept: str
+    evidence: str
+
+
+def _negated(text: str, start: int) -> bool:
+    """A negation in the same clause, shortly before the match ("no one else can see", "not seeing others' data")."""
+    window = text[max(0, start - 40):start]
+    cut = list(_CONTRAST.finditer(window))
+    if cut:
+        window = window[cut[-1].end():]
+    return bool(_NEGATION.search(window))
+
+
+def read_concepts(text: str) -> list[Finding]:
+    """Every concept the text shows, with the words it rests on; at most one finding per concept."""
+    flat = " ".join(text.split())
+    masked = _LOOKALIKE.sub(lambda m: "·" * len(m.group(0)), flat)
+    found: dict[str, Finding] = {}
+    for name, pattern, negatable in _CONCEPTS:
+        if name in found:
+            continue
+        source = masked if name in SECURITY_CONCEPTS else flat
+        for m in pattern.finditer(source):
+            if negatable and _negated(source, m.start()):
+                continue
+            found[name] = Finding(name, flat[m.start():m.end()].strip(" '\""))
+            break
+    return list(found.values())
+
+
+def lookalikes(text: str) -> list[str]:
+    """Phrases that name an incident without one happening ("SLA breach credits", "security questionnaire")."""
+    return [m.group(0) for m in _LOOKALIKE.finditer(" ".join(text.split()))]
