@@ -88,21 +88,24 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 # --- the concepts ----------------------------------------------------------------------------------------------
-# (name, pattern, may the match be negated away?) Security concepts first, then behaviour, business and breadth.
-_CONCEPTS: list[tuple[str, re.Pattern[str], bool]] = [
+# (name, pattern, negation): False, a negation never undoes it (it is part of the concept: "never added");
+# True, a negation shortly before it does ("no one else can see"); "span", also one inside it ("the departed admin
+# can no longer sign in"). Security concepts first, then behaviour, business and breadth.
+_CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     # a person sees or receives another person's or organisation's records
     ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,6}}?\W+{_OTHER}\s+(?:\w+\s+){{0,2}}?(?:{_PARTY}|{_RECORD})\b"), True),
     ("others_data", _rx(rf"\b{_OTHER}\s+(?:\w+\s+){{0,2}}?{_PARTY}'?s?\s+(?:\w+\s+){{0,3}}?{_RECORD}\b(?:\W+\w+){{0,8}}?\W+{_SEE}\b"), True),
     ("others_data", _rx(rf"\b{_RECORD}\s+(?:of|from|for|belonging to)\s+{_OTHER}\s+(?:\w+\s+){{0,2}}?{_PARTY}\b"), True),
     ("others_data", _rx(rf"\b(?:into|in|on|to|under)\s+(?:the\s+)?(?:wrong|another|a different|someone else'?s|other)\s+(?:\w+\s+){{0,2}}?(?:{_PARTY}'?s?\s+)?(?:accounts?|portals?|inbox(?:es)?|dashboards?|profiles?|orgs?|workspaces?|tenants?|queues?|folders?|{_RECORD})\b"), True),
     ("others_data", _rx(rf"\b{_OTHER}\s+(?:{_PARTY}'?s?\s+)?(?:\w+\s+){{0,2}}?{_RECORD}\b.{{0,40}}\b(?:in|on|inside|within)\s+(?:their|his|her|our|its|the)\s+(?:own\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|portals?|apps?|dashboards?|views?|inbox(?:es)?|exports?|reports?|screens?)\b"), True),
+    ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,6}}?\W+(?:of|from|belonging to|meant for|addressed to)\s+(?:a colleague|a classmate|a co-?worker|a stranger|someone else|somebody else|another (?:\w+ )?{_PARTY}|a different (?:\w+ )?{_PARTY})\b"), "span"),
     ("others_data", _rx(r"\b(?:cross[- ]tenant|cross[- ]account|cross[- ]org\w*|tenant isolation|data isolation|idor)\b"), True),
     ("others_data", _rx(r"\bchang\w+ (?:the |a )?(?:\w+ )?(?:id|number) in (?:the |a )?(?:\w+ )?(?:url|link|address bar)\b"), True),
     # an account, session or key that should no longer work still does
-    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,12}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), True),
-    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,8}}?\W+(?:is|are|was|were|has|have|had) still\b"), True),
-    ("stale_access", _rx(rf"\b(?:still|continues? to|kept|keeps) (?:\w+ )?{_ACT}\b(?:\W+\w+){{0,8}}?\W+(?:after|since|despite|though|although|even though) (?:\w+ ){{0,5}}?(?:being |was |were |been |we |they |it was )?{_GONE}\b"), True),
-    ("stale_access", _rx(rf"\b{_GONE}\s+(?:\w+\s+){{0,3}}?(?:user|employee|admin|member|staff|contractor|manager|key|token|account|session)s?\b(?:\W+\w+){{0,10}}?\W+(?:sign(?:ed|s)? (?:in|on)|log(?:ged|s)? ?in|export(?:ed|s)|download(?:ed|s)|view(?:ed|s)|accessed|pulled|called|returned)\b"), True),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,12}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), "span"),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,8}}?\W+(?:is|are|was|were|has|have|had) still\b"), "span"),
+    ("stale_access", _rx(rf"\b(?:still|continues? to|kept|keeps) (?:\w+ )?{_ACT}\b(?:\W+\w+){{0,8}}?\W+(?:after|since|despite|though|although|even though) (?:\w+ ){{0,5}}?(?:being |was |were |been |we |they |it was )?{_GONE}\b"), "span"),
+    ("stale_access", _rx(rf"\b{_GONE}\s+(?:\w+\s+){{0,3}}?(?:user|employee|admin|member|staff|contractor|manager|key|token|account|session)s?\b(?:\W+\w+){{0,10}}?\W+(?:sign(?:ed|s)? (?:in|on)|log(?:ged|s)? ?in|export(?:ed|s)|download(?:ed|s)|view(?:ed|s)|accessed|pulled|called|returned)\b"), "span"),
     # money, payouts or bank details changed or sent where the owner never set up
     ("money_diverted", _rx(rf"\b{_MONEY}\b(?:\W+\w+){{0,14}}?\W+{_ELSEWHERE}"), False),
     ("money_diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
@@ -110,8 +113,8 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool]] = [
     # someone posing as a customer or admin
     ("impersonation", _rx(_POSE), True),
     # a secret found where others can read it
-    ("secret_public", _rx(rf"\b{_SECRET}\b(?:\W+\w+){{0,10}}?\W+{_PUBLIC_PLACE}\b"), True),
-    ("secret_public", _rx(rf"\b{_PUBLIC_PLACE}\b(?:\W+\w+){{0,10}}?\W+{_SECRET}\b"), True),
+    ("secret_public", _rx(rf"\b{_SECRET}\b(?:\W+\w+){{0,10}}?\W+{_PUBLIC_PLACE}\b"), "span"),
+    ("secret_public", _rx(rf"\b{_PUBLIC_PLACE}\b(?:\W+\w+){{0,10}}?\W+{_SECRET}\b"), "span"),
     # a report of a weakness
     ("vulnerability", _rx(r"\b(?:vulnerab\w+|cve-\d+|exploit\w*|xss|cross[- ]site|sql injection|csrf|ssrf|rce|remote code|privilege escalation|"
                           r"bug bounty|responsible disclosure|(?:security )?researcher|bypass(?:es|ed|ing)? (?:the )?(?:login|auth\w*|2fa|mfa|sso|permissions?|paywall))\b"), True),
@@ -123,7 +126,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool]] = [
                   r"\b(?:can'?t|cannot|unable to|won'?t let (?:them|us|me) |not able to) (?:cancel|stop|abort|retry|resubmit|unlock|release)\b|"
                   r"\bnever (?:finish(?:es|ed)?|complete[sd]?|arrive[sd]?|go(?:es)? through|went through)\b|\bwon'?t (?:finish|complete|go through|process)\b"), True),
     ("duplicated", _rx(r"\b(?:twice|double[- ]?(?:charged|billed|booked|posted|sent|paid|counted|deducted|withdrawn|submitted)|charged (?:twice|two times|double)|"
-                       r"(?:sent|posted|charged|billed|paid|deducted|taken|withdrawn|recorded|booked|created|imported|synced|submitted|issued|emailed|texted|delivered|processed|shipped|refunded) "
+                       r"(?:sent|posted|charged|billed|paid|deducted|taken|withdrawn|recorded|booked|created|imported|synced|submitted|issued|emailed|texted|delivered|processed|shipped|refunded|went out|goes out|go out|fired|ran|printed|generated) "
                        r"(?:\w+ ){0,3}?(?:twice|two times|three times|\d+ times|multiple times|several times|again and again|in duplicate)|"
                        r"duplicate[sd]? (?:\w+ ){0,2}?(?:charges?|payments?|orders?|records?|rows?|entries|emails?|messages?|notifications?|invoices?|shipments?|labels?|appointments?|bookings?|transactions?|deductions?|accounts?|students?|patients?|users?)|"
                        r"\b(?:two|three|\d+) (?:identical|duplicate) \w+)\b"), True),
@@ -192,6 +195,8 @@ def read_concepts(text: str) -> list[Finding]:
         source = masked if name in SECURITY_CONCEPTS else flat
         for m in pattern.finditer(source):
             if negatable and _negated(source, m.start()):
+                continue
+            if negatable == "span" and _NEGATION.search(source, m.start() + 1, m.end()):
                 continue
             found[name] = Finding(name, flat[m.start():m.end()].strip(" '\""))
             break

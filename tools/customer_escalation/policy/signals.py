@@ -263,6 +263,12 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
     ):
         sig.found.pop("security", None)  # a question about where the security settings are
         sig.found.setdefault("question", "security settings")
+    if sig.has("sla_breach") and (asking or sig.has("question")) and re.search(
+            r"\bsla breach\w* credits?\b|\b(?:how|what|whether|if|about|explain\w*)\b[^.?]{0,40}\bsla breach", lower):
+        sig.found.pop("sla_breach", None)  # a question about SLA terms, not a breach that happened
+    if re.search(r"\bnothing (?:is|was|seems) (?:broken|wrong|down)\b", lower):
+        for name in ("outage", "blocked", "bug", "degraded"):
+            sig.found.pop(name, None)
     if sig.has("feature_gap") and sig.has("data_loss"):
         sig.found.pop("feature_gap", None)  # "missing rows" is data, not a missing feature
     if sig.has("policy_exception") and sig.found["policy_exception"].lower() == "exception" and sig.has("bug"):
