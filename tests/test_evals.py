@@ -37,3 +37,52 @@ def test_skill_evals_file_is_generated_from_the_cases():
     assert checked_in == skill_evals([str(CASES)]), (
         "regenerate with: customer-escalation eval evals/cases --export-skill-evals evals/evals.json")
     assert {"id", "prompt", "expected_output", "assertions"} <= set(checked_in["evals"][0])
+
+
+def _write_case(folder: Path, case_id: str, prompt: str, expect: str, agent_facts: str = "{}") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{case_id}.yaml").write_text(
+        f'id: {case_id}\nprompt: "{prompt}"\nworkspace: empty\nfacts: {{}}\nagent_facts: {agent_facts}\nexpect: {expect}\n')
+
+
+def test_agent_facts_are_a_mode_of_their_own_and_results_group_by_kind(tmp_path):
+    # words the text reading cannot place, and the facts an agent reading them would pass
+    _write_case(tmp_path / "acme" / "holdout", "vague-one", "customer is upset about the thing from yesterday",
+                "{escalate: true, severity: critical, target: security}",
+                "{security_concern: yes, data_loss: yes, issue_kind: bug}")
+    _write_case(tmp_path / "acme" / "tune", "howto", "How do I change the logo on the invoice template?", "{escalate: false}")
+    _write_case(tmp_path / "other" / "cases", "howto2", "How do I export a report to PDF?", "{escalate: false}")
+    summary, results, broken = run([str(tmp_path)], modes=("text", "agent"))
+    assert not broken
+    by_mode = {(r.mode, r.id): r for r in results}
+    assert not by_mode[("text", "vague-one")].passed
+    assert by_mode[("agent", "vague-one")].passed
+    assert by_mode[("agent", "vague-one")].actual["target"] == "security"
+    assert summary["security_recall"] == 0.0  # the summary is the first mode's
+
+    from customer_escalation.evals import load, report
+    cases, _ = load([str(tmp_path)])
+    detail = report(cases, results)
+    assert detail["agent"]["summary"]["security_recall"] == 1.0
+    assert set(detail["text"]["by_kind"]) == {"acme", "acme/holdout", "acme/tune", "other"}
+    assert detail["text"]["by_kind"]["acme/holdout"]["cases"] == 1
+    # confusion: the critical security case handled in support (text) vs routed to security (agent)
+    assert detail["text"]["confusion"]["target"]["security"] == {"handle": 1}
+    assert detail["agent"]["confusion"]["target"]["security"] == {"security": 1}
+    assert detail["agent"]["confusion"]["severity"]["handle"] == {"handle": 2}
+
+
+def test_an_agent_fact_with_a_name_the_tool_does_not_know_is_a_malformed_case(tmp_path):
+    _write_case(tmp_path, "bad", "anything", "{escalate: false}", "{securty_concern: yes}")
+    _, results, broken = run([str(tmp_path)])
+    assert not results and broken and "securty_concern" in broken[0][1]
+
+
+def test_cli_reports_both_modes_with_confusion_tables(tmp_path, capsys):
+    from customer_escalation.cli import main
+
+    _write_case(tmp_path / "k" / "cases", "howto", "How do I export a report to PDF?", "{escalate: false}")
+    assert main(["eval", str(tmp_path), "--mode", "both", "--confusion"]) == 0
+    out = capsys.readouterr().out
+    assert "== mode: text ==" in out and "== mode: agent ==" in out
+    assert "expected target / actual" in out
