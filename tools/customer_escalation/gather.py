@@ -20,6 +20,7 @@ from .models import (
     Account, AccountSummary, ChatMatch, ChatThread, Context, EscalationRef, KBArticle, KBMatch, RelatedTicket,
     SearchQuery, SourceStatus, Ticket, Timeline, TrackerItem, TrackerMatch,
 )
+from .policy.concepts import SPECIFIC_SYMPTOMS, asks_rather_than_reports, error_codes, symptoms
 from .policy.model import Policy
 from .store import Store
 from .text import keywords as extract_keywords
@@ -139,7 +140,7 @@ async def gather(
     if not account_query:
         account_query = mentioned_account(issue, store.derived("account_names", lambda: account_names(accounts)))
     local_matches = store.find_accounts(account_query) if account_query else []
-    drop = {t for t in terms(account_query)} | {t for p in plan_counts for t in terms(p)}
+    drop = {t for t in terms(account_query)} | {t for p in plan_counts for t in terms(p)} | _REPORTING
     query_terms = extract_keywords(issue, drop=drop)
     account = local_matches[0] if len(local_matches) == 1 else None
     query = SearchQuery(text=issue, keywords=query_terms, account=account, limit=20)
@@ -293,6 +294,57 @@ def _summary(account: Account, tickets: int = 0) -> AccountSummary:
                           renewal_date=account.renewal_date, reference_customer=account.reference_customer, tickets=tickets)
 
 
+# a quotation opens after a space, a colon or a bracket (not the apostrophe of "Coffee's") and closes before a non-letter
+_QUOTED = re.compile(r"""(?:^|(?<=[\s:(\[]))["'“‘]([^"'”’\n]{4,80}?)["'”’](?![A-Za-z])""")
+STRONG_MATCH = 0.8
+# how the engineer relays the problem ("customer asks", "they say"): not what the problem is about
+_REPORTING = set(terms("ask asks asked says said tells told reports reported mentions mentioned claims claimed wonders complains"))  # the same error code or quoted message: as close as two reports get
+
+
+@dataclass
+class _Symptom:
+    """What the issue reports, to tell the same problem from the same product area."""
+
+    behaviours: set[str]
+    codes: set[str]
+    asks: bool  # the issue itself asks how to do something
+    terms: set[str]
+
+    quoted: list[str]  # what the issue quotes: an error message or a status as the screen shows it
+
+    @classmethod
+    def of(cls, issue: str) -> _Symptom:
+        quoted = [q.strip().lower() for q in _QUOTED.findall(issue) if len(q.split()) >= 2 or error_codes(q)]
+        return cls(symptoms(issue), error_codes(issue), asks_rather_than_reports(issue), set(terms(issue)), quoted)
+
+    def judge(self, text: str, score: float, min_score: float) -> tuple[float, str]:
+        """The match adjusted for behaviour, and why: the same error code, quoted message or behaviour lifts a record
+        the words alone placed near the threshold; a different behaviour, or a how-to for a failure, drops it below."""
+        same = sorted(self.codes & error_codes(text)) + [q for q in self.quoted if q in text.lower()]
+        if same:
+            return max(score, STRONG_MATCH), "same error: " + ", ".join(f"'{x}'" for x in same[:2])
+        behaviours = symptoms(text)
+        shared = self.behaviours & behaviours
+        words = sorted(self.terms & set(terms(text)))[:4]
+        why = ("same behaviour: " + ", ".join(sorted(shared)) + "; " if shared else "") + ("shares: " + ", ".join(words) if words else "")
+        if self.behaviours & SPECIFIC_SYMPTOMS and not self.asks and asks_rather_than_reports(text):
+            return round(score * 0.5, 3), "asks how, reports no failure"
+        if self.asks and not self.behaviours and behaviours & SPECIFIC_SYMPTOMS:
+            return round(score * 0.5, 3), "reports a failure; the issue asks a question"
+        if self.behaviours and behaviours and not shared:
+            return round(score * 0.5, 3), "a different behaviour: " + ", ".join(sorted(behaviours))
+        if self.behaviours and not behaviours and self.behaviours & SPECIFIC_SYMPTOMS:
+            return round(min(score, min_score * 0.99), 3), why or "no failure described"
+        if shared & SPECIFIC_SYMPTOMS and score >= min_score * 0.6:
+            return max(score, min_score), why
+        return score, why
+
+
+def _ticket_text(t: Ticket) -> str:
+    first = next((m.body for m in t.messages if m.author_role == "customer"), "")
+    return f"{t.subject} {t.description or first}"
+
+
 def _merge(issue: str, account_query: str, account: Account | None, candidates: list[Account], results: list[_Found],
            store: Store, policy: Policy, now: datetime, limits: dict[str, int],
            history: Callable[[str | None], list[EscalationRef]] | None) -> Context:
@@ -300,13 +352,28 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     min_score = policy.related_min_score
     window_start = now - timedelta(days=policy.pattern_window_days)
 
+    symptom = _Symptom.of(issue)
+    reasons: dict[tuple[str, str], str] = {}
+    # tracker items first: a ticket an item on this very problem links to is the same problem
+    for r in results:
+        judged = [(item, symptom.judge(f"{item.title} {item.description}", score, min_score)) for item, score in r.tracker]
+        r.tracker = [(item, s) for item, (s, _) in judged]
+        for item, (s, _) in judged:
+            if s >= min_score and item.kind in ("bug", "incident") and item.status_category != "done":
+                for ticket_id in item.linked_ticket_ids[:50]:
+                    reasons.setdefault((item.source, ticket_id), f"linked to {item.id}")
+        r.kb = [(k, symptom.judge(f"{k.title} {k.body} {k.workaround or ''}", score, min_score)[0]) for k, score in r.kb]
+
     # tickets: de-duplicate by source and id; newest first among those on the same problem
     tickets: dict[tuple[str, str], tuple[Ticket, float]] = {}
     for r in results:
         for t, score in r.tickets:
             key = (t.source, t.id)
+            linked = reasons.get(key)
+            score, why = (max(score, min_score), linked) if linked else symptom.judge(_ticket_text(t), score, min_score)
             if key not in tickets or tickets[key][1] < score:
                 tickets[key] = (t, score)
+                reasons[key] = why
     names: dict[str, str] = {}
     account_cache: dict[str, Account | None] = {}
 
@@ -349,7 +416,8 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
         related.append(RelatedTicket(
             id=t.id, account_id=t.account_id, account_name=acc.name if acc else None, subject=quote(t.subject, 120),
             status=t.status, priority=t.priority, created_at=t.created_at, updated_at=t.updated_at, match=score,
-            same_problem=score >= min_score, url=t.url, source=t.source, excerpt=quote(first_text, 160),
+            same_problem=score >= min_score, why=quote(reasons.get((t.source, t.id), ""), 100), url=t.url, source=t.source,
+            excerpt=quote(first_text, 160),
         ))
     keep = limits["tickets"]
     # keep the named account's tickets visible even when many others match
@@ -399,7 +467,7 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
         chat_threads=[ChatMatch(id=t.id, channel=t.channel, topic=quote(t.topic, 120),
                                 at=max((m.created_at for m in t.messages), default=t.created_at),
                                 excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=t.url, source=t.source) for t, s in chat],
-        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, workaround=quote(k.workaround, 240) if k.workaround else None,
+        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score, workaround=quote(k.workaround, 240) if k.workaround else None,
                              url=k.url, source=k.source) for k, s in kb],
         past_escalations=past[: limits["escalations"]], error_strings=errors, omitted=omitted, now=now,
     )

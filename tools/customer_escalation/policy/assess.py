@@ -24,6 +24,7 @@ STRONG = {
     "pattern.recurrence", "technical.confirmed_bug", "business.churn_threat", "impact.feature_gap", "impact.competing_needs",
     "complexity.beyond_support", "complexity.needs_access",
 }
+STRONG_KB_MATCH = 0.8  # gather's score for an article quoting the same error code or message
 REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
 _EXPOSURE = re.compile(
     r"expos|leak|breach|another|other (?:customer|company|tenant)|someone else|somebody else|public|posted|pasted|"
@@ -197,7 +198,11 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     prod_down, prod_ev = c.flag("production_down", "production_down")
     workaround_known = c.yes("workaround_available")
     # a workaround can keep an issue in support, so it needs a closer match than "related"
-    kb_workaround = next((k for k in ctx.kb_articles if k.workaround and k.kind != "limitation" and k.match >= policy.workaround_min_score), None)
+    # and a how-to is no fix for a failure: it is possibly related, never offered as the workaround
+    # an article on exactly this (the same quoted message or code) documents the answer even without a workaround field
+    kb_workaround = next((k for k in ctx.kb_articles if (k.workaround or k.match >= STRONG_KB_MATCH) and k.applies and k.kind != "limitation"
+                          and (k.kind != "how_to" or kind in ("question", "configuration", "unknown"))
+                          and k.match >= policy.workaround_min_score), None)
     tried_already = c.sig.has("tried")
     if facts.workflow_impact != "unknown":
         depth_value = facts.workflow_impact

@@ -206,3 +206,57 @@ def read_concepts(text: str) -> list[Finding]:
 def lookalikes(text: str) -> list[str]:
     """Phrases that name an incident without one happening ("SLA breach credits", "security questionnaire")."""
     return [m.group(0) for m in _LOOKALIKE.finditer(" ".join(text.split()))]
+
+
+# --- symptoms: how a failure behaves, in whatever words each customer used ---------------------------------------
+# Two reports are about the same problem when they share the feature and behave the same way: "stuck in Processing",
+# "spinning for hours" and "won't finish" are one behaviour; "Enforce SSO for all users" is no behaviour at all.
+_SYMPTOMS: dict[str, re.Pattern[str]] = {
+    "loop": _rx(r"\b(?:loops?|looping|redirect(?:s|ed|ing)?|bounc(?:e|es|ed|ing)|keeps? (?:refreshing|reloading|coming back)|endless|"
+                r"round and round|back to the (?:login|sign[- ]?in) (?:page|screen))\b"),
+    "access": _rx(r"\b(?:can'?t|cannot|unable to|not able to|couldn'?t|no longer|won'?t let \w+) (?:log ?in|sign ?in|sign on|access|get in|authenticate)\b|"
+                  r"\blocked out\b|\baccess denied\b|\b(?:login|sign[- ]?in|sso|saml|auth\w*) (?:fails?|failing|failed|failures?|errors?|broken|loop)\b"),
+    "stuck": _rx(r"\b(?:stuck|spinning|spins|hung|hangs?|hanging|frozen|freez(?:es|ing)|stall(?:s|ed|ing)?|sitting in|sits in|"
+                 r"won'?t (?:finish|complete|go through|process|cancel)|never (?:finish(?:es|ed)?|complete[sd]?)|"
+                 r"can'?t (?:cancel|stop|abort)|in ['\"]?processing|still (?:processing|pending|running|queued))\b"),
+    "duplicate": _rx(r"\b(?:twice|double[- ]?\w*|duplicat\w*|two times|three times|\d+ times|multiple times|several times|repeated(?:ly)?)\b"),
+    "missing": _rx(r"\b(?:missing|disappear\w*|vanish\w*|gone|blank|empty|lost|deleted|dropped|omitted|left out|not (?:showing|included|there))\b"),
+    "wrong": _rx(r"\b(?:wrong|incorrect|inaccurate|mismatch\w*|discrepanc\w+|(?:don'?t|doesn'?t) (?:add up|match|reconcile|balance)|off by|miscalculat\w+|"
+                 r"inflated|under-?paid|over-?paid|over-?charged|under-?charged|doubled)\b"),
+    "slow": _rx(r"\b(?:slow(?:er|ness|ly)?|tim(?:e|es|ed|ing) ?out|timeouts?|lag\w*|takes? (?:forever|ages|minutes|hours)|delay(?:s|ed)?|late)\b"),
+    "not_delivered": _rx(r"\b(?:not (?:arriving|received|delivered|sent|firing|triggering|going out|coming through)|never (?:arrived|received|sent|delivered|came)|"
+                         r"stopped (?:arriving|sending|firing|triggering|coming|going out|syncing|posting)|didn'?t (?:arrive|receive|get|go out))\b"),
+    "crash": _rx(r"\b(?:crash\w*|force[- ]?clos\w+|closes (?:itself|immediately)|white screen|blank screen)\b"),
+    "server_error": _rx(r"\b(?:5\d\d|5xx|internal server error|bad gateway|service unavailable|gateway time-?out|server error)\b"),
+    "rejected": _rx(r"\b(?:declin(?:e|es|ed|ing)|reject(?:s|ed|ing)?|refus(?:es|ed|ing)|denied|invalid|not authori[sz]ed|unauthori[sz]ed|forbidden|40[13])\b"),
+}
+# One behaviour implies another: a login loop is a failure to get in.
+_IMPLIES = {"loop": {"access"}, "stuck": {"slow"}}
+# Behaviours specific enough to tell a problem apart; the rest ("missing", "slow") help only together with the feature.
+SPECIFIC_SYMPTOMS = frozenset({"loop", "stuck", "duplicate", "wrong", "not_delivered", "crash", "server_error", "access", "rejected"})
+_ERROR_CODE = re.compile(r"\b(?=[A-Z0-9_-]*[_0-9])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+\b|\b[45]\d\d\b")
+# How-to, configuration and request wording: a record that asks how to do something reports no failure.
+_ASKS = _rx(r"^\s*(?:how|can (?:we|i|you)|is (?:it|there)|do you|does|where|what|which|why)\b|\b(?:how (?:do|can|to|should)|is there a way|"
+            r"asks? (?:who|what|how|whether|if|where|when|which|why|about|for)|wants? to know|"
+            r"feature request|would (?:like|love)|please add|wish|roadmap|request(?:ing)? (?:a|an|the)|enforce|make \w+ (?:mandatory|required)|"
+            r"set ?up|configure|enable|turn on|documentation|training|walk ?through)\b")
+
+
+def symptoms(text: str) -> set[str]:
+    """The failure behaviours a text describes (see _SYMPTOMS), with what they imply."""
+    flat = " ".join(text.split())
+    found = {name for name, pattern in _SYMPTOMS.items() if pattern.search(flat)}
+    for name in list(found):
+        found |= _IMPLIES.get(name, set())
+    return found
+
+
+def error_codes(text: str) -> set[str]:
+    """Error codes as systems print them (PAYRUN_LOCK_TIMEOUT, E-CENSUS-22, 502)."""
+    return set(_ERROR_CODE.findall(text))
+
+
+def asks_rather_than_reports(text: str) -> bool:
+    """The record asks how to do something, or for something, rather than reporting a failure."""
+    flat = " ".join(text.split())
+    return bool(_ASKS.search(flat)) and not (symptoms(flat) & SPECIFIC_SYMPTOMS)
