@@ -13,16 +13,16 @@ from datetime import date, datetime, timedelta
 from ..models import (
     Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Severity,
 )
-from .concepts import EXPOSURE_CONCEPTS
+from .concepts import EXPOSURE_CONCEPTS, INTEGRITY_CONCEPTS
 from .model import Policy
 from .signals import TextSignals, read_signals, started_from_text
 
 # Rules strong enough that a workaround or a how-to reading does not cancel the escalation.
 STRONG = {
-    "impact.security", "impact.data_at_risk", "impact.production_down", "business.sla_breached",
+    "impact.security", "impact.data_at_risk", "impact.production_down", "business.sla_breach_reported",
     "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.policy_exception",
     "pattern.recurrence", "technical.confirmed_bug", "business.churn_threat", "impact.feature_gap", "impact.competing_needs",
-    "complexity.beyond_support", "complexity.needs_access",
+    "complexity.beyond_support", "complexity.needs_access", "time.long_wait",
 }
 STRONG_KB_MATCH = 0.8  # gather's score for an article quoting the same error code or message
 REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
@@ -207,6 +207,9 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     if facts.workflow_impact != "unknown":
         depth_value = facts.workflow_impact
         depth_ev.append(f"reporter says {depth_value}")
+    elif c.sig.has("partial") and not prod_down and not c.sig.has("data_loss") and (c.sig.has("outage") or c.sig.has("blocked") or c.sig.has("bug")):
+        depth_value = "degraded"  # some of it works ("only in three courses", "1 in 10 students")
+        depth_ev.append(f'partly: issue text: "{c.sig.found["partial"]}"')
     elif prod_down or (c.sig.has("outage") and not c.sig.has("intermittent")) or c.sig.has("blocked") and kind == "bug" or c.sig.has("data_loss"):
         depth_value = "blocked"
         depth_ev.append(f'issue text: "{c.sig.found.get("production_down") or c.sig.found.get("outage") or c.sig.found.get("blocked") or c.sig.found.get("data_loss")}"')
@@ -347,8 +350,14 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
                f'issue text: "{c.sig.found["integrity"]}"')
     if prod_down:
         c.fire("impact.production_down", "production is down", prod_ev)
-    if kind == "bug" and (c.sig.has("outage") or prod_down) and not c.sig.has("configuration"):
+    generic_failure = re.fullmatch(r"fail\w*|broken|not (?:working|responding)", c.sig.found.get("outage", "").lower())
+    if kind == "bug" and ((c.sig.has("outage") and not generic_failure) or prod_down) and not c.sig.has("configuration"):
         c.fire("technical.infrastructure", "an outage or server errors need system-level investigation", f'issue text: "{c.sig.found.get("outage") or c.sig.found.get("production_down")}"')
+    fault = (c.sig.concept("error_code", "stuck", "not_delivered", "login_loop", *INTEGRITY_CONCEPTS)
+             or (depth_value == "blocked" and c.sig.found.get("blocked") or c.sig.found.get("outage")))
+    if kind == "bug" and fault and not any(r.id == "technical.infrastructure" for r in c.fired):
+        # the product fails at its job (an error, a stuck job, wrong records, a blocked task): a fix is needed
+        c.fire("technical.product_fault", "the product fails at a task: needs a fix, or a diagnosis first", f'issue text: "{fault}"')
     open_bug = next((t for t in ctx.tracker_items if t.kind in ("bug", "incident") and t.status_category != "done" and t.match >= policy.related_min_score), None)
     if kind == "bug" and confirmed:
         c.fire("technical.confirmed_bug", "a confirmed bug needs a code change", conf_ev)
@@ -382,7 +391,11 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
             c.fire("business.churn_threat", "a customer threatens to leave", churn_ev)
     elif key_account and blocked and kind == "bug":
         c.fire("business.key_customer_blocked", "a key customer is blocked", f"{account.name} ({account.plan}, {revenue.value})")  # type: ignore[union-attr]
-    if sla_status == "breached":
+    if sla_status == "breached" and (c.facts.sla_status == "breached" or c.sig.has("sla_breach")):
+        # the reporter says so: a business criterion a documented answer does not cancel
+        c.fire("business.sla_breach_reported", "SLA breached", "; ".join(sla_ev))
+    elif sla_status == "breached":
+        # read off the workspace's clocks: the reply owed is support's own, so a documented answer still keeps it there
         c.fire("business.sla_breached", "SLA breached", "; ".join(sla_ev))
     elif sla_status == "at_risk":
         c.fire("business.sla_at_risk", "SLA breach imminent", "; ".join(sla_ev))
@@ -409,8 +422,10 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
             f"{requests} tickets linked to the tracker's request" if requests >= 2 else ""])))
 
     # --- handle in support -------------------------------------------------------------------------
-    if workaround_known:
+    if workaround_known and kind != "bug":
         c.fire("handle.documented_workaround", "a known workaround exists", "reporter says a workaround is available")
+    elif workaround_known:
+        pass  # a bug with a stopgap still needs its fix: the workaround lowers the severity (medium), it does not close it
     elif kb_workaround and tried_already:
         c.conflicts.append(f"{kb_workaround.id} documents a workaround, but the text says fixes were already tried: "
                            f'"{c.sig.found["tried"]}" — confirm whether it was this one')

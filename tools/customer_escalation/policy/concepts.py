@@ -102,7 +102,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("others_data", _rx(r"\b(?:cross[- ]tenant|cross[- ]account|cross[- ]org\w*|tenant isolation|data isolation|idor)\b"), True),
     ("others_data", _rx(r"\bchang\w+ (?:the |a )?(?:\w+ )?(?:id|number) in (?:the |a )?(?:\w+ )?(?:url|link|address bar)\b"), True),
     # an account, session or key that should no longer work still does
-    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,12}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), "span"),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,8}}?\W+(?:is|are|was|were|has|have|had) still\b"), "span"),
     ("stale_access", _rx(rf"\b(?:still|continues? to|kept|keeps) (?:\w+ )?{_ACT}\b(?:\W+\w+){{0,8}}?\W+(?:after|since|despite|though|although|even though) (?:\w+ ){{0,5}}?(?:being |was |were |been |we |they |it was )?{_GONE}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\s+(?:\w+\s+){{0,3}}?(?:user|employee|admin|member|staff|contractor|manager|key|token|account|session)s?\b(?:\W+\w+){{0,10}}?\W+(?:sign(?:ed|s)? (?:in|on)|log(?:ged|s)? ?in|export(?:ed|s)|download(?:ed|s)|view(?:ed|s)|accessed|pulled|called|returned)\b"), "span"),
@@ -138,6 +138,15 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
                          r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer)\b|"
                          r"\b(?:wrong|missing|gone|lost|reset|blank|empty|incorrect|duplicated|doubled|zeroed|disappeared|vanished)\b(?:\W+\w+){0,8}?\W+(?:after|since|following) (?:the |our |their )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|cut-?over|rollout)\b"), True),
+    # the right state shown or treated as the wrong one: on-time work flagged late, paid invoices marked overdue
+    ("mislabelled", _rx(r"\b(?:on[- ]time|paid|present|submitted|valid|active|delivered|completed|approved|correct|legitimate|in[- ]stock|shipped|"
+                        r"received|cancell?ed|refunded|attended|verified|signed)\b(?:\W+\w+){0,6}?\W+(?:are |is |were |was |being |get |gets |got )?"
+                        r"(?:flagged|marked|counted|shown|showing|treated|labell?ed|classified|reported|listed|set|charged|billed) (?:as )?"
+                        r"(?:late|missing|absent|failed|unpaid|overdue|inactive|expired|invalid|fraud\w*|lost|incomplete|rejected|declined|"
+                        r"out of stock|undelivered|pending|not (?:submitted|received|delivered|paid))\b"), True),
+    # a sign-in that goes round in circles
+    ("login_loop", _rx(r"\b(?:log ?in|sign[- ]?in|sso|saml|auth\w*)\b(?:\W+\w+){0,4}?\W+(?:loop\w*|bounc\w+ back|redirect\w* back|keeps? (?:redirecting|refreshing|asking))\b|"
+                       r"\b(?:bounc\w+|sent|redirect\w*|kick\w*) back to the (?:\w+ )?(?:log ?in|sign[- ]?in)\b"), True),
     ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through)|"
                           r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching))\b"), True),
     # an error code as systems print them (E-CENSUS-22, PAYRUN_LOCK_TIMEOUT): upper case, with a digit or an underscore
@@ -151,7 +160,8 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                    r"\b(?:switch|change|replace|drop|leave|dump|ditch)(?:es|s|ing|ed)? (?:\w+ ){0,2}?(?:providers?|vendors?|platforms?|suppliers?|systems?|tools?|us)\b(?! settings)|"
                    r"\b(?:look(?:ing)?|shop(?:ping)?) (?:at|for|around)(?: \w+){0,2}? (?:alternatives?|other (?:vendors?|providers?|options|platforms?|tools?|solutions?))\b|"
                    r"\b(?:in talks|talking) with (?:a )?competitors?\b|\btake (?:their|our) business elsewhere\b|\b(?:not|won'?t|will not) be renewing\b|"
-                   r"\b(?:reconsider|rethink)\w* (?:the |their |our )?(?:renewal|contract|partnership|relationship)\b|\bput (?:the |their )?renewal on hold\b"), True),
+                   r"\b(?:reconsider|rethink)\w* (?:the |their |our )?(?:renewal|contract|partnership|relationship)\b|\bput (?:the |their )?renewal on hold\b|"
+                   r"\blet (?:it|the (?:contract|subscription|plan|account|licen[cs]e|renewal)) (?:\w+ )?lapse\b"), True),
     ("competitive", _rx(r"\b(?:like|as|which|that) (?:\w+ ){0,2}?(?:competitors?|competing \w+|rival \w+|other (?:vendors?|providers?|platforms?|tools?|agencies|companies))\b(?:\W+\w+){0,3}?\W*(?:do|does|did|offer|offers|have|has|provide|provides|support|supports)?\b|"
                         r"\b(?:competitors?|competing \w+|rival \w+) (?:\w+ ){0,2}?(?:offer|offers|have|has|provide|provides|support|supports|already)\b"), True),
     ("legal_threat", _rx(r"\b(?:lawyers?|attorneys?|legal action|legal counsel|sue|suing|lawsuit|litigation|regulators?|ombudsman|(?:file|filing|lodge|lodging) (?:a )?(?:formal )?complaint with|report (?:us|this|it) to (?:the )?\w+)\b"), True),
@@ -162,11 +172,19 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                       r"(?:whole|entire|all of (?:the )?) (?:\w+ )?(?:region|country|continent|eu|us|uk|europe|apac|emea|fleet|network|customer base)|"
                       r"every (?:single )?(?:one of our )?(?:customers?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|all (?:of )?our (?:\w+ )?(?:customers|accounts|tenants|merchants|clinics|schools|stores|shippers|users))\b"), True),
 ]
-SECURITY_CONCEPTS = ("others_data", "stale_access", "money_diverted", "impersonation", "secret_public", "vulnerability", "suspicious_access")
+# someone whose identity is in doubt asks support to change who controls an account: both parts must be there
+_TAKEOVER_ASK = _rx(r"\b(?:switch|change|reset|turn off|disable|remove|bypass|update|transfer|move|add|replace)\b(?:\W+\w+){0,6}?\W+"
+                    r"(?:admin|owner|ownership|log ?in|sign[- ]?in|e-?mail|2fa|2-step|two[- ](?:factor|step)|mfa|password|bank|payout|phone|recovery)\b")
+_DOUBT = _rx(r"\b(?:says? (?:she|he|they)(?:'s| is| are| was)|claim(?:s|ed|ing)? to be|can'?t (?:verify|confirm|email from|prove)|could not (?:verify|confirm)|"
+             r"isn'?t (?:a |on the )?(?:listed|known|registered|authori[sz]ed)|not (?:a |on the )?(?:listed|known|verified|registered|authori[sz]ed) (?:contact|admin|user)|"
+             r"not on file|unverified|personal (?:gmail|e-?mail|address)|gmail|hotmail|yahoo|from an? (?:unknown|new|different) (?:number|e-?mail|address|phone))\b")
+
+SECURITY_CONCEPTS = ("others_data", "stale_access", "money_diverted", "impersonation", "takeover_request", "secret_public", "vulnerability",
+                     "suspicious_access")
 # What happened, not what might: these make a security concern critical (a confirmed exposure or diverted money).
 EXPOSURE_CONCEPTS = ("others_data", "stale_access", "money_diverted", "secret_public", "impersonation")
-BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected")
-INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change")
+BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop")
+INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change", "mislabelled")
 
 
 @dataclass(frozen=True)
@@ -200,6 +218,8 @@ def read_concepts(text: str) -> list[Finding]:
                 continue
             found[name] = Finding(name, flat[m.start():m.end()].strip(" '\""))
             break
+    if "impersonation" not in found and (ask := _TAKEOVER_ASK.search(masked)) and (doubt := _DOUBT.search(masked)):
+        found["takeover_request"] = Finding("takeover_request", f"{ask.group(0)} … {doubt.group(0)}")
     return list(found.values())
 
 

@@ -112,7 +112,7 @@ def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[
         target = Target.leadership
         reasons.append("a business decision or a key relationship at risk: " + ", ".join(sorted(ids & {
             "business.policy_exception", "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk",
-            "business.churn_threat", "business.sla_breached"})))
+            "business.churn_threat", "business.sla_breached", "business.sla_breach_reported"})))
     else:
         target = Target.l2_support
         reasons.append("needs deeper investigation or specialist knowledge before anyone else: " + ", ".join(sorted(ids)))

@@ -20,7 +20,7 @@ SIGNAL_NAMES = (
     "outage", "production_down", "blocked", "degraded", "data_loss", "security", "churn", "legal_or_pr", "public",
     "executive", "policy_exception", "feature_gap", "question", "configuration", "workaround", "sla_breach",
     "sla_risk", "recurrence", "confirmed", "bug", "intermittent", "beyond_support", "custom_implementation",
-    "long_wait", "rising", "integrity", "competitive",
+    "long_wait", "rising", "integrity", "competitive", "partial",
 )
 
 _P = {
@@ -93,6 +93,8 @@ _P = {
     "policy_exception": [
         r"\brefund\w*\b", r"\bwaive\w*\b", r"\bwaiver\b", r"\bcredit(?:s)? (?:for|on|to)\b", r"\bservice credits?\b",
         r"\bextension\b", r"\bextend (?:the|our) (?:trial|contract|deadline|term)\b", r"\bexception\b", r"\bdiscount\b",
+        r"\b(?:\d+|one|two|three|six|nine)[- ]month (?:renewal|term|contract|commitment)\b", r"\b(?:shorter|longer|custom|special|non-?standard|different) (?:term|contract|billing|pricing|payment terms)\b",
+        r"\bpayment plan\b", r"\bdefer(?:red|ring)? (?:the )?(?:payment|invoice|renewal|billing)\b", r"\bpause (?:the |their |our )?(?:subscription|contract|billing)\b",
     ],
     "feature_gap": [
         r"\bfeature (?:request|gap|parity)\b", r"\bmissing (?:the |an? )?(?!rows|records|data|entries|events|transactions|fields|values)(?:[\w-]+ ){1,3}(?:feature|capability|functionality|support|option|integration)\b",
@@ -101,6 +103,7 @@ _P = {
         r"\black(?:s|ing)? (?:of )?(?:a |an )?\w+\b", r"\bwould (?:like|love)\b", r"\bwish(?:es)?\b", r"\bneed(?:s)? (?:a |an )?\w+ (?:feature|capability|option)\b",
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
+        r"\b(?:several|many|multiple|\d+|two|three|four|five|a few|some|more) (?:\w+ ){0,2}?(?:customers|clients|accounts|districts|schools|clinics|practices|merchants|stores|shippers|carriers|companies|tenants|teams|users) (?:\w+ ){0,2}?(?:want|asked for|ask for|are asking for|keep asking for|request(?:ed)?|need)\b(?! to know)",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:if|unless) (?:we|you) (?:can'?t|cannot|don'?t|do not|won'?t|will not) (?:yet )?(?:do|support|offer|provide|add|build|handle|have|allow)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
         r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\b(?:build|add|create|develop) (?:us |them )?(?:a |an )?(?:custom |new |native |dedicated )?[\w-]+ (?:connector|integration|feature|plugin|report|export|api)\b",
         r"\b(?:need|needs|want|wants|requesting|requested|asked for|asking for) (?:an? |the )?(?:native |built-in )?(?:[\w-]+ ){0,2}(?:integration|connector|plugin|feature|capability|add-?on)\b", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
@@ -129,17 +132,24 @@ _P = {
     "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b", r"\b(?:couldn't|could not|can't|cannot|unable to) reproduce\b", r"\bfrontline (?:couldn't|could not|can't|cannot)\b", r"\bneeds? (?:deeper|specialist|advanced) (?:investigation|troubleshooting|knowledge)\b", r"\broot cause unknown\b", r"\bneed (?:backend|database|server|log) access\b", r"\bbeyond (?:our|support)\b", r"\bno idea why\b", r"\bout of ideas\b"],
     "custom_implementation": [r"\bcustom (?:implementation|integration|build|deployment|code)\b", r"\bon-?prem\w*\b", r"\bbespoke\b", r"\bprofessional services\b"],
     "long_wait": [r"\b(?:hasn't|haven't|has not|have not|hadn't) (?:heard|had (?:a |an )?(?:reply|answer|response|update))\b", r"\bno (?:reply|answer|response|update) (?:in|for) (?:\d+|a|two|three|several) (?:days|weeks)\b",r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
-    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
-    "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded)\b",
+    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bwants?\b(?! to know)[^.;]{0,100}[,;]\s*(?:\w+\W+){1,5}wants?\b(?! to know)", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
+    "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?|they(?: have| already)?|(?:the )?customer(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded|checked|verified|ruled out|re-?added|re-?installed|re-?configured)\b",
+              r"\b(?:the )?kb (?:steps|article|fix)\b.{0,40}\b(?:didn'?t|did not|don'?t|doesn'?t) (?:help|work)\b",
               r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
               r"\b(?:is|are) (?:already )?set\b.{0,40}\b(?:and|but)\b"],
+    "partial": [r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:\w+ ){0,6}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
+                r"\b(?:some|a few|certain|a handful of) (?:of (?:the|their) )?(?:users|students|patients|orders|courses|stores|locations|sites|devices|pages|reports|shipments)\b",
+                r"\bone (?:campus|site|store|location|course|class|clinic|warehouse|branch|region)\b", r"\b(?:everyone|everything) else (?:is|works|seems) fine\b",
+                r"\bother (?:\w+ )?(?:are|is|work|works|seem) fine\b"],
     "rising": [r"\bgetting worse\b", r"\bmore and more\b", r"\bincreasing(?:ly)?\b", r"\bspreading\b", r"\bgrowing\b", r"\bescalating\b"],
 }
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a dozen": 12, "dozens of": 24, "hundreds of": 200, "several": 3, "multiple": 2, "many": 5}
 _COUNT = re.compile(
     r"\b(\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens of|hundreds of|several|multiple|many)\s+"
-    r"(?:\w+\s+){0,2}?(customers?|accounts?|clients?|tenants?|companies|organi[sz]ations|orgs|users?|seats?|people|employees|agents)\b",
+    r"(?:\w+\s+){0,2}?(customers?|accounts?|clients?|tenants?|companies|organi[sz]ations|orgs|users?|seats?|people|employees|agents|"
+    r"districts?|schools?|universit(?:y|ies)|colleges?|clinics?|practices?|hospitals?|merchants?|stores?|shops?|sellers?|carriers?|shippers?|"
+    r"brands?|firms?|institutions?|dealers?|restaurants?|hotels?|students|patients|drivers)\b",
     re.IGNORECASE,
 )
 _ALL = re.compile(r"\b(?:all|every|each)\s+(?:of\s+(?:our|the)\s+)?(?:(\w+)\s+)?(customers?|accounts?|tenants?|users?|clients?)\b|\b(everyone|everybody|all regions|every region|globally)\b", re.IGNORECASE)
@@ -253,6 +263,12 @@ def _from_concepts(sig: TextSignals) -> None:
 def _disambiguate(sig: TextSignals, text: str) -> None:
     """Remove signals the wording shows to be something else."""
     lower = text.lower()
+    if sig.found.get("recurrence", "").lower() == "again" and re.search(r"\b(?:could|might|may|will|would|won'?t|to|never) happen again\b", lower):
+        sig.found.pop("recurrence", None)  # "whether it could happen again" asks; nothing came back
+    if sig.has("question") and re.search(r"\bwhat happened (?:with|to|during|on|in)\b", lower):
+        # a question about a past event ("what happened with the outage on Oct 14"): nothing is failing now
+        for name in ("outage", "blocked", "bug", "production_down", "degraded"):
+            sig.found.pop(name, None)
     asking = sig.has("question") and not sig.has("production_down")
     if asking and re.match(r"^\s*(?:how|where|what|is there|can i|can we|do i|do we)\b", lower):
         # "How do I configure SSO so users can't log in without MFA" asks for guidance, not an outage
@@ -286,7 +302,7 @@ def _counts(sig: TextSignals, text: str) -> None:
                 n = int(raw.replace(",", ""))
             except ValueError:
                 continue
-        if noun.startswith(("user", "seat", "people", "employee", "agent")):
+        if noun.startswith(("user", "seat", "people", "employee", "agent", "student", "patient", "driver")):
             sig.user_count = max(sig.user_count, n)
         else:
             if n > sig.customer_count:
