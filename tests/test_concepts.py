@@ -25,8 +25,8 @@ def concepts(text: str) -> set[str]:
     ("Order confirmations for one store are landing in another merchant's inbox", "others_data"),
     ("A driver who was offboarded in March still signs in to the app and pulled today's manifests", "stale_access"),
     ("The API token they revoked on Monday is still returning order data", "stale_access"),
-    ("Seller payouts went to a bank account the seller never added", "money_diverted"),
-    ("Refunds were redirected to a card nobody at the shop recognises", "money_diverted"),
+    ("Seller payouts went to a bank account the seller never added", "diverted"),
+    ("Refunds were redirected to a card nobody at the shop recognises", "diverted"),
     ("A caller claiming to be the practice owner got the admin email changed; the real owner called later", "impersonation"),
     ("Their production secret key was pasted on a public forum thread", "secret_public"),
     ("A researcher reports they can bypass the login with a crafted link", "vulnerability"),
@@ -55,7 +55,7 @@ def test_each_concept_is_read_in_other_words(text, concept):
     "They confirmed the departed admin can no longer sign in",
 ])
 def test_lookalikes_and_negations_are_not_security(text):
-    assert not concepts(text) & {"others_data", "stale_access", "money_diverted", "impersonation", "secret_public"}
+    assert not concepts(text) & {"others_data", "stale_access", "diverted", "impersonation", "secret_public"}
 
 
 def test_an_error_code_is_upper_case_with_a_digit_or_underscore():

@@ -25,14 +25,17 @@ _RECORD = (
     r"(?:records?|data|details|information|info|files?|documents?|reports?|dashboards?|accounts?|profiles?|history|"
     r"invoices?|orders?|receipts?|statements?|stubs?|pay ?stubs?|payslips?|salar(?:y|ies)|wages?|ssns?|social security numbers?|"
     r"charts?|notes?|results?|prescriptions?|appointments?|messages?|emails?|grades?|transcripts?|submissions?|"
-    r"addresses?|phone numbers?|card (?:numbers?|details)|bank (?:details|digits|accounts?)|balances?|transactions?|"
+    r"addresses?|phone numbers?|card (?:numbers?|details)|bank (?:details|digits|accounts?)|balances?|transactions?|routes?|stops?|"
+    r"manifests?|deliveries|bookings?|claims?|payslips?|labels?|signatures?|gate codes?|"
     r"customers?|contacts?|leads?|shipments?|payouts?|exports?|census|roster|photos?|ids?|licen[cs]es?|tax forms?|w-?2s?)")
 # Somebody who is not the person looking: another user, patient, student, company, tenant...
 _PARTY = (
     r"(?:users?|customers?|clients?|patients?|students?|parents?|employees?|members?|merchants?|sellers?|buyers?|shoppers?|"
     r"drivers?|carriers?|shippers?|staff|colleagues?|co-?workers?|teammates?|persons?|people|tenants?|organi[sz]ations?|orgs?|"
     r"companies|company|accounts?|workspaces?|clinics?|practices?|schools?|districts?|stores?|shops?|teams?|families|family|"
-    r"households?|candidates?|learners?|teachers?|doctors?|providers?|businesses|business|vendors?|partners?)")
+    r"households?|candidates?|learners?|teachers?|doctors?|providers?|businesses|business|vendors?|partners?|importers?|exporters?|"
+    r"consignees?|brokers?|suppliers?|agencies|agency|firms?|guests?|riders?|passengers?|subscribers?|applicants?|borrowers?|"
+    r"policyholders?|residents?|dispatchers?|technicians?|contractors?|clients?|hauliers?|haulers?|fleets?|branches|branch|sites?|locations?)")
 _OTHER = (r"(?:another|other|a different|different|someone else'?s?|somebody else'?s?|other people'?s?|a stranger'?s?|strangers'?|"
           r"the wrong|an unrelated|unrelated|a colleague'?s?|colleagues'?|a co-?worker'?s?|a classmate'?s?|classmates'?)")
 _SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|displays?|displayed|displaying|visible|"
@@ -41,7 +44,8 @@ _SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|d
         r"browse[ds]?|browsing|load(?:s|ed|ing)?|pops? up|popped up|show up|showed up|showing up|turns? up|turned up|"
         r"emailed|sent|texted|mailed|printed)")
 _GONE = (r"(?:former|departed|ex-?|deactivated|de-?activated|disabled|deleted|removed|revoked|terminated|offboarded|off-boarded|"
-         r"suspended|deprovisioned|de-?provisioned|fired|laid off|resigned|left the (?:company|firm|practice|school|district|team|org\w*)|"
+         r"suspended|deprovisioned|de-?provisioned|fired|laid off|resigned|rolled|regenerated|retired|replaced|reset|quit|"
+         r"left the (?:company|firm|practice|school|district|team|org\w*)|"
          r"who left|that left|who quit|no longer (?:works?|employed|with|at|on|a member)|rotated|expired|cancell?ed)")
 _ACT = (r"(?:open(?:s|ed|ing)?|sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|access(?:ed|es|ing)?|works?|worked|working|"
         r"export(?:s|ed|ing)?|download(?:s|ed|ing)?|view(?:s|ed|ing)?|s[ae]e[ns]?|saw|read(?:s|ing)?|pull(?:s|ed|ing)?|"
@@ -56,6 +60,7 @@ _ELSEWHERE = (r"(?:never (?:added|set up|entered|created|authori[sz]ed|approved|
               r"not (?:theirs|ours|his|hers|their own|on file)|someone else'?s|a stranger'?s|without (?:their|anyone'?s|our|his|her|the owner'?s) "
               r"(?:action|knowledge|consent|approval|permission|request)|nobody (?:changed|touched|requested)|"
               r"no one (?:changed|touched|requested)|none of them (?:changed|touched|requested|made|added)|"
+              r"(?:nobody|no one|none of (?:them|us))(?: \w+){0,4} (?:added|set up|entered|created|authori[sz]ed|requested|changed|made|recogni[sz]es?|owns?)|"
               r"(?:wasn'?t|weren'?t|was not|were not) (?:made|changed|requested|done) by (?:them|anyone|the (?:owner|customer|merchant|user)))")
 _SECRET = (r"(?:api[ -]?keys?|secret(?: keys?)?|(?:access|auth|bearer|api|personal access|deploy|service account|oauth) tokens?|tokens?|credentials?|"
            r"passwords?|private keys?|signing (?:keys?|secrets?)|webhook secrets?|client secrets?|ssh keys?|live keys?|sk_live\w*)")
@@ -99,17 +104,20 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("others_data", _rx(rf"\b(?:into|in|on|to|under)\s+(?:the\s+)?(?:wrong|another|a different|someone else'?s|other)\s+(?:\w+\s+){{0,2}}?(?:{_PARTY}'?s?\s+)?(?:accounts?|portals?|inbox(?:es)?|dashboards?|profiles?|orgs?|workspaces?|tenants?|queues?|folders?|{_RECORD})\b"), True),
     ("others_data", _rx(rf"\b{_OTHER}\s+(?:{_PARTY}'?s?\s+)?(?:\w+\s+){{0,2}}?{_RECORD}\b.{{0,40}}\b(?:in|on|inside|within)\s+(?:their|his|her|our|its|the)\s+(?:own\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|portals?|apps?|dashboards?|views?|inbox(?:es)?|exports?|reports?|screens?)\b"), True),
     ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,6}}?\W+(?:of|from|belonging to|meant for|addressed to)\s+(?:a colleague|a classmate|a co-?worker|a stranger|someone else|somebody else|another (?:\w+ )?{_PARTY}|a different (?:\w+ )?{_PARTY})\b"), "span"),
+    ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,10}}?\W+(?:belonging to|that belongs? to|meant for|intended for|addressed to) (?!(?:them|him|her|us|their|his|our|its|itself|themselves)\b)"), "span"),
     ("others_data", _rx(r"\b(?:cross[- ]tenant|cross[- ]account|cross[- ]org\w*|tenant isolation|data isolation|idor)\b"), True),
     ("others_data", _rx(r"\bchang\w+ (?:the |a )?(?:\w+ )?(?:id|number) in (?:the |a )?(?:\w+ )?(?:url|link|address bar)\b"), True),
     # an account, session or key that should no longer work still does
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,8}}?\W+(?:is|are|was|were|has|have|had) still\b"), "span"),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+still\b(?:\W+\w+){{0,2}}?\W+(?!(?:shows?|showing|appears?|appearing|listed|visible|there|counts?|counted|billed|charged|in)\b)\w+(?:ing|s|ed)\b"), "span"),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,18}}?\W+(?<!\bwe )(?<!\bi )(?<!\bsupport )(?:signed (?:in|on)|logged ?in|downloaded|exported|viewed|accessed|pulled|created|scanned|edited|approved|opened|used)\b"), "span"),
     ("stale_access", _rx(rf"\b(?:still|continues? to|kept|keeps) (?:\w+ )?{_ACT}\b(?:\W+\w+){{0,8}}?\W+(?:after|since|despite|though|although|even though) (?:\w+ ){{0,5}}?(?:being |was |were |been |we |they |it was )?{_GONE}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\s+(?:\w+\s+){{0,3}}?(?:user|employee|admin|member|staff|contractor|manager|key|token|account|session)s?\b(?:\W+\w+){{0,10}}?\W+(?:sign(?:ed|s)? (?:in|on)|log(?:ged|s)? ?in|export(?:ed|s)|download(?:ed|s)|view(?:ed|s)|accessed|pulled|called|returned)\b"), "span"),
     # money, payouts or bank details changed or sent where the owner never set up
-    ("money_diverted", _rx(rf"\b{_MONEY}\b(?:\W+\w+){{0,14}}?\W+{_ELSEWHERE}"), False),
-    ("money_diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
-    ("money_diverted", _rx(rf"\b(?:diverted|redirected|rerouted|hijacked|intercepted)\b(?:\W+\w+){{0,4}}?\W+{_MONEY}\b|\b{_MONEY}\b(?:\W+\w+){{0,4}}?\W+(?:diverted|redirected|rerouted|hijacked|intercepted|stolen)\b"), True),
+    ("diverted", _rx(rf"\b{_MONEY}\b(?:\W+\w+){{0,14}}?\W+{_ELSEWHERE}"), False),
+    ("diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?|domains?|urls?|endpoints?|addresses|address|e-?mails?|numbers?|phones?|servers?|buckets?|webhooks?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
+    ("diverted", _rx(rf"\b(?:diverted|redirected|rerouted|hijacked|intercepted)\b(?:\W+\w+){{0,4}}?\W+{_MONEY}\b|\b{_MONEY}\b(?:\W+\w+){{0,4}}?\W+(?:diverted|redirected|rerouted|hijacked|intercepted|stolen)\b"), True),
     # someone posing as a customer or admin
     ("impersonation", _rx(_POSE), True),
     # a secret found where others can read it
@@ -119,7 +127,8 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("vulnerability", _rx(r"\b(?:vulnerab\w+|cve-\d+|exploit\w*|xss|cross[- ]site|sql injection|csrf|ssrf|rce|remote code|privilege escalation|"
                           r"bug bounty|responsible disclosure|(?:security )?researcher|bypass(?:es|ed|ing)? (?:the )?(?:login|auth\w*|2fa|mfa|sso|permissions?|paywall))\b"), True),
     ("suspicious_access", _rx(r"\b(?:unrecogni[sz]ed|unknown|unfamiliar|foreign|strange|suspicious) (?:log ?ins?|sign[- ]?ins?|devices?|ip(?: address)?e?s?|locations?|countr(?:y|ies)|sessions?|activity|access)\b|"
-                              r"\b(?:log ?ins?|sign[- ]?ins?|sessions?) from (?:a |an )?(?:country|countries|location|ip|region|device)s? (?:they|we|that|which|nobody|no one)\b"), True),
+                              r"\b(?:log ?ins?|sign[- ]?ins?|sessions?) from (?:a |an )?(?:country|countries|location|ip|region|device)s? (?:they|we|that|which|nobody|no one)\b|"
+                              r"\b(?:ip|ips|device|location|country|address)(?:es|s)? (?:that )?(?:they|we|nobody|no one) (?:don'?t|do not|didn'?t|did not|does ?n[o']t) recogni[sz]e\b"), True),
     # --- behaviour that is a bug, whatever the product calls the job ----------------------------------------------
     ("stuck", _rx(r"\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
                   r"\b(?:spinning|hanging|loading|processing|running) (?:for|since) (?:hours|days|\d+|over|more than|yesterday|this morning|last night)\b|"
@@ -174,15 +183,18 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
 ]
 # someone whose identity is in doubt asks support to change who controls an account: both parts must be there
 _TAKEOVER_ASK = _rx(r"\b(?:switch|change|reset|turn off|disable|remove|bypass|update|transfer|move|add|replace)\b(?:\W+\w+){0,6}?\W+"
-                    r"(?:admin|owner|ownership|log ?in|sign[- ]?in|e-?mail|2fa|2-step|two[- ](?:factor|step)|mfa|password|bank|payout|phone|recovery)\b")
-_DOUBT = _rx(r"\b(?:says? (?:she|he|they)(?:'s| is| are| was)|claim(?:s|ed|ing)? to be|can'?t (?:verify|confirm|email from|prove)|could not (?:verify|confirm)|"
+                    r"(?:admin|owner|ownership|log ?in|sign[- ]?in|e-?mail|2fa|2-step|two[- ](?:factor|step)|mfa|password|bank|payout|phone|recovery)\b|"
+                    r"\b(?:admin|owner|ownership|log ?in|e-?mail|2fa|2-step|two[- ](?:factor|step)|mfa|password|bank|payout|phone|recovery)\b(?:\W+\w+){0,6}?\W+"
+                    r"(?:moved|changed|switched|reset|transferred|removed|turned off|disabled|updated|replaced)\b")
+_DOUBT = _rx(r"\b(?:(?:says?|saying|said) (?:she|he|they)(?:'s| is| are| was| just| had| has)?|couldn'?t (?:answer|pass|verify|confirm)|failed (?:the )?verification|"
+             r"(?:current|real|actual) owner isn'?t|claim(?:s|ed|ing)? to be|can'?t (?:verify|confirm|email from|prove)|could not (?:verify|confirm)|"
              r"isn'?t (?:a |on the )?(?:listed|known|registered|authori[sz]ed)|not (?:a |on the )?(?:listed|known|verified|registered|authori[sz]ed) (?:contact|admin|user)|"
              r"not on file|unverified|personal (?:gmail|e-?mail|address)|gmail|hotmail|yahoo|from an? (?:unknown|new|different) (?:number|e-?mail|address|phone))\b")
 
-SECURITY_CONCEPTS = ("others_data", "stale_access", "money_diverted", "impersonation", "takeover_request", "secret_public", "vulnerability",
+SECURITY_CONCEPTS = ("others_data", "stale_access", "diverted", "impersonation", "takeover_request", "secret_public", "vulnerability",
                      "suspicious_access")
 # What happened, not what might: these make a security concern critical (a confirmed exposure or diverted money).
-EXPOSURE_CONCEPTS = ("others_data", "stale_access", "money_diverted", "secret_public", "impersonation")
+EXPOSURE_CONCEPTS = ("others_data", "stale_access", "diverted", "secret_public", "impersonation")
 BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop")
 INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change", "mislabelled")
 
