@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from ..models import (
     Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Severity,
 )
-from .concepts import EXPOSURE_CONCEPTS, INTEGRITY_CONCEPTS
+from .concepts import BUG_CONCEPTS, EXPOSURE_CONCEPTS
 from .model import Policy
 from .signals import TextSignals, read_signals, started_from_text
 
@@ -22,9 +22,11 @@ STRONG = {
     "impact.security", "impact.data_at_risk", "impact.production_down", "business.sla_breach_reported",
     "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.policy_exception",
     "pattern.recurrence", "technical.confirmed_bug", "business.churn_threat", "impact.feature_gap", "impact.competing_needs",
-    "complexity.beyond_support", "complexity.needs_access", "time.long_wait",
+    "complexity.beyond_support", "time.long_wait",
 }
-STRONG_KB_MATCH = 0.8  # gather's score for an article quoting the same error code or message
+# Read off the workspace's clocks rather than told: the reply owed is support's own, so on their own these
+# do not take an issue out of support (they stay in the assessment as evidence and as a reason to reply now).
+CLOCK_ONLY = {"business.sla_breached", "business.sla_at_risk", "time.open_past_sla"}
 REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
 _EXPOSURE = re.compile(
     r"expos|leak|breach|another|other (?:customer|company|tenant)|someone else|somebody else|public|posted|pasted|"
@@ -199,9 +201,11 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     workaround_known = c.yes("workaround_available")
     # a workaround can keep an issue in support, so it needs a closer match than "related"
     # and a how-to is no fix for a failure: it is possibly related, never offered as the workaround
-    # an article on exactly this (the same quoted message or code) documents the answer even without a workaround field
-    kb_workaround = next((k for k in ctx.kb_articles if (k.workaround or k.match >= STRONG_KB_MATCH) and k.applies and k.kind != "limitation"
-                          and (k.kind != "how_to" or kind in ("question", "configuration", "unknown"))
+    # an article on exactly this (the same quoted message or code) documents the answer even without a workaround field,
+    # and then even a how-to is the fix
+    exact = policy.documented_answer_min_score
+    kb_workaround = next((k for k in ctx.kb_articles if (k.workaround or k.match >= exact) and k.applies and k.kind != "limitation"
+                          and (k.kind != "how_to" or kind in ("question", "configuration", "unknown") or k.match >= exact)
                           and k.match >= policy.workaround_min_score), None)
     tried_already = c.sig.has("tried")
     if facts.workflow_impact != "unknown":
@@ -353,7 +357,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     generic_failure = re.fullmatch(r"fail\w*|broken|not (?:working|responding)", c.sig.found.get("outage", "").lower())
     if kind == "bug" and ((c.sig.has("outage") and not generic_failure) or prod_down) and not c.sig.has("configuration"):
         c.fire("technical.infrastructure", "an outage or server errors need system-level investigation", f'issue text: "{c.sig.found.get("outage") or c.sig.found.get("production_down")}"')
-    fault = (c.sig.concept("error_code", "stuck", "not_delivered", "login_loop", *INTEGRITY_CONCEPTS)
+    fault = (c.sig.concept("error_code", *BUG_CONCEPTS)
              or (depth_value == "blocked" and c.sig.found.get("blocked") or c.sig.found.get("outage")))
     if kind == "bug" and fault and not any(r.id == "technical.infrastructure" for r in c.fired):
         # the product fails at its job (an error, a stuck job, wrong records, a blocked task): a fix is needed
@@ -405,9 +409,12 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("business.policy_exception", "needs a policy exception (refund, waiver, extension)", exc_ev)
     if legal or public:
         c.fire("business.legal_or_pr", "PR or legal risk", legal_ev or public_ev)
-    if (waiting and waiting >= policy.long_wait_hours) or c.sig.has("long_wait"):
-        c.fire("time.long_wait", "the customer has waited unreasonably long",
-               f"waiting {_hours(waiting)}" if waiting and waiting >= policy.long_wait_hours else f'issue text: "{c.sig.found["long_wait"]}"')
+    open_days = (hours_open or 0) / 24
+    if c.sig.has("long_wait"):
+        c.fire("time.long_wait", "the customer has waited unreasonably long", f'issue text: "{c.sig.found["long_wait"]}"')
+    elif waiting and waiting >= policy.long_wait_hours and open_days >= policy.stuck_ticket_days:
+        c.fire("time.long_wait", "the customer has waited unreasonably long and normal channels are stuck",
+               f"waiting {_hours(waiting)}, open {open_days:.0f} days")
     if c.sig.has("competing"):
         c.fire("impact.competing_needs", "customers need conflicting things: a product decision to prioritise", f'issue text: "{c.sig.found["competing"][:80]}"')
     if tried_already and kind in ("bug", "unknown", "configuration"):
@@ -437,8 +444,9 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("handle.configuration", "a configuration or setup problem support can fix", f'issue text: "{c.sig.found.get("configuration", "configuration")}"')
     if kind == "question":
         c.fire("handle.guidance", "the customer needs guidance or training, not a fix", f'issue text: "{c.sig.found.get("question", "a how-to question")}"')
-    limitation = next((k for k in ctx.kb_articles if k.kind == "limitation" and k.match >= policy.related_min_score), None)
-    if limitation and kind in ("feature_gap", "unknown", "question"):
+    limitation = next((k for k in ctx.kb_articles if k.kind == "limitation" and k.applies and (
+        k.match >= exact or (k.match >= policy.related_min_score and kind in ("feature_gap", "unknown", "question")))), None)
+    if limitation:
         c.fire("handle.known_limitation", "a known limitation with a documented alternative", f"{limitation.id}: {limitation.title}")
     solved = [t for t in ctx.related_tickets if t.same_problem and t.status in ("solved", "closed")]
     open_same = [t for t in ctx.related_tickets if t.same_problem and t.status not in ("solved", "closed")]
@@ -452,7 +460,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     elif c.handle:
         escalate = False
     else:
-        escalate = bool(c.fired)
+        escalate = any(r.id not in CLOCK_ONLY for r in c.fired)
 
     # earlier escalations of this account (gather's past_escalations: the workspace and the escalation log) are a
     # repeat signal for whoever receives it; recorded after the decision, so on its own it never escalates

@@ -73,6 +73,8 @@ _POSE = (r"(?:pos(?:ing|ed|es) as|pretend(?:ing|ed|s)? to be|claim(?:ing|ed|s)? 
          r"spoof(?:ed|ing)?|look-?alike domain|social[- ]engineer\w*|phish\w*|the real (?:\w+ ){0,3}(?:called|emailed|wrote|says?|said|confirmed)|"
          r"the actual (?:\w+ ){0,3}(?:called|emailed|wrote|says?|said|confirmed)|(?:says?|said) (?:they|she|he) never (?:asked|requested|called|emailed))")
 
+_IDENTIFIER = re.compile(r"\b(?:invoice|order|ticket|case|po|purchase order|account|id|number|no\.?|ref(?:erence)?|booking|shipment|"
+                         r"tracking|awb|claim|batch|contract|sku|plate|flight|room|unit|item|part)\s*(?:#|no\.?|number)?\s*$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:no|not|never|nobody|no one|none|nothing|without|cannot|can'?t|couldn'?t|didn'?t|doesn'?t|don'?t|isn'?t|aren'?t|wasn'?t|weren'?t|neither|nor)\b",
                        re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet)\b|[.;!?]", re.IGNORECASE)
@@ -157,7 +159,8 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("login_loop", _rx(r"\b(?:log ?in|sign[- ]?in|sso|saml|auth\w*)\b(?:\W+\w+){0,4}?\W+(?:loop\w*|bounc\w+ back|redirect\w* back|keeps? (?:redirecting|refreshing|asking))\b|"
                        r"\b(?:bounc\w+|sent|redirect\w*|kick\w*) back to the (?:\w+ )?(?:log ?in|sign[- ]?in)\b"), True),
     ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through)|"
-                          r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching))\b"), True),
+                          r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching|importing|exporting|"
+                          r"running|loading|processing|charging|uploading|downloading|sending|working|showing|appearing|counting|calculating|tracking|scanning))\b"), True),
     # an error code as systems print them (E-CENSUS-22, PAYRUN_LOCK_TIMEOUT): upper case, with a digit or an underscore
     ("error_code", re.compile(r"\b(?=[A-Z0-9_-]*[_0-9])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+\b|\b[Ee]rror (?:[Cc]ode )?\d{3,}\b"), False),
     # the product does one thing although the facts say another ("lists their wages under Washington although they moved")
@@ -226,6 +229,8 @@ def read_concepts(text: str) -> list[Finding]:
         for m in pattern.finditer(source):
             if negatable and _negated(source, m.start()):
                 continue
+            if name == "error_code" and _IDENTIFIER.search(source, max(0, m.start() - 24), m.start()):
+                continue  # "invoice GH-2291", "order #A-1042": a record's number, not an error
             if negatable == "span" and _NEGATION.search(source, m.start() + 1, m.end()):
                 continue
             found[name] = Finding(name, flat[m.start():m.end()].strip(" '\""))

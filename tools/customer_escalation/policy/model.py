@@ -105,6 +105,10 @@ class Policy(_Strict):
     sla_at_risk_share: float = Field(default=0.75, gt=0, lt=1, description="share of the SLA elapsed that counts as at risk")
     related_min_score: float = Field(default=0.5, gt=0, le=1, description="how closely a ticket must match to be the same problem")
     workaround_min_score: float = Field(default=0.55, gt=0, le=1, description="how closely a KB article must match before its workaround keeps an issue in support")
+    documented_answer_min_score: float = Field(
+        default=0.75, gt=0, le=1,
+        description="how closely a KB article (how-to or limitation) must match to stand as the documented answer whatever the issue reads as")
+    stuck_ticket_days: float = Field(default=7, gt=0, description="an open ticket this old, with the customer waiting past long_wait_hours, means normal channels are stuck")
     teams: dict[Target, Team] = Field(default_factory=_default_teams)
     sla: dict[str, SlaTarget] = Field(default_factory=_default_sla)
     cadence: dict[Severity, Cadence] = Field(default_factory=_default_cadence)
