@@ -421,18 +421,20 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("complexity.tried_without_success", "support's troubleshooting did not resolve it", f'issue text: "{c.sig.found["tried"]}"')
     requests = max((t.linked_tickets for t in ctx.tracker_items if t.kind == "feature_request" and t.match >= policy.related_min_score), default=0)
     competitive = c.sig.found.get("competitive", "")
+    repeated_ask = re.search(r"\b(?:again|keeps? asking|asked (?:several|many|\d+) times|repeatedly)\b", text, re.IGNORECASE)
+    costs = c.sig.arr_mentioned or re.search(r"\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m)?\s*(?:a|per|each|every) (?:month|week|year|day)\b", text, re.IGNORECASE)
     if kind == "feature_gap" and (customers >= 2 or churn or deals or (key_account and blocked) or ctx.customers_reporting >= 2
-                                  or competitive or requests >= 2):
+                                  or competitive or requests >= 2 or repeated_ask or costs):
         c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [
             breadth.value if customers >= 2 else "", churn_ev, f"pending deals {_money(deals)}" if deals else "",
             f'competitive pressure: "{competitive}"' if competitive else "",
             f"{requests} tickets linked to the tracker's request" if requests >= 2 else ""])))
 
     # --- handle in support -------------------------------------------------------------------------
-    if workaround_known and kind != "bug":
+    if workaround_known and kind in ("question", "configuration"):
         c.fire("handle.documented_workaround", "a known workaround exists", "reporter says a workaround is available")
-    elif workaround_known:
-        pass  # a bug with a stopgap still needs its fix: the workaround lowers the severity (medium), it does not close it
+    elif workaround_known and not kb_workaround:
+        pass  # the customer's stopgap keeps them going; the problem behind it still needs its fix or diagnosis (severity medium)
     elif kb_workaround and tried_already:
         c.conflicts.append(f"{kb_workaround.id} documents a workaround, but the text says fixes were already tried: "
                            f'"{c.sig.found["tried"]}" — confirm whether it was this one')
