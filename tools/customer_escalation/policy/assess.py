@@ -114,7 +114,8 @@ def _issue_kind(c: _Case) -> IssueKind:
                       and t.match >= c.policy.related_min_score), None)
     if s.has("competitive") and not (s.has("outage") or s.has("bug")):
         return "feature_gap"  # "like competing agencies offer": a capability others have and we lack
-    if s.has("question") and requested is not None and re.search(r"\b(?:whether|if) (?:\w+ ){0,4}(?:can|could|is able to|are able to)\b", c.text, re.IGNORECASE):
+    if s.has("question") and requested is not None and re.search(
+            r"\b(?:whether|if) (?:\w+ ){0,4}(?:can|could|is able to|are able to)\b|^\s*(?:can|could|is it possible|is there a way)\b", c.text, re.IGNORECASE):
         return "feature_gap"  # "asks whether they can ..." where the tracker holds that very request
     # what the tracker already calls it, when the text itself does not say
     best = max((t for t in c.ctx.tracker_items if t.match >= c.policy.related_min_score), key=lambda t: t.match, default=None)
@@ -556,6 +557,8 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         crit.append(f"{len(high_value)} high-value customers affected")
     elif segment and blocked and kind == "bug" and (customers >= c.policy.pattern_threshold or not c.ctx.plan_counts.get(segment)):
         crit.append(f"a whole segment ({segment if segment != '*' else 'all customers'}) is blocked")
+    elif blocked and kind == "bug" and customers >= c.policy.critical_customers and not workaround:
+        crit.append(f"{customers} customers blocked")
     small_one = (c.ctx.account is not None and not key_account and customers <= 1 and not segment
                  and (c.ctx.account.arr or 0) < c.policy.high_value_arr and not c.sig.concept("stuck"))
     if c.sig.has("integrity") and kind == "bug" and not small_one:

@@ -44,7 +44,7 @@ _SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|d
         r"browse[ds]?|browsing|load(?:s|ed|ing)?|pops? up|popped up|show up|showed up|showing up|turns? up|turned up|"
         r"emailed|sent|texted|mailed|printed)")
 _GONE = (r"(?:former|departed|ex-?|deactivated|de-?activated|disabled|deleted|removed|revoked|terminated|offboarded|off-boarded|"
-         r"suspended|deprovisioned|de-?provisioned|fired|laid off|resigned|rolled|regenerated|retired|replaced|reset|quit|"
+         r"suspended|deprovisioned|de-?provisioned|fired|laid off|resigned|rolled|regenerated|retired|replaced|reset|quit|uninstalled|disconnected|unlinked|"
          r"left the (?:company|firm|practice|school|district|team|org\w*)|"
          r"who left|that left|who quit|no longer (?:works?|employed|with|at|on|a member)|rotated|expired|cancell?ed)")
 _ACT = (r"(?:open(?:s|ed|ing)?|sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|access(?:ed|es|ing)?|works?|worked|working|"
@@ -107,13 +107,14 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("others_data", _rx(rf"\b{_OTHER}\s+(?:{_PARTY}'?s?\s+)?(?:\w+\s+){{0,2}}?{_RECORD}\b.{{0,40}}\b(?:in|on|inside|within)\s+(?:their|his|her|our|its|the)\s+(?:own\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|portals?|apps?|dashboards?|views?|inbox(?:es)?|exports?|reports?|screens?)\b"), True),
     ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,6}}?\W+(?:of|from|belonging to|meant for|addressed to)\s+(?:a colleague|a classmate|a co-?worker|a stranger|someone else|somebody else|another (?:\w+ )?{_PARTY}|a different (?:\w+ )?{_PARTY})\b"), "span"),
     ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,10}}?\W+(?:belonging to|that belongs? to|meant for|intended for|addressed to) (?!(?:them|him|her|us|their|his|our|its|itself|themselves)\b)"), "span"),
+    ("others_data", _rx(rf"\b{_RECORD}\b(?:\W+\w+){{0,6}}?\W+(?:that |which |who )?(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|not) (?:theirs|ours|his|hers|mine|their own|our own)\b"), True),
     ("others_data", _rx(r"\b(?:cross[- ]tenant|cross[- ]account|cross[- ]org\w*|tenant isolation|data isolation|idor)\b"), True),
     ("others_data", _rx(r"\bchang\w+ (?:the |a )?(?:\w+ )?(?:id|number) in (?:the |a )?(?:\w+ )?(?:url|link|address bar)\b"), True),
     # an account, session or key that should no longer work still does
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,8}}?\W+(?:is|are|was|were|has|have|had) still\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+still\b(?:\W+\w+){{0,2}}?\W+(?!(?:shows?|showing|appears?|appearing|listed|visible|there|counts?|counted|billed|charged|in)\b)\w+(?:ing|s|ed)\b"), "span"),
-    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,18}}?\W+(?<!\bwe )(?<!\bi )(?<!\bsupport )(?:signed (?:in|on)|logged ?in|downloaded|exported|viewed|accessed|pulled|created|scanned|edited|approved|opened|used)\b"), "span"),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,18}}?\W+(?<!\bwe )(?<!\bi )(?<!\bsupport )(?:signed (?:in|on)|logged ?in|downloaded|exported|viewed|accessed|pulled|created|scanned|edited|approved|opened|used|synced|fetched|read|sent (?:them|us|her|him) (?:a |an |the )?\w+ (?:with|of|containing))\b"), "span"),
     ("stale_access", _rx(rf"\b(?:still|continues? to|kept|keeps) (?:\w+ )?{_ACT}\b(?:\W+\w+){{0,8}}?\W+(?:after|since|despite|though|although|even though) (?:\w+ ){{0,5}}?(?:being |was |were |been |we |they |it was )?{_GONE}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\s+(?:\w+\s+){{0,3}}?(?:user|employee|admin|member|staff|contractor|manager|key|token|account|session)s?\b(?:\W+\w+){{0,10}}?\W+(?:sign(?:ed|s)? (?:in|on)|log(?:ged|s)? ?in|export(?:ed|s)|download(?:ed|s)|view(?:ed|s)|accessed|pulled|called|returned)\b"), "span"),
     # money, payouts or bank details changed or sent where the owner never set up
@@ -178,6 +179,9 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                         r"\b(?:competitors?|competing \w+|rival \w+) (?:\w+ ){0,2}?(?:offer|offers|have|has|provide|provides|support|supports|already)\b"), True),
     ("legal_threat", _rx(r"\b(?:lawyers?|attorneys?|legal action|legal counsel|sue|suing|lawsuit|litigation|regulators?|ombudsman|(?:file|filing|lodge|lodging) (?:a )?(?:formal )?complaint with|report (?:us|this|it) to (?:the )?\w+)\b"), True),
     # --- breadth -------------------------------------------------------------------------------------------------
+    # a whole region: "shoppers on EU storefronts", "all Canadian clinics" (the region is the segment)
+    ("region", _rx(r"\b(?:all |every )?(?:(?:the )?eu|us|uk|european|north american|apac|emea|latam|canadian|australian|german|french|british|american|asian|nordic)\b"
+                   r"(?:\W+\w+){0,1}?\W+(?:storefronts|stores|customers|merchants|users|tenants|accounts|region|clinics|schools|sites|shoppers|sellers|carriers|shippers|instances|data ?cent(?:er|re)s?)\b"), True),
     ("everyone", _rx(r"\b(?:(?:no|every|any)(?:one|body)? (?:\w+ ){0,2}?(?:at|across|for|in) (?:any|every|all) (?:of )?(?:our )?(?:customers?|accounts?|tenants?|clinics?|schools?|stores?|merchants?|companies|organi[sz]ations)|"
                       r"across (?:all|every) (?:\w+ )?(?:customers?|accounts?|tenants?|regions?|clinics?|schools?|districts?|stores?|merchants?|shippers?|carriers?)|"
                       r"(?:platform|system|site|service|network|company)[- ]wide|for (?:every|all|any) (?:\w+ )?(?:customers?|users?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|"

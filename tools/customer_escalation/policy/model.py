@@ -99,6 +99,7 @@ class Policy(_Strict):
     key_account_plans: list[str] = Field(default=["Enterprise"], description="plans whose accounts are key accounts")
     key_accounts: list[str] = Field(default_factory=list, description="account names or ids that are always key")
     pattern_threshold: int = Field(default=3, ge=2, description="distinct customers reporting the same problem")
+    critical_customers: int = Field(default=10, ge=2, description="customers blocked by one fault that make it critical")
     pattern_window_days: int = Field(default=30, ge=1, description="how far back tickets count towards a pattern")
     renewal_window_days: int = Field(default=90, ge=0, description="renewals within this many days are flagged")
     long_wait_hours: float = Field(default=72, gt=0, description="a customer wait this long is unreasonable")

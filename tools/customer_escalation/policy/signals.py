@@ -101,6 +101,8 @@ _P = {
         r"\b(?:refund|credit|reimburse)\w* (?:us|them|their|our) (?:for|the)\b", r"\bwaive (?:the |their |our )?(?:fees?|charges?|penalt\w+|minimum|overage)\b", r"\bwaiver\b",
         r"\bcredits? beyond\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
         r"\bextend (?:the|our|their) (?:trial|contract|deadline|term)\b", r"\b(?:\d+|\d+%) discount\b", r"\bdiscount (?:or|to|on the renewal)\b",
+        r"\b(?:pro-?rated|early) (?:refund|termination|cancellation|exit)\b", r"\bend (?:\w+ ){0,4}(?:contract|agreement|subscription|term) early\b",
+        r"\bterminat\w+ (?:\w+ ){0,3}(?:contract|agreement) (?:\w+ )?early\b", r"\bout of (?:the|their|our) contract\b",
         r"\b(?:\d+|one|two|three|six|nine)[- ]month (?:renewal|term|contract|commitment)\b", r"\b(?:shorter|longer|custom|special|non-?standard|different) (?:term|contract|billing|pricing|payment terms)\b",
         r"\bpayment plan\b", r"\bdefer(?:red|ring)? (?:the )?(?:payment|invoice|renewal|billing)\b", r"\bpause (?:the |their |our )?(?:subscription|contract|billing)\b",
     ],
@@ -272,6 +274,13 @@ def _from_concepts(sig: TextSignals) -> None:
         sig.found.setdefault("competitive", ev)
     if ev := c("legal_threat"):
         sig.found.setdefault("legal_or_pr", ev)
+    if (ev := c("region")) and not sig.segment and "everyone" not in sig.concepts:
+        sig.segment = ev
+        sig.found.setdefault("breadth_all", ev)
+        sig.count_evidence = sig.count_evidence or ev
+    if sig.concepts.get("not_delivered") and any("password" in x.lower() for x in sig.lookalikes) and sig.found.get("bug") == sig.concepts["not_delivered"]:
+        sig.found.pop("bug", None)  # "the password reset email isn't arriving": the classic how-to, not a delivery failure
+        sig.found.setdefault("question", sig.lookalikes[0])
     if (ev := c("everyone")) and "breadth_all" not in sig.found:
         sig.found["breadth_all"] = ev
         sig.segment = sig.segment or "*"
@@ -315,6 +324,8 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
 def _counts(sig: TextSignals, text: str) -> None:
     for m in _COUNT.finditer(text):
         raw, noun = m.group(1).lower(), m.group(2).lower()
+        if re.match(r"\s+(?:a|per|each|every) (?:day|week|month|hour|year)\b", text[m.end():m.end() + 16], re.IGNORECASE):
+            continue  # "phoning 80 customers a day": a rate of work, not how many customers are affected
         n = _NUMBER_WORDS.get(raw)
         if n is None:
             try:
