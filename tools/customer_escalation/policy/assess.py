@@ -215,7 +215,8 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     elif c.sig.has("partial") and not prod_down and not c.sig.has("data_loss") and (c.sig.has("outage") or c.sig.has("blocked") or c.sig.has("bug")):
         depth_value = "degraded"  # some of it works ("only in three courses", "1 in 10 students")
         depth_ev.append(f'partly: issue text: "{c.sig.found["partial"]}"')
-    elif prod_down or (c.sig.has("outage") and not c.sig.has("intermittent")) or c.sig.has("blocked") and kind == "bug" or c.sig.has("data_loss"):
+    elif (prod_down or (c.sig.has("outage") and not c.sig.has("intermittent")) or c.sig.has("blocked") and kind == "bug" or c.sig.has("data_loss")
+          or (c.sig.has("breadth_all") and c.sig.concept("not_delivered", "stuck", "login_loop", "blank_page"))):
         depth_value = "blocked"
         depth_ev.append(f'issue text: "{c.sig.found.get("production_down") or c.sig.found.get("outage") or c.sig.found.get("blocked") or c.sig.found.get("data_loss")}"')
     elif c.sig.has("degraded") or c.sig.has("intermittent") or c.sig.has("outage") or (kind == "bug" and c.sig.has("bug")):

@@ -146,7 +146,9 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           r"(?:totals?|amounts?|balances?|numbers?|figures?|counts?|sums?|grades?|scores?|rates?|taxes|fees|prices?|quantit(?:y|ies)|stock levels?|inventory) "
                           r"(?:\w+ ){0,3}?(?:are|is|were|was|came out|show(?:s|ed)?|look) (?:\w+ )?(?:wrong|incorrect|off|different|inflated|doubled|halved|negative|zero|inaccurate)|"
                           r"(?:wrong|incorrect|inaccurate|inflated|miscalculated) (?:\w+ ){0,2}?(?:totals?|amounts?|balances?|numbers?|figures?|counts?|grades?|scores?|rates?|tax(?:es)?|fees|prices?|pay|wages?|charges?|invoices?|quantit(?:y|ies)|stock|inventory)|"
-                          r"\b(?:off by|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged))\b"), True),
+                          r"\b(?:off by|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged)|"
+                          r"(?:charged|billed|invoiced|debited) (?:the )?(?:full|wrong|extra|too much|more than)\b.{0,40}\b(?:no|without) (?:credit|refund|proration|discount)|"
+                          r"(?:charged|billed|invoiced) (?:the )?wrong)\b"), True),
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
                          r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer)\b|"
                          r"\b(?:wrong|missing|gone|lost|reset|blank|empty|incorrect|duplicated|doubled|zeroed|disappeared|vanished)\b(?:\W+\w+){0,8}?\W+(?:after|since|following) (?:the |our |their )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|cut-?over|rollout)\b"), True),
@@ -159,6 +161,9 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     # a sign-in that goes round in circles
     ("login_loop", _rx(r"\b(?:log ?in|sign[- ]?in|sso|saml|auth\w*)\b(?:\W+\w+){0,4}?\W+(?:loop\w*|bounc\w+ back|redirect\w* back|keeps? (?:redirecting|refreshing|asking))\b|"
                        r"\b(?:bounc\w+|sent|redirect\w*|kick\w*) back to the (?:\w+ )?(?:log ?in|sign[- ]?in)\b"), True),
+    ("blank_page", _rx(r"\bblank (?:white )?(?:page|screen)s?\b|\bwhite (?:page|screen)s?\b|\bpage (?:is |stays |comes up )?blank\b"), True),
+    ("not_delivered", _rx(r"\b(?:no|none of the|not a single|zero|0) (?:\w+ ){0,6}?(?:have|has|had)? ?(?:gone out|been sent|been delivered|arrived|come through|went out|were sent|were delivered)\b|"
+                          r"\b(?:0|zero|nothing) (?:delivered|sent|went out)\b"), False),
     ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through)|"
                           r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching|importing|exporting|"
                           r"running|loading|processing|charging|uploading|downloading|sending|working|showing|appearing|counting|calculating|tracking|scanning))\b"), True),
@@ -202,7 +207,7 @@ SECURITY_CONCEPTS = ("others_data", "stale_access", "diverted", "impersonation",
                      "suspicious_access")
 # What happened, not what might: these make a security concern critical (a confirmed exposure or diverted money).
 EXPOSURE_CONCEPTS = ("others_data", "stale_access", "diverted", "secret_public", "impersonation")
-BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop")
+BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop", "blank_page")
 INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change", "mislabelled")
 
 

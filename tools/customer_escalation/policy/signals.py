@@ -49,7 +49,8 @@ _P = {
         r"\blost (?:data|records|rows|work|changes)\b", r"\b(?:was|were|got|been) (?:deleted|wiped|erased|overwritten)\b",
         r"\bcorrupt(?:ed|ion)?\b", r"\bwrong (?:totals|numbers|values|amounts|data|figures)\b", r"\bincorrect (?:totals|data|values|amounts|numbers)\b",
         r"\bdata (?:integrity|mismatch|discrepanc\w+)\b", r"\bduplicate(?:d)? (?:records|rows|entries)\b", r"\brows? (?:are|is) missing\b",
-        r"\b(?:records|rows|data) (?:disappeared|vanished)\b",
+        r"\b(?:records|rows|data) (?:disappeared|vanished)\b", r"\b(?:text|work|notes?|changes|edits|entries|data|content|drafts?|answers?|submissions?) (?:is |was |were |are )?(?:gone|lost|wiped|erased)\b",
+        r"\blost (?:another|an?|the|their|all|his|her) (?:\w+ )?(?:addend\w+|notes?|drafts?|entries|records?|submissions?|orders?|files?|documents?|work|answers?|edits?)\b",
         r"\b(?:deleted|wiped|erased|overwrote|overwritten|purged|dropped|lost|removed)\s+(?:\d[\d,]*\s+|all\s+|some\s+|many\s+|most\s+|our\s+|their\s+|the\s+|its\s+)*(?:contacts|records|rows|data|files|entries|events|transactions|orders|invoices|reports|dashboards|history)\b",
     ],
     "security": [
@@ -78,14 +79,14 @@ _P = {
         r"\bchurn\w*\b", r"\bcancel(?:l?ing|l?ed)? (?:our |the |their |its )?(?:contract|subscription|account|plan)\b", r"\bnot (?:going to )?renew\w*\b",
         r"\bwon'?t renew\b", r"\b(?:switch|move|moving|switching|migrat\w+) to (?:a |another )?(?:competitor|\w+ instead)\b", r"\bcompetitor\b",
         r"\bleav(?:e|ing) (?:us|the platform|for)\b", r"\b(?:will|would|going to|plan(?:s|ning)? to|threaten\w* to) (?:leave|cancel|churn|walk(?: away)?|not renew)\b",
-        r"\bleave at (?:the )?renewal\b", r"\bnot to renew\b", r"\bthreaten\w* to (?:leave|cancel|churn|walk)\b", r"\bevaluating alternatives\b", r"\bterminate (?:the|our) contract\b",
+        r"\bleave at (?:the )?renewal\b", r"\b(?:pick|choose|go with|sign with|move to|switch to|select) [A-Z]\w+ (?:at|before|for|instead)\b", r"\bnot to renew\b", r"\bthreaten\w* to (?:leave|cancel|churn|walk)\b", r"\bevaluating alternatives\b", r"\bterminate (?:the|our) contract\b",
     ],
     # a threat or exposure; a legal team asking a question is not one
     "legal_or_pr": [r"\blegal (?:action|threat|proceedings|claim|notice|letter|exposure|risk|liability)\b", r"\b(?:involv\w*|get\w*|bring\w*|escalat\w*|threaten\w*)\b.{0,20}\b(?:legal|lawyers?|attorneys?|counsel)\b",
                     r"\blawyers?\b(?! (?:asks?|asking|want to know|wants to know))", r"\blawsuit\b", r"\bsue\b", r"\battorney\b", r"\bregulator\w*\b(?! (?:asks?|asking))"],
     "public": [
         r"\btwitter\b", r"\btweet\w*\b", r"\bsocial media\b", r"\blinkedin\b", r"\breddit\b", r"\bpress\b", r"\bjournalist\b",
-        r"\bpublic(?:ly)? (?:post|complain|review|blog)\w*\b", r"\bgo(?:ing)? public\b", r"\bbad review\b", r"\bg2\b", r"\bnews\b",
+        r"\bpublic(?:ly)? (?:post|complain|review|blog)\w*\b", r"\bgo(?:ing)? public\b", r"\bbad review\b", r"\bg2\b", r"\b(?:in the|local|national|trade) news\b", r"\bnews (?:outlet|article|story|coverage|site)s?\b",
     ],
     "executive": [
         # an executive asking for involvement; an executive asking a question ("the CFO asks how credits work") is not that
@@ -101,6 +102,8 @@ _P = {
         r"\b(?:refund|credit|reimburse)\w* (?:us|them|their|our) (?:for|the)\b", r"\bwaive (?:the |their |our )?(?:fees?|charges?|penalt\w+|minimum|overage)\b", r"\bwaiver\b",
         r"\bcredits? beyond\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
         r"\bextend (?:the|our|their) (?:trial|contract|deadline|term)\b", r"\b(?:\d+|\d+%) discount\b", r"\bdiscount (?:or|to|on the renewal)\b",
+        r"\b(?:switch|change|move)\w* (?:\w+ ){0,3}from (?:annual|monthly|quarterly|yearly|upfront)\w* (?:\w+ ){0,3}to\b",
+        r"\b(?:cut|reduce|lower|drop|waive)\w* (?:their |the |our )?(?:minimum|committed|commitment|volume commitment|floor)\b",
         r"\b(?:pro-?rated|early) (?:refund|termination|cancellation|exit)\b", r"\bend (?:\w+ ){0,4}(?:contract|agreement|subscription|term) early\b",
         r"\bterminat\w+ (?:\w+ ){0,3}(?:contract|agreement) (?:\w+ )?early\b", r"\bout of (?:the|their|our) contract\b",
         r"\b(?:\d+|one|two|three|six|nine)[- ]month (?:renewal|term|contract|commitment)\b", r"\b(?:shorter|longer|custom|special|non-?standard|different) (?:term|contract|billing|pricing|payment terms)\b",
@@ -114,7 +117,7 @@ _P = {
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
         r"\b(?:several|many|multiple|\d+|two|three|four|five|a few|some|more) (?:\w+ ){0,2}?(?:customers|clients|accounts|districts|schools|clinics|practices|merchants|stores|shippers|carriers|companies|tenants|teams|users) (?:\w+ ){0,2}?(?:want|asked for|ask for|are asking for|keep asking for|request(?:ed)?|need)\b(?! to know)",
-        r"\basking again (?:if|whether|for)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
+        r"\basking again (?:if|whether|for)\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:if|unless) (?:we|you) (?:can'?t|cannot|don'?t|do not|won'?t|will not) (?:yet )?(?:do|support|offer|provide|add|build|handle|have|allow)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
         r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\b(?:build|add|create|develop) (?:us |them )?(?:a |an )?(?:custom |new |native |dedicated )?[\w-]+ (?:connector|integration|feature|plugin|report|export|api)\b",
         r"\b(?:need|needs|want|wants|requesting|requested|asked for|asking for) (?:an? |the )?(?:native |built-in )?(?:[\w-]+ ){0,2}(?:integration|connector|plugin|feature|capability|add-?on)\b", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
@@ -136,9 +139,13 @@ _P = {
     "recurrence": [
         r"\bagain\b", r"\brecurr\w+\b", r"\bcame back\b", r"\bcoming back\b", r"\bregress\w*\b", r"\bwas (?:supposed to be |already |marked )?fixed\b",
         r"\breappear\w*\b", r"\bback again\b", r"\bre-?opened\b", r"\bthought (?:it|this) was fixed\b",
+        r"\bdidn'?t (?:we|you) fix\b", r"\bthought (?:we|you) (?:had )?fixed\b", r"\b(?:we|you) fixed (?:this|that|it)\b", r"\b(?:third|fourth|fifth|\d+(?:rd|th)) time\b",
+        r"\b(?:another|yet another) (?:one|case|occurrence|instance)\b",
     ],
     "confirmed": [r"\bconfirmed\b", r"\breproduc(?:ed|ible)\b", r"\bcan reproduce\b", r"\bverified\b", r"\bconsistently\b"],
-    "bug": [r"\bbug\b", r"\b(?:can(?:no|')t|unable to|not able to|cannot|no longer)\s+(?:export|download|upload|save|send|create|open|import|sync|print|generate|submit|pay|invite|edit|delete|update|run|schedule|share)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
+    "bug": [r"\bbug\b", r"\b(?:can(?:no|')t|unable to|not able to|cannot|no longer)\s+(?:export|download|upload|save|send|create|open|import|sync|print|generate|submit|pay|invite|edit|delete|update|run|schedule|share|"
+            r"check ?out|order|book|ship|deploy|build|publish|scan|pull|push|load|connect|enroll|register|complete|finish|process|charge|refund|receive|get past|access)\b",
+            r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
             r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
     "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b",
