@@ -572,7 +572,10 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         high.append("a key customer is blocked")
     elif key_account and kind == "bug" and not workaround and depth_known(c):
         high.append("a key customer is affected by a bug")
-    if sla in ("at_risk", "breached"):
+    told = c.facts.sla_status in ("at_risk", "breached") or c.sig.has("sla_breach") or c.sig.has("sla_risk")
+    stuck = any(r.id == "time.long_wait" for r in c.fired)
+    if sla in ("at_risk", "breached") and (told or stuck or blocked or key_account and kind == "bug"):
+        # read off the clocks alone, on a routine matter, the SLA is a reason to reply now, not to raise severity
         high.append(f"SLA {'breached' if sla == 'breached' else 'at risk'}")
     if churn and (key_account or arr >= c.policy.high_value_arr):
         high.append("a high-value customer threatens to churn")
@@ -586,7 +589,7 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         high.append("a recurrence of a fixed problem")
     if crit:
         return Severity.critical, crit
-    if workaround and high and not any(h.startswith(("SLA", "a high-value", "executive", "legal", "security")) for h in high):
+    if workaround and high and not any(h.startswith(("SLA", "a high-value", "executive", "legal", "security", "a key customer is blocked")) for h in high):
         return Severity.medium, ["a workaround exists: " + "; ".join(high)]
     if high:
         return Severity.high, high

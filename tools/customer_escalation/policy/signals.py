@@ -164,7 +164,7 @@ _P = {
               r"\balready (?:set|applied|configured|done|enabled|checked)\b.{0,30}\b(?:per|following|as in|according to) (?:the )?(?:kb|article|docs?|documentation|guide)\b",
               r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
               r"\b(?:is|are) (?:already )?set\b.{0,40}\b(?:and|but)\b"],
-    "partial": [r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:\w+ ){0,6}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
+    "partial": [r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:[\w,]+ ){0,8}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
                 r"\b(?:some|a few|certain|a handful of) (?:of (?:the|their) )?(?:users|students|patients|orders|courses|stores|locations|sites|devices|pages|reports|shipments)\b",
                 r"\bone (?:campus|site|store|location|course|class|clinic|warehouse|branch|region)\b", r"\b(?:everyone|everything) else (?:is|works|seems) fine\b",
                 r"\bother (?:\w+ )?(?:are|is|work|works|seem) fine\b"],
