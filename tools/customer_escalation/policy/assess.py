@@ -562,7 +562,7 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         crit.append(f"{customers} customers blocked")
     small_one = (c.ctx.account is not None and not key_account and customers <= 1 and not segment
                  and (c.ctx.account.arr or 0) < c.policy.high_value_arr and not c.sig.concept("stuck"))
-    if c.sig.has("integrity") and kind == "bug" and not small_one:
+    if c.sig.has("integrity") and kind == "bug":
         high.append("records or amounts are wrong: data integrity")
     if blocked and kind == "bug" and small_one:
         pass  # one small account blocked on one function, nothing down or lost: significant, not same-day (medium)

@@ -38,6 +38,8 @@ _P = {
         r"\b(?:platform|service|api|app) is down\b", r"\bhard down\b",
         r"\b(?:everything|all services|the whole (?:app|site|platform|product)|the (?:website|site|app|platform)|our instance) (?:is|are|went|has gone) (?:completely )?down\b",
         r"\b(?:total|complete|full|global|major) outage\b",
+        # every one of the customer's own users fails at the core task: their production is down
+        r"\b(?:customers|shoppers|buyers|patients|students|members|guests|riders|passengers) (?:can'?t|cannot|are unable to|can no longer) (?:check ?out|pay|buy|order|book|log ?in|sign ?in)\b",
     ],
     "blocked": [
         r"\bblock(?:ed|ing|er)\b", r"\b(?:can(?:no|')t|unable to|not able to|cannot|no longer)\s+(?:export|download|upload|save|send|create|open|import|sync|print|generate|submit|pay|invite|edit|delete|update|run|schedule|share)\b", r"\b(?:can(?:no|')t|cannot|unable to|not able to)\b", r"\bstopped working\b",
