@@ -462,7 +462,7 @@ def add_commands(sub: argparse._SubParsersAction, common) -> None:
     where(p)
     p.set_defaults(func=cmd_uninstall)
 
-    p = sub.add_parser("build-adapters", help="regenerate the Cursor command, Windsurf workflow and package copy from SKILL.md")
+    p = sub.add_parser("build-adapters", help="regenerate the installable skill folder, package copy, Cursor command and Windsurf workflow from SKILL.md")
     p.add_argument("--root", default=".", help="repository root holding SKILL.md and skill/ (default: current directory)")
     p.add_argument("--check", action="store_true", help="exit 1 if any generated file is out of date")
     p.set_defaults(func=cmd_build_adapters)
