@@ -146,10 +146,6 @@ def _fail(exc: Exception) -> ToolError:
     return ToolError(str(exc))
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip().lstrip("-*0123456789.) ").strip() for line in (text or "").splitlines() if line.strip()]
-
-
 def build_server(service: Service | None = None, settings: Settings | None = None) -> MCPServer:
     """The MCP server for a service (built from settings/environment when not given)."""
     service = service or Service(settings or Settings.from_env())
@@ -291,10 +287,10 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
     ) -> BriefResult:
         """Step 4: the Markdown brief. Unknowns are marked as needing input, never invented; reproduction steps are
         checked against the standard. Call again with more details to fill gaps."""
-        from .brief import BriefInput  # with the templates: loaded at the first brief, not at start
+        from .brief import BriefInput, steps  # with the templates: loaded at the first brief, not at start
 
         inp = BriefInput(
-            summary=summary, reported_by=reported_by, description=description, tried=_lines(tried), repro_steps=_lines(repro_steps),
+            summary=summary, reported_by=reported_by, description=description, tried=steps(tried), repro_steps=steps(repro_steps),
             expected=expected, actual=actual, environment=environment, frequency=frequency, evidence=evidence, ruled_out=ruled_out,
             last_customer_update=last_customer_update, customer_expectation=customer_expectation, escalation_risk=escalation_risk,
             ask=ask, deadline=deadline,
