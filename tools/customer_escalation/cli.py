@@ -217,6 +217,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CLIError(f"refusing to start: {exc}") from None
     app = build_server(service)
     if args.transport == "stdio":
+        if sys.stdin.isatty():  # run by hand: stdin is the MCP wire, so say what it is waiting for (on stderr)
+            print(f"customer-escalation {__version__}: MCP server on stdio, waiting for an MCP client (Ctrl-C to stop). "
+                  "Register it in a client instead: see `customer-escalation install --help`.", file=sys.stderr, flush=True)
         app.run()
         return 0
     from .http import serve_http
@@ -309,6 +312,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--workspace", help="default | sample | empty | path to a .json workspace file or .db store")
         p.add_argument("--policy", help="TOML policy file (default: $CUSTOMER_ESCALATION_POLICY or the built-in policy)")
         p.add_argument("--home", help="data directory (default: $CUSTOMER_ESCALATION_HOME or the user data dir)")
+        env_file_option(p)
 
     p = sub.add_parser("brief", help="gather, assess, route and render a brief for an issue")
     p.add_argument("issue", help="the issue, e.g. 'SSO login loop affecting all Enterprise customers'")
@@ -328,16 +332,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("serve", help="run the MCP server")
-    p.add_argument("--transport", choices=["stdio", "http"], default="stdio")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--transport", choices=["stdio", "http"], default="stdio",
+                   help="stdio (default): one client starts the server; http: one server for a whole team")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on with --transport http (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port to listen on with --transport http (default 8765)")
     p.add_argument("--enable-writes", action="store_true", help="expose the tools that file and update escalations")
-    p.add_argument("--verbose", action="store_true")
+    p.add_argument("--verbose", action="store_true", help="log requests and progress to stderr")
     common(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("import", help="load a workspace file (JSON, see docs/workspace.schema.json)")
-    p.add_argument("file")
+    p.add_argument("file", help="workspace file (JSON), e.g. an export of accounts and tickets")
     p.add_argument("--replace", action="store_true", help="replace the workspace instead of merging by id")
     common(p)
     p.set_defaults(func=cmd_import)
@@ -351,17 +356,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     ps = psub.add_parser("show")
     common(ps)
     pc = psub.add_parser("check")
-    pc.add_argument("file")
+    pc.add_argument("file", help="the TOML policy file to validate")
     p.set_defaults(func=cmd_policy)
 
     p = sub.add_parser("eval", help="run eval cases (YAML files or folders)")
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("paths", nargs="+", help="eval case files (.yaml) or folders of them, e.g. evals/cases")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--export-skill-evals", metavar="FILE", help="also write the cases as Agent Skills evals.json")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("connectors", help="list configured connectors and check each with one cheap call")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    env_file_option(p)
     p.set_defaults(func=cmd_connectors)
 
     if command not in CORE_COMMANDS:  # the escalation-log commands: a core command (serve) need not import them
@@ -374,11 +380,44 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def env_file_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--env-file", metavar="FILE", help="read NAME=VALUE lines (connector settings, CUSTOMER_ESCALATION_*) "
+                                                      "into the environment first; variables already set win")
+
+
+def load_env_file(path: str, environ=None) -> None:
+    """NAME=VALUE lines, `export` and quotes allowed, # comments. A bad line is named by number, never shown: it may hold
+    a secret."""
+    import os
+    import re
+    import shlex
+
+    environ = os.environ if environ is None else environ
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CLIError(f"cannot read --env-file {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = re.fullmatch(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)", line)
+        try:
+            value = " ".join(shlex.split(match.group(2), comments=True)) if match else None
+        except ValueError:
+            value = None
+        if match is None or value is None:
+            raise CLIError(f"--env-file {path}, line {number}: expected NAME=VALUE (the line is not shown: it may hold a secret)")
+        environ.setdefault(match.group(1), value)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "env_file", None):
+            load_env_file(args.env_file)
         return args.func(args)
     except CLIError as exc:
         print(f"customer-escalation: {exc}", file=sys.stderr)

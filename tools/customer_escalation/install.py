@@ -510,7 +510,7 @@ def cmd_build_adapters(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction, common) -> None:
     def where(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--client", required=True, choices=CLIENTS)
+        p.add_argument("--client", required=True, choices=CLIENTS, help="the agent client to set up")
         p.add_argument("--scope", choices=("project", "user"), default="project",
                        help="project: this project's folders (default); user: your home directory, every project")
         p.add_argument("--project-dir", help="project directory for --scope project (default: the current directory)")
