@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the third-party checkers the test suite runs (pytest marker: external):
-#   skills-ref (Agent Skills validator), the MCP Inspector CLI, the MCP conformance suite.
+#   skills-ref (Agent Skills validator), the MCP Inspector CLI, the MCP conformance suite,
+#   the skills installer (`npx skills add`) and Claude Code (`claude mcp list`).
 # Called by .ci/run after .venv exists; safe to run again. Versions are pinned in .ci/npm/package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,5 +12,6 @@ cd "$(dirname "$0")/.."
 
 # npm packages into .ci/npm/node_modules (git-ignored). Any npm can install them; they run on the Node above.
 npm ci --prefix .ci/npm --no-audit --no-fund --loglevel=error
-ls .ci/npm/node_modules/.bin/skills-ref .ci/npm/node_modules/.bin/mcp-inspector .ci/npm/node_modules/.bin/conformance >/dev/null
+ls .ci/npm/node_modules/.bin/skills-ref .ci/npm/node_modules/.bin/mcp-inspector .ci/npm/node_modules/.bin/conformance \
+   .ci/npm/node_modules/.bin/skills .ci/npm/node_modules/.bin/claude >/dev/null
 echo "external checkers installed in .ci/npm/node_modules/.bin"

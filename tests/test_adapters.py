@@ -16,8 +16,9 @@ def test_generated_files_match_the_source():
     assert not stale, f"regenerate with `customer-escalation build-adapters` and commit: {[str(p) for p in stale]}"
 
 
-def test_package_copy_is_the_skill():
-    assert adapters.packaged_skill().files() == adapters.read_skill(ROOT).files()
+def test_package_copy_and_installable_folder_are_the_skill_as_installed():
+    assert adapters.packaged_skill().files() == adapters.read_skill(ROOT).installed_files()
+    assert adapters.read_skill(ROOT / adapters.INSTALLABLE).files() == adapters.read_skill(ROOT).installed_files()
 
 
 def test_windsurf_workflow_fits_and_points_to_resources():

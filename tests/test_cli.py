@@ -115,3 +115,80 @@ def test_console_script_runs_in_a_subprocess(tmp_path):
                            "--workspace", SMALL], capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "# ESCALATION: SSO login loop" in proc.stdout and "**Severity:** Critical" in proc.stdout
+
+
+# --- the brief where users paste it ---------------------------------------------------------------------------
+
+DATA_LOSS = "Data export is missing rows - 3 customers reported this week"
+
+
+def test_brief_shows_the_questions_for_the_reporter_as_a_section(capsys):
+    code, out, _ = run(capsys, "brief", DATA_LOSS, "--workspace", SMALL)
+    assert code == 0 and "<!--" not in out
+    questions = out.split("## Questions for the reporter\n\n", 1)[1]
+    assert questions.startswith("- ") and "?" in questions
+
+
+def test_brief_details_from_options_and_a_file_fill_the_brief(capsys, tmp_path):
+    code, out, _ = run(capsys, "brief", DATA_LOSS, "--workspace", SMALL, "--json")
+    before = set(json.loads(out)["brief"]["needs_input"])
+    details = tmp_path / "details.yaml"
+    details.write_text("description: CSV exports from the Reports page drop rows past 10,000.\n"
+                       "tried: |\n  1. Re-ran the export -> same 10,000 rows\n  2. Smaller date range -> complete\n"
+                       "repro_steps:\n  - Log in as an admin on an Enterprise account\n  - Open Reports > Export, pick 2024-01-01..2024-03-31\n"
+                       "expected: all 12,431 rows\nactual: 10,000 rows, no error\n")
+    code, out, _ = run(capsys, "brief", DATA_LOSS, "--workspace", SMALL, "--details", str(details), "--environment", "Chrome 126, macOS",
+                       "--last-customer-update", "2024-05-02: told them we are investigating", "--customer-expectation", "a fix by Friday",
+                       "--ask", "Investigate root cause", "--deadline", "Friday", "--reported-by", "Sam", "--json")
+    brief = json.loads(out)["brief"]
+    assert len(brief["needs_input"]) < len(before) - 5, brief["needs_input"]
+    for text in ("drop rows past 10,000", "1. Re-ran the export -> same 10,000 rows", "Chrome 126, macOS", "**Expected:** all 12,431 rows"):
+        assert text in brief["markdown"], text
+
+
+def test_brief_details_file_with_an_unknown_field_is_refused(capsys, tmp_path):
+    details = tmp_path / "details.json"
+    details.write_text('{"expected": "ok", "colour": "red"}')
+    code, _, err = run(capsys, "brief", DATA_LOSS, "--workspace", SMALL, "--details", str(details))
+    assert code == 2 and "unknown field(s) in --details: colour" in err and "expected" in err
+
+
+def test_brief_in_slack_jira_and_github_formats_uses_the_filing_renderers(capsys):
+    code, slack, _ = run(capsys, "brief", DATA_LOSS, "--workspace", SMALL, "--format", "slack")
+    assert code == 0 and "*Severity:* Critical" in slack and "**" not in slack and "\n#" not in slack
+    assert "*Questions for the reporter*" in slack
+    code, github, _ = run(capsys, "brief", DATA_LOSS, "--workspace", SMALL, "--format", "github")
+    title, body = github.split("\n\n", 1)
+    assert title.startswith("[Critical] Data export is missing rows") and body.startswith("# ESCALATION:")
+    assert "filed by customer-escalation" in body
+    code, jira, _ = run(capsys, "brief", DATA_LOSS, "--workspace", SMALL, "--format", "jira")
+    assert code == 0 and jira.startswith("[Critical] ")
+
+
+def test_brief_on_an_empty_default_workspace_says_what_to_do(capsys):
+    code, out, err = run(capsys, "brief", DATA_LOSS)
+    assert code == 0 and out.startswith("# ESCALATION")
+    assert "'default' workspace is empty" in err and "customer-escalation import FILE" in err and "--workspace sample" in err
+    code, _, err = run(capsys, "brief", DATA_LOSS, "--workspace", SMALL)
+    assert "is empty" not in err
+
+
+def test_progress_goes_to_a_terminal_only(capsys):
+    from customer_escalation.cli import _progress_line
+
+    assert _progress_line() is None  # stderr is captured here, not a terminal
+
+
+def test_policy_show_loads_back_to_the_same_policy_with_awkward_plan_names(capsys, tmp_path):
+    from customer_escalation.policy import load_policy
+
+    custom = tmp_path / "custom.toml"
+    custom.write_text('key_account_plans = ["Enterprise Plus", "Pro \\"Max\\"", "Ünïcode Tier"]\n'
+                      '[sla."enterprise plus"]\nfirst_response_hours = 1.0\nresolution_hours = 8.0\n')
+    first = load_policy(custom)
+    code, out, _ = run(capsys, "policy", "show", "--policy", str(custom))
+    assert code == 0
+    shown = tmp_path / "shown.toml"
+    shown.write_text(out, encoding="utf-8")
+    assert load_policy(shown) == first
+    assert run(capsys, "policy", "check", str(shown))[0] == 0

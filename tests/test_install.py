@@ -9,7 +9,7 @@ import pytest
 
 from customer_escalation import adapters
 from customer_escalation.cli import main
-from customer_escalation.install import SERVER_NAME, server_command
+from customer_escalation.install import SERVER_NAME, package_source, server_command
 
 CLAUDE_JSON = {"numStartups": 12, "theme": "dark", "projects": {"/x": {"allowedTools": []}},
                "mcpServers": {"github": {"type": "stdio", "command": "gh-mcp", "args": [], "env": {"T": "1"}}}}
@@ -64,8 +64,11 @@ def test_install_puts_skill_command_and_server_where_the_client_looks(places, cl
     else:
         assert not list(places["P"].glob(".cursor")) and not list(places["P"].glob(".windsurf"))
     entry = json.loads(config.read_text())["mcpServers"][SERVER_NAME]
-    assert entry["command"] == server_command()[0] and Path(entry["command"]).is_absolute()
-    assert entry["args"][-1] == "serve" or "serve" in entry["args"]
+    if config.is_relative_to(places["P"]):  # a config shared with the project: nothing of this machine in it
+        assert [entry["command"], *entry["args"]] == ["uvx", "--from", package_source(), "customer-escalation", "serve"]
+    else:
+        assert entry["command"] == server_command()[0] and Path(entry["command"]).is_absolute()
+        assert entry["args"] == ["serve"]
     assert ("type" in entry) == (client == "claude-code")
     assert "Restart" in capsys.readouterr().out
 
@@ -171,5 +174,48 @@ def test_server_options_and_environment_are_registered(places, tmp_path):
     assert run("install", "--client", "cursor", "--workspace", "sample", "--policy", str(policy), "--enable-writes",
                "--env", "ZENDESK_SUBDOMAIN=acme") == 0
     entry = json.loads((places["P"] / ".cursor/mcp.json").read_text())["mcpServers"][SERVER_NAME]
-    assert entry["args"] == ["serve", "--workspace", "sample", "--policy", str(policy), "--enable-writes"]
+    assert entry["args"][-6:] == ["serve", "--workspace", "sample", "--policy", str(policy), "--enable-writes"]
     assert entry["env"] == {"ZENDESK_SUBDOMAIN": "acme"}
+
+
+class _Dist:
+    def __init__(self, direct_url: dict | None):
+        self.text = json.dumps(direct_url) if direct_url is not None else None
+
+    def read_text(self, name: str):
+        return self.text if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize("direct_url, source", [
+    (None, "customer-escalation==0.1.0"),
+    ({"url": "https://github.com/acme/customer-escalation.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+     "git+https://github.com/acme/customer-escalation.git@abc123"),
+    ({"url": "file:///srv/checkouts/customer%20escalation", "dir_info": {"editable": True}}, "/srv/checkouts/customer escalation"),
+    ({"url": "https://example.com/customer_escalation-0.1.0.tar.gz", "archive_info": {}}, "https://example.com/customer_escalation-0.1.0.tar.gz"),
+])
+def test_the_portable_command_fetches_the_package_from_where_it_came(direct_url, source):
+    assert package_source(_Dist(direct_url)) == source
+
+
+def test_a_throwaway_environment_in_a_package_cache_is_never_registered_by_path(monkeypatch, tmp_path):
+    cached = tmp_path / ".cache" / "uv" / "archive-v0" / "Xyz"
+    monkeypatch.setattr("sys.prefix", str(cached))
+    assert server_command()[:2] == ["uvx", "--from"]
+
+
+def test_a_config_that_is_not_utf8_is_refused_and_left_untouched(places, capsys):
+    config = places["P"] / ".mcp.json"
+    original = '{"mcpServers": {}, "note": "café"}'.encode("latin-1")
+    config.write_bytes(original)
+    assert run("install", "--client", "claude-code") == 2
+    err = capsys.readouterr().err
+    assert "is not UTF-8" in err and "save it as UTF-8" in err and "nothing was changed" in err and "Traceback" not in err
+    assert config.read_bytes() == original and not (places["P"] / ".claude").exists()
+
+
+def test_install_on_an_empty_default_workspace_says_what_to_do_next(places, capsys):
+    assert run("install", "--client", "claude-code") == 0
+    out = capsys.readouterr().out
+    assert "'default' workspace is empty" in out and "--workspace sample" in out
+    assert run("install", "--client", "cursor", "--workspace", "sample") == 0
+    assert "is empty" not in capsys.readouterr().out

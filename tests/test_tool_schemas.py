@@ -1,4 +1,5 @@
-"""Every tool's schema, checked in: a snapshot of tools/list in both modes, explicit annotations, flat input schemas.
+"""Every tool's schema, checked in: a snapshot of tools/list in both modes, explicit annotations, flat input schemas,
+and what the listing costs a model in tokens.
 
 Regenerate the snapshot after an intended change:  UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_tool_schemas.py
 """
@@ -88,3 +89,37 @@ def test_input_schemas_are_flat(tools):
         for name, prop in schema.get("properties", {}).items():
             assert prop.get("type") in ("string", "integer", "number", "boolean", "array"), \
                 f"{tool['name']}.{name}: parameters are scalars (or simple arrays), got {prop.get('type')}"
+
+
+LISTING_BUDGET = 3000  # cl100k tokens, read-only or with writes: what every conversation pays before it starts
+
+
+def test_each_listing_fits_the_token_budget(tools):
+    from bench.tokens import listing_tokens
+
+    for mode, listed in tools.items():
+        assert listing_tokens(listed) <= LISTING_BUDGET, f"{mode}: {listing_tokens(listed)} tokens"
+
+
+def test_the_listing_leaves_out_only_what_says_nothing(tools):
+    """Lean, not lossy: enums, ranges and meaningful defaults stay; "not given" values and length limits go."""
+    by_name = {t["name"]: t for t in tools["writes_enabled"]}
+    assert all("outputSchema" not in t and "title" not in t for t in by_name.values())
+    gather = by_name["gather_context"]["inputSchema"]["properties"]
+    assert gather["detail"] == {"default": "summary", "description": "'full' returns longer lists", "enum": ["summary", "full"],
+                                "type": "string"}
+    assert "maxLength" not in gather["issue"] and "default" not in gather["account"]
+    facts = by_name["assess_impact"]["inputSchema"]["properties"]
+    assert facts["churn_threat"]["enum"] == ["yes", "no"] and facts["sla_status"]["enum"] == ["ok", "at_risk", "breached"]
+    assert by_name["list_escalations"]["inputSchema"]["properties"]["limit"] == {"default": 20, "maximum": 200, "minimum": 1,
+                                                                                  "type": "integer"}
+
+
+@pytest.mark.anyio
+async def test_limits_left_out_of_the_listing_still_hold_with_a_clear_error(tmp_path):
+    service = Service(Settings(workspace="empty", home=tmp_path), connectors=list)
+    async with Client(build_server(service)) as c:
+        r = await c.call_tool("gather_context", {"issue": "x" * 5000})
+        assert r.is_error and "issue" in r.content[0].text and "4000" in r.content[0].text
+        ok = await c.call_tool("gather_context", {"issue": "export missing rows"})
+        assert not ok.is_error and ok.structured_content["draft_id"]

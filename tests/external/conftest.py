@@ -1,4 +1,5 @@
-"""Third-party checkers (marker `external`): skills-ref, the MCP Inspector CLI, the MCP conformance suite.
+"""Third-party checkers (marker `external`): skills-ref, the MCP Inspector CLI, the MCP conformance suite, the skills
+installer and Claude Code (from npm), and uv (from PyPI, with the test extra).
 
 They are installed by .ci/external-tools.sh (pinned in .ci/npm/package-lock.json). If they are missing,
 the first test runs that script once; only if it cannot install them (no registry, no npm) are the
@@ -47,7 +48,7 @@ def _node22() -> str | None:
 
 
 def _ready() -> bool:
-    return _node22() is not None and all((BIN / b).exists() for b in ("skills-ref", "mcp-inspector", "conformance"))
+    return _node22() is not None and all((BIN / b).exists() for b in ("skills-ref", "mcp-inspector", "conformance", "skills", "claude"))
 
 
 def _skip_loudly(why: str) -> None:

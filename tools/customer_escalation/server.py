@@ -82,7 +82,11 @@ class _Server(MCPServer):
     """Lists the same tools, and gives the same answers, for less of the model's context (see `listed`, `compact`)."""
 
     async def list_tools(self) -> list[Tool]:
-        return [listed(tool) for tool in await super().list_tools()]
+        return [listed(tool) for tool in await self.declared_tools()]
+
+    async def declared_tools(self) -> list[Tool]:
+        """The tools with their full schemas (length limits, output schemas): what calls are validated against."""
+        return await super().list_tools()
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         return compact(await super().call_tool(name, arguments, context))
@@ -99,16 +103,16 @@ def compact(result: Any) -> Any:
 
 
 def listed(tool: Tool) -> Tool:
-    """A tool as tools/list shows it. Every client pays for the listing in tokens on every conversation, so it drops
-    what carries no meaning: the titles pydantic derives from names ("Draft Id"), docstring indentation, and the
-    nested record shapes of output schemas (kept: each result field's type and description). Calls are validated
-    against the full models either way."""
+    """A tool as tools/list shows it. Every client pays for the listing in tokens on every conversation, so it keeps what
+    tells a model how to call the tool (name, description, parameters with their types, enums, ranges and descriptions,
+    the four annotations) and drops the rest: output schemas (each answer carries its structured content and the same
+    JSON as text), display titles (clients show the name instead), length limits (enforced at call time, with an
+    error naming the argument and its limit), defaults and enum values that only mean "not given" ("", "unknown", 0,
+    false: omitting the parameter says that), the titles pydantic derives from names ("Draft Id") and docstring
+    indentation. Calls are validated against the full models either way."""
     description = re.sub(r"(?<!\n)\n(?![\n\-*\d])", " ", inspect.cleandoc(tool.description or ""))
-    return tool.model_copy(update={
-        "description": description,
-        "input_schema": _untitled(tool.input_schema),
-        "output_schema": _outline(tool.output_schema) if tool.output_schema else tool.output_schema,
-    })
+    return tool.model_copy(update={"title": None, "description": description, "input_schema": _lean(tool.input_schema),
+                                   "output_schema": None})
 
 
 def _whole(value: Any) -> Any:
@@ -121,51 +125,25 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _untitled(schema: Any) -> Any:
-    if isinstance(schema, dict):
-        return {k: ({name: _untitled(p) for name, p in v.items()} if k == "properties" and isinstance(v, dict) else _untitled(v))
-                for k, v in schema.items() if not (k == "title" and isinstance(v, str))}
-    if isinstance(schema, list):
-        return [_untitled(v) for v in schema]
-    return schema
+_NOT_GIVEN = ("", "unknown", 0, False)
 
 
-def _outline(schema: dict[str, Any]) -> dict[str, Any]:
-    """Top-level fields with their JSON types and descriptions; nested models and $defs become plain objects."""
-    def kind(p: dict[str, Any]) -> str | list[str] | None:
-        if "$ref" in p:
-            return "object"
-        if "anyOf" in p:
-            kinds = [kind(option) for option in p["anyOf"]]
-            return None if None in kinds else sorted({k for ks in kinds for k in ([ks] if isinstance(ks, str) else ks)})
-        return p.get("type")
+def _lean(schema: dict[str, Any]) -> dict[str, Any]:
+    def not_given(value: Any) -> bool:
+        return any(value == v and type(value) is type(v) for v in _NOT_GIVEN)
 
-    fields = {}
-    for name, p in schema.get("properties", {}).items():
-        field: dict[str, Any] = {}
-        t = kind(p)
-        if t is not None:
-            field["type"] = t[0] if isinstance(t, list) and len(t) == 1 else t
-        if p.get("type") == "array" and isinstance(p.get("items"), dict):
-            item = kind(p["items"])
-            if item is not None:
-                field["items"] = {"type": item}
-        for key in ("enum", "description"):
-            if key in p:
-                field[key] = p[key]
-        fields[name] = field
-    out: dict[str, Any] = {"type": "object", "properties": fields}
-    if schema.get("required"):
-        out["required"] = schema["required"]
-    return out
+    def lean(p: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in p.items() if k not in ("title", "maxLength") and not (k == "default" and not_given(v))}
+        if "enum" in p:  # omitting the parameter says "not given": the enum lists the values that say something
+            out["enum"] = [v for v in p["enum"] if not not_given(v)]
+        return out
+
+    properties = {name: lean(p) for name, p in schema.get("properties", {}).items()}
+    return {k: (properties if k == "properties" else v) for k, v in schema.items() if k != "title"}
 
 
 def _fail(exc: Exception) -> ToolError:
     return ToolError(str(exc))
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip().lstrip("-*0123456789.) ").strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def build_server(service: Service | None = None, settings: Settings | None = None) -> MCPServer:
@@ -176,15 +154,14 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
 
     @app.tool(title="Gather escalation context", annotations=READ)
     async def gather_context(
-        issue: Annotated[str, Field(max_length=MAX_ISSUE, description="the issue as the support engineer described it")],
-        account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="customer name or domain; empty if unknown")] = "",
+        issue: Annotated[str, Field(max_length=MAX_ISSUE)],
+        account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="customer name or domain")] = "",
         detail: Annotated[Literal["summary", "full"], Field(description="'full' returns longer lists")] = "summary",
         ctx: MCPContext = None,  # type: ignore[assignment]
     ) -> GatherResult:
-        """Step 1 of an escalation. Call first with the issue text (and account if named). Searches the local
-        workspace and every connected support platform, CRM, chat, tracker and knowledge base at once: the
-        account profile, related tickets and how many customers report the same problem, timeline, tracker
-        items, internal chat, KB workarounds, past escalations, and each source's status. Returns a draft_id."""
+        """Step 1: searches the local workspace and every connected support platform, CRM, chat, tracker and
+        knowledge base at once for the account, related tickets, how many customers report it, timeline, tracker
+        items, chat, KB workarounds and past escalations. Returns a draft_id."""
 
         async def progress(done: int, total: int, message: str) -> None:
             if ctx is not None:
@@ -244,10 +221,10 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         policy_exception: Annotated[Tri, Field(description="asks for a refund, credit, discount or term outside policy")] = "unknown",
         recurrence: Annotated[Tri, Field(description="was said to be fixed and came back")] = "unknown",
     ) -> AssessResult:
-        """Step 2. Decides escalate-or-handle-in-support, severity (critical/high/medium) and the six impact
-        dimensions, each with evidence and the rules that fired. Pass as facts your own reading of the engineer's
-        words and what the human told you; leave the rest unknown. Given facts always win; the tool reads the text
-        only for unknown ones and lists disagreements as conflicts and questions. Call again with answers (same draft_id)."""
+        """Step 2: escalate or handle in support, severity, and the six impact dimensions with evidence and the rules
+        that fired. Pass your reading of the engineer's words as facts, plus what the human told you; omit the rest.
+        Given facts always win; disagreements with the text come back as conflicts and questions. Call again with
+        the answers (same draft_id)."""
         facts = Facts(
             customers_affected=customers_affected, users_affected=users_affected, segment=segment, workflow_impact=workflow_impact,
             workaround_available=workaround_available, started_at=started_at, arr_at_risk=arr_at_risk,
@@ -270,13 +247,12 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
 
     @app.tool(title="Choose escalation target", annotations=READ)
     async def choose_tier(
-        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context/assess_impact")] = "",
+        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
         issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
         account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
     ) -> TierResult:
-        """Step 3. Picks the primary target (l2_support, engineering, product, security, leadership), who to keep
-        informed, the reasons, and the checklist of what that team needs in the brief. Security always goes
-        straight to the security team."""
+        """Step 3: the target team, who to keep informed, why, and the checklist of what that team needs. Security
+        always goes straight to security."""
         try:
             chain = await service.choose_tier(draft_id=draft_id, issue=issue, account=account)
         except (InputError, StoreError) as exc:
@@ -295,14 +271,14 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
 
     @app.tool(title="Render escalation brief", annotations=READ)
     async def render_brief(
-        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from the earlier steps")] = "",
+        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
         issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
         account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
-        summary: Annotated[str, Field(max_length=200, description="one-line summary")] = "",
+        summary: Annotated[str, Field(max_length=200, description="one line")] = "",
         reported_by: Annotated[str, Field(max_length=120)] = "",
         description: Annotated[str, Field(max_length=2000, description="3-5 sentences")] = "",
-        tried: Annotated[str, Field(max_length=4000, description="one step per line: what was tried -> result")] = "",
-        repro_steps: Annotated[str, Field(max_length=4000, description="one step per line")] = "",
+        tried: Annotated[str, Field(max_length=4000, description="one per line: step -> result")] = "",
+        repro_steps: Annotated[str, Field(max_length=4000, description="one per line")] = "",
         expected: Annotated[str, Field(max_length=500)] = "",
         actual: Annotated[str, Field(max_length=1000)] = "",
         environment: Annotated[str, Field(max_length=500)] = "",
@@ -314,16 +290,14 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         escalation_risk: Annotated[str, Field(max_length=300)] = "",
         ask: Annotated[str, Field(max_length=500, description="investigate / fix / decide on X / approve Y")] = "",
         deadline: Annotated[str, Field(max_length=100)] = "",
-        redact: Annotated[bool, Field(description="mask emails, phone numbers, card numbers and tokens: for briefs posted to broad channels")] = False,
+        redact: Annotated[bool, Field(description="mask personal data and secrets, for broad channels")] = False,
     ) -> BriefResult:
-        """Step 4. Renders the Markdown brief (ESCALATION heading, severity, target, impact, description, what was
-        tried, reproduction steps, customer communication, the ask and deadline, supporting links). Anything not
-        known is marked as needing input, never invented; reproduction steps are checked against the standard.
-        Call again with more details to fill the gaps."""
-        from .brief import BriefInput  # with the templates: loaded at the first brief, not at start
+        """Step 4: the Markdown brief. Unknowns are marked as needing input, never invented; reproduction steps are
+        checked against the standard. Call again with more details to fill gaps."""
+        from .brief import BriefInput, steps  # with the templates: loaded at the first brief, not at start
 
         inp = BriefInput(
-            summary=summary, reported_by=reported_by, description=description, tried=_lines(tried), repro_steps=_lines(repro_steps),
+            summary=summary, reported_by=reported_by, description=description, tried=steps(tried), repro_steps=steps(repro_steps),
             expected=expected, actual=actual, environment=environment, frequency=frequency, evidence=evidence, ruled_out=ruled_out,
             last_customer_update=last_customer_update, customer_expectation=customer_expectation, escalation_risk=escalation_risk,
             ask=ask, deadline=deadline,

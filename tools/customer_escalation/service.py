@@ -72,6 +72,17 @@ class Service:
                               HttpSettings(timeout=self.settings.source_timeout, max_retries=1))
         return configured.connectors
 
+    def empty_workspace_hint(self) -> str:
+        """What to do next when the workspace holds nothing and no system is connected; "" otherwise. A default store
+        never imported into is known empty without creating it (install --dry-run writes nothing)."""
+        from .store import EMPTY_WORKSPACE, WORKSPACE_DB
+
+        never_imported = self.settings.workspace == "default" and not (self.settings.home / WORKSPACE_DB).exists()
+        if not (never_imported or self.store.is_empty()) or self.connectors():
+            return ""
+        text = EMPTY_WORKSPACE.format(name=self.settings.workspace)
+        return text[0].upper() + text[1:] + "."
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -198,9 +209,10 @@ class Service:
         chain.brief = brief
         return chain
 
-    async def run(self, issue: str, account: str = "", facts: Facts | None = None, brief_input: BriefInput | None = None) -> Chain:
+    async def run(self, issue: str, account: str = "", facts: Facts | None = None, brief_input: BriefInput | None = None,
+                  *, progress: Progress | None = None) -> Chain:
         """The whole chain in one call (CLI and evals)."""
-        chain = await self.gather_context(issue, account)
+        chain = await self.gather_context(issue, account, progress=progress)
         await self.assess_impact(draft_id=chain.draft_id, facts=facts)
         return await self.render_brief(draft_id=chain.draft_id, brief_input=brief_input)
 

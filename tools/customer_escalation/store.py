@@ -45,6 +45,15 @@ COMMON_TERM_SHARE = 0.25  # terms in more than this share of records carry littl
 POSTINGS_BUDGET = 20_000  # postings one search walks for candidates, at most (past the two rarest terms)
 
 
+WORKSPACE_DB = "workspace.db"  # the default workspace, in the data directory
+EMPTY_WORKSPACE = (
+    "the {name!r} workspace is empty and no system is connected, so there is no context to gather. Next: "
+    "`customer-escalation import FILE` loads your accounts and tickets (format: `customer-escalation schema`), "
+    "or connect a support platform, CRM, tracker, chat or knowledge base (CONNECTORS.md; `customer-escalation "
+    "connectors` checks them), or try the bundled sample with `--workspace sample`"
+)
+
+
 class StoreError(Exception):
     """A store problem with a message a user can act on."""
 
@@ -170,7 +179,7 @@ class Store:
             if workspace == "sample":
                 return True, load_sample()
             return True, read_workspace_file(Path(workspace))
-        path = self.home / "workspace.db" if workspace == "default" else Path(workspace).expanduser()
+        path = self.home / WORKSPACE_DB if workspace == "default" else Path(workspace).expanduser()
         if workspace != "default" and not path.exists():
             raise StoreError(
                 f"workspace {workspace!r} not found: use 'sample', 'empty', 'default', a .json workspace file "
@@ -319,6 +328,10 @@ class Store:
             return None
         parsed = datetime.fromisoformat(value)
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+    def is_empty(self) -> bool:
+        """No record of any kind (a new default store, before `import`)."""
+        return self.derived("empty", lambda: self._db.execute("SELECT 1 FROM ws.records LIMIT 1").fetchone() is None)
 
     def counts(self) -> dict[str, int]:
         with self._guard(self._ws_file()):
