@@ -368,6 +368,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         "reading the words (agent_facts); both: each, reported side by side")
     p.add_argument("--confusion", action="store_true", help="print confusion tables of expected against actual target and severity")
     p.add_argument("--failures-only", action="store_true", help="list only the failing cases")
+    p.add_argument("--relevance", action="store_true",
+                   help="also measure the related records found (same-problem tickets, KB workarounds, tracker items) "
+                        "against the cases' context_truth: precision and recall")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("connectors", help="list configured connectors and check each with one cheap call")

@@ -342,6 +342,57 @@ class _Symptom:
         return score, why
 
 
+_RECORD_ID = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b")
+
+
+def _cross_reference(tickets: dict[tuple[str, str], tuple[Ticket, float]], local: _Found, store: Store, min_score: float,
+                     reasons: dict[tuple[str, str], str]) -> None:
+    """Records the same-problem tickets cite by id ("linked to ENG-2291", "see KB-110", "same as BW-7083") are about
+    this problem too, however they are worded; so are the tickets a cited open bug links. Workspace records only."""
+    cited: dict[str, str] = {}
+    for (_, ticket_id), (t, score) in list(tickets.items()):
+        if score >= min_score:
+            text = " ".join([t.subject, t.description or "", *(m.body for m in t.messages)])
+            for record_id in _RECORD_ID.findall(text):
+                if record_id != ticket_id:
+                    cited.setdefault(record_id, ticket_id)
+    if not cited:
+        return
+    tracker = {item.id: i for i, (item, _) in enumerate(local.tracker)}
+    kb = {k.id: i for i, (k, _) in enumerate(local.kb)}
+    linked: list[tuple[str, str]] = []
+    for record_id, by in cited.items():
+        why = f"cited in {by}"
+        if record_id in tracker or (item := store.get("tracker", record_id)) is not None:
+            i = tracker.get(record_id)
+            item, score = local.tracker[i] if i is not None else (item, 0.0)
+            if i is None:
+                local.tracker.append((item, min_score))
+            elif score < min_score:
+                local.tracker[i] = (item, min_score)
+            if item.kind in ("bug", "incident") and item.status_category != "done":
+                linked += [(ticket_id, f"linked to {item.id}") for ticket_id in item.linked_ticket_ids[:50]]
+        elif record_id in kb or (article := store.get("kb", record_id)) is not None:
+            i = kb.get(record_id)
+            if i is None:
+                local.kb.append((article, min_score))
+            elif local.kb[i][1] < min_score:
+                local.kb[i] = (local.kb[i][0], min_score)
+        else:
+            linked.append((record_id, why))
+    for ticket_id, why in linked:
+        key = ("workspace", ticket_id)
+        current = tickets.get(key)
+        if current is None:
+            found = store.get("ticket", ticket_id)
+            if found is None:
+                continue
+            current = (found, 0.0)
+        if current[1] < min_score:
+            tickets[key] = (current[0], min_score)
+            reasons[key] = why
+
+
 def _ticket_text(t: Ticket) -> str:
     first = next((m.body for m in t.messages if m.author_role == "customer"), "")
     return f"{t.subject} {t.description or first}"
@@ -376,6 +427,10 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
             if key not in tickets or tickets[key][1] < score:
                 tickets[key] = (t, score)
                 reasons[key] = why
+    # citations are followed from tickets judged on a described failure, or matched closely: a loose match's
+    # citations would spread its error to the tracker and the KB
+    specific = bool(symptom.behaviours & SPECIFIC_SYMPTOMS or symptom.codes or symptom.quoted)
+    _cross_reference(tickets, results[0], store, min_score if specific else max(min_score, STRONG_MATCH), reasons)
     names: dict[str, str] = {}
     account_cache: dict[str, Account | None] = {}
 

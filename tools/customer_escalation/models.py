@@ -439,6 +439,7 @@ class Assessment(_Model):
     confirmed: bool | None = Field(default=None, description="bug reproduced (true), not reproduced (false), unknown (null)")
     missing: list[Question] = Field(default_factory=list, description="ask the human these, then call again")
     conflicts: list[str] = Field(default_factory=list)
+    documented_answer: list[str] = Field(default_factory=list, description="KB articles that address this very symptom (fix, workaround, or limitation with its alternative)")
 
 
 class ChecklistItem(_Model):

@@ -486,6 +486,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         renewals_in_window=renewals, hours_open=round(hours_open, 1) if hours_open is not None else None, sla_status=sla_status,
         key_account=key_account, churn_threat=churn, missing=c.missing, conflicts=c.conflicts,
         confirmed=True if confirmed else (False if c.no("confirmed") or c.sig.has("beyond_support") else None),
+        documented_answer=[k.id for k in (kb_workaround, limitation) if k is not None],
     )
 
 

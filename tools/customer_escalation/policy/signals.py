@@ -127,7 +127,7 @@ _P = {
     "question": [
         r"^\s*(?:how|what|where|when|which|why|can i|can we|is (?:it|there)|are there|do (?:i|we|you)|does)\b", r"\bhow (?:do|can|should|to)\b",
         r"\bis there a way\b", r"\bwhere (?:can|do) (?:i|we)\b", r"\bdocumentation\b", r"\bguidance\b", r"\btraining\b", r"\bwalk(?:through| me through)\b",
-        r"\bbest practice\b", r"\bquestion\b", r"\?\s*$", r"\basks? (?:if|whether|how|what|where|which|about|for (?:guidance|help|instructions|documentation))\b",
+        r"\bbest practice\b", r"\bquestion\b", r"\?\s*$", r"\basks? (?:if|whether|how|what|where|which|who|when|why|about|for (?:guidance|help|instructions|documentation))\b",
         r"\bwants? to know\b", r"\bwonder(?:s|ing)\b", r"\bcan(?:no|')t (?:find|figure out) (?:how|where)\b",
         r"\basking (?:if|whether|how|what|where|which|why|about)\b", r"\bwould like (?:a |an )?(?:walk-?through|demo|training|overview|session)\b",
     ],
