@@ -178,7 +178,7 @@ def _handle_in_support(chain) -> str:
     a = chain.assessment
     lines = ["# NOT ESCALATING: handle in support", "", a.decision, ""]
     lines += [f"- {rule.says}: {rule.evidence}" for rule in a.handle_in_support]
-    lines += [f"- Workaround ({kb.id}, {kb.title}): {kb.workaround}" for kb in chain.context.kb_articles if kb.workaround]
+    lines += [f"- Workaround ({kb.id}, {kb.title}): {kb.workaround}" for kb in chain.context.kb_articles if kb.workaround and kb.applies]
     return "\n".join(lines) + "\n\n---\nDraft brief, should the answers change the decision:\n"
 
 

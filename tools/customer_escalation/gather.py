@@ -327,7 +327,8 @@ class _Symptom:
             return max(score, STRONG_MATCH), "same error: " + ", ".join(f"'{x}'" for x in same[:2])
         behaviours = symptoms(text)
         shared = self.behaviours & behaviours
-        words = sorted(self.terms & set(terms(text)))[:4]
+        common = sorted(self.terms & set(terms(text)))
+        words = common[:4]
         why = ("same behaviour: " + ", ".join(sorted(shared)) + "; " if shared else "") + ("shares: " + ", ".join(words) if words else "")
         if self.behaviours & SPECIFIC_SYMPTOMS and not self.asks and asks_rather_than_reports(text):
             return round(score * 0.5, 3), "asks how, reports no failure"
@@ -337,7 +338,8 @@ class _Symptom:
             return round(score * 0.5, 3), "a different behaviour: " + ", ".join(sorted(behaviours))
         if self.behaviours and not behaviours and self.behaviours & SPECIFIC_SYMPTOMS:
             return round(min(score, min_score * 0.99), 3), why or "no failure described"
-        if shared & SPECIFIC_SYMPTOMS and score >= min_score * 0.6:
+        if shared & SPECIFIC_SYMPTOMS and (score >= min_score * 0.6 or (score >= min_score * 0.5 and len(common) >= 3)):
+            # the same behaviour of the same thing ("pay run stuck", "pay run spinning for hours"), in other words
             return max(score, min_score), why
         return score, why
 
@@ -497,6 +499,9 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     # the timeline of the current episode: older tickets about the same problem stay in the list, not the clock
     timeline = _timeline([t for t, _ in (recent_same or same)], account, now)
     errors = _error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20])
+    own_first = sorted(recent_same or same, key=lambda ts: (not (account and ts[0].account_id == account.id), -ts[1]))
+    chat_on_it = [t for r in results for t, score in r.chat if score >= min_score]
+    deadlines = customer_deadlines([t for t, _ in own_first][:10], chat_on_it)
 
     tracker = _top([(t, s) for r in results for t, s in r.tracker], limits["tracker"], min_score * 0.6, omitted, "tracker_items", key=lambda t: (t.source, t.id))
     chat = _top([(t, s) for r in results for t, s in r.chat], limits["chat"], min_score * 0.6, omitted, "chat_threads", key=lambda t: (t.source, t.id))
@@ -524,9 +529,11 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
         chat_threads=[ChatMatch(id=t.id, channel=t.channel, topic=quote(t.topic, 120),
                                 at=max((m.created_at for m in t.messages), default=t.created_at),
                                 excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=t.url, source=t.source) for t, s in chat],
-        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score, workaround=quote(k.workaround, 240) if k.workaround else None,
+        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score,
+                             # a workaround for another symptom is not shown where it could be offered for this one
+                             workaround=quote(k.workaround, 240) if k.workaround and s >= min_score else None,
                              url=k.url, source=k.source) for k, s in kb],
-        past_escalations=past[: limits["escalations"]], error_strings=errors, omitted=omitted, now=now,
+        past_escalations=past[: limits["escalations"]], error_strings=errors, customer_deadlines=deadlines, omitted=omitted, now=now,
     )
 
 
@@ -543,10 +550,37 @@ def _top(items: list[tuple[Any, float]], n: int, floor: float, omitted: dict[str
 
 
 _ERROR = re.compile(
-    r"""["'“‘]([^"'”’\n]{6,120}?(?:error|invalid|failed|failure|exception|denied|refused|timed? ?out|not found|unauthori[sz]ed|forbidden|out of range)[^"'”’\n]{0,60})["'”’]"""
+    # a quotation opens after a space, colon or bracket (not the apostrophe of "isn't") and closes before a non-letter
+    r"""(?:^|(?<=[\s:(\[]))["'“‘`]([^"'”’`\n]{6,120}?(?:error|invalid|failed|failure|exception|denied|refused|timed? ?out|not found|unauthori[sz]ed|forbidden|out of range)[^"'”’`\n]{0,60})["'”’`](?![A-Za-z])"""
     r"|\b(HTTP [45]\d\d(?: [A-Z][A-Za-z ]{2,40})?)",
     re.IGNORECASE,
 )
+
+
+_DATE = (r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|"
+         r"20\d\d-\d\d-\d\d|\d{1,2}/\d{1,2}")
+_WHEN = (_DATE + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|end of (?:the )?(?:day|week|month|quarter)|"
+         r"month-end|quarter-end|year-end|(?:the |our |their )?renewal(?: kickoff| date| meeting)?|go-?live|launch|kickoff")
+_DEADLINE = re.compile(
+    rf"[^.!?\n]{{0,120}}\b(?:before|by|until|ahead of|no later than|deadline|due)\b[^.!?\n]{{0,40}}?\b(?:{_WHEN})\b[^.!?\n]{{0,60}}[.!?]?|"
+    rf"[^.!?\n]{{0,60}}\b(?:renewal|kickoff|go-?live|launch|deadline|audit|close|board (?:meeting|review))\b[^.!?\n]{{0,40}}?\b(?:is|on|by|before)\b[^.!?\n]{{0,12}}?\b(?:{_DATE})\b[^.!?\n]{{0,60}}[.!?]?",
+    re.IGNORECASE)
+_HAS_DATE = re.compile(rf"\b(?:{_DATE})\b", re.IGNORECASE)
+
+
+def customer_deadlines(tickets: list[Ticket], chat: list[ChatThread], limit: int = 3) -> list[str]:
+    """Deadlines the customer (or the account team in chat) stated about this problem, quoted with their source."""
+    found: list[str] = []
+    texts = [(t.id, m.body) for t in tickets for m in t.messages if m.author_role == "customer"]
+    texts += [(t.id, t.description or "") for t in tickets]
+    texts += [(c.id, m.text) for c in chat for m in c.messages]
+    for source, text in texts:
+        for m in _DEADLINE.finditer(text or ""):
+            said = quote(m.group(0).strip(), 160)
+            if said and not any(said in f for f in found):
+                found.append(f'"{said}" ({source})')
+    # a stated date first: "before the renewal kickoff" says less than "kickoff is 1 Dec"
+    return sorted(found, key=lambda f: not _HAS_DATE.search(f))[:limit]
 
 
 def _error_strings(tickets: list[Ticket], limit: int = 5) -> list[str]:
