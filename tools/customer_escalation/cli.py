@@ -368,6 +368,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         "reading the words (agent_facts); both: each, reported side by side")
     p.add_argument("--confusion", action="store_true", help="print confusion tables of expected against actual target and severity")
     p.add_argument("--failures-only", action="store_true", help="list only the failing cases")
+    p.add_argument("--policy", metavar="FILE.toml", help="evaluate under this policy file instead of the default (to calibrate thresholds)")
     p.add_argument("--relevance", action="store_true",
                    help="also measure the related records found (same-problem tickets, KB workarounds, tracker items) "
                         "against the cases' context_truth: precision and recall")

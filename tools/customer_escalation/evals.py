@@ -175,12 +175,12 @@ def _check(case: Case, actual: dict[str, Any], markdown: str) -> list[str]:
     return failures
 
 
-async def _run_cases(cases: list[Case], home: Path, mode: str = "text") -> list[CaseResult]:
+async def _run_cases(cases: list[Case], home: Path, mode: str = "text", policy_path: str | None = None) -> list[CaseResult]:
     from .policy import load_policy
     from .service import Service
     from .settings import Settings
 
-    policy = load_policy(None)
+    policy = load_policy(Path(policy_path) if policy_path else None)
     services: dict[str, Service] = {}
     results = []
     try:
@@ -235,14 +235,14 @@ def summarise(cases: list[Case], results: list[CaseResult]) -> dict[str, Any]:
 _RELEVANCE = ("same_problem_tickets", "kb_workarounds", "tracker_items")
 
 
-async def _relevance(cases: list[Case], home: Path) -> dict[str, dict[str, dict[str, int]]]:
+async def _relevance(cases: list[Case], home: Path, policy_path: str | None = None) -> dict[str, dict[str, dict[str, int]]]:
     """What the chain found against what the case's author says the workspace holds: per kind and per record
     type, true positives, false positives and false negatives (micro-averaged over the cases)."""
     from .policy import load_policy
     from .service import Service
     from .settings import Settings
 
-    policy = load_policy(None)
+    policy = load_policy(Path(policy_path) if policy_path else None)
     services: dict[str, Service] = {}
     counts: dict[str, dict[str, dict[str, int]]] = {}
     try:
@@ -277,11 +277,11 @@ async def _relevance(cases: list[Case], home: Path) -> dict[str, dict[str, dict[
     return counts
 
 
-def relevance(paths: list[str]) -> dict[str, dict[str, dict[str, float]]]:
+def relevance(paths: list[str], policy_path: str | None = None) -> dict[str, dict[str, dict[str, float]]]:
     """Precision and recall of the related records (same-problem tickets, KB workarounds, tracker items)."""
     cases, _ = load(paths)
     with tempfile.TemporaryDirectory(prefix="customer-escalation-relevance-") as tmp:
-        counts = asyncio.run(_relevance(cases, Path(tmp)))
+        counts = asyncio.run(_relevance(cases, Path(tmp), policy_path))
     out: dict[str, dict[str, dict[str, float]]] = {}
     for group, by_name in counts.items():
         for name, c in by_name.items():
@@ -353,13 +353,15 @@ def load(paths: list[str]) -> tuple[list[Case], list[tuple[str, str]]]:
     return cases, broken
 
 
-def run(paths: list[str], modes: tuple[str, ...] = ("text",)) -> tuple[dict[str, Any], list[CaseResult], list[tuple[str, str]]]:
-    """Run every case under `paths` in each mode. Returns (summary of the first mode, results, malformed files)."""
+def run(paths: list[str], modes: tuple[str, ...] = ("text",), policy_path: str | None = None
+        ) -> tuple[dict[str, Any], list[CaseResult], list[tuple[str, str]]]:
+    """Run every case under `paths` in each mode (with the policy file, if given). Returns (summary of the first
+    mode, results, malformed files)."""
     cases, broken = load(paths)
     results: list[CaseResult] = []
     with tempfile.TemporaryDirectory(prefix="customer-escalation-evals-") as tmp:
         for mode in modes:
-            results += asyncio.run(_run_cases(cases, Path(tmp) / mode, mode))
+            results += asyncio.run(_run_cases(cases, Path(tmp) / mode, mode, policy_path))
     first = [r for r in results if r.mode == modes[0]]
     return summarise(cases, first), results, broken
 
@@ -414,13 +416,13 @@ def _line(s: dict[str, Any]) -> str:
 def run_cli(args: Any) -> int:
     modes = MODES if getattr(args, "mode", "text") == "both" else (getattr(args, "mode", "text") or "text",)
     try:
-        summary, results, broken = run(args.paths, modes)
+        summary, results, broken = run(args.paths, modes, getattr(args, "policy", None))
     except FileNotFoundError as exc:
         print(f"customer-escalation: {exc}", file=sys.stderr)
         return 2
     cases, _ = load(args.paths)
     detail = report(cases, results)
-    rel = relevance(args.paths) if getattr(args, "relevance", False) else None
+    rel = relevance(args.paths, getattr(args, "policy", None)) if getattr(args, "relevance", False) else None
     if getattr(args, "export_skill_evals", None):
         Path(args.export_skill_evals).write_text(json.dumps(skill_evals(args.paths), indent=2) + "\n", encoding="utf-8")
     if args.json:

@@ -300,7 +300,14 @@ def _summary(account: Account, tickets: int = 0) -> AccountSummary:
 _QUOTED = re.compile(r"""(?:^|(?<=[\s:(\[]))["'“‘]([^"'”’\n]{4,80}?)["'”’](?![A-Za-z])""")
 STRONG_MATCH = 0.8
 # how the engineer relays the problem ("customer asks", "they say"): not what the problem is about
-_REPORTING = set(terms("ask asks asked says said tells told reports reported mentions mentioned claims claimed wonders complains"))  # the same error code or quoted message: as close as two reports get
+_REPORTING = set(terms("ask asks asked asking says said tells told reports reported mentions mentioned claims claimed wonders complains "
+                      "whether want wants wanted know knows need needs needed came come comes mean means even would could might "
+                      "found find finds tried trying try let lets make makes made going went happen happened"))
+# how a failure behaves: shared alone, these say nothing about which feature fails
+_BEHAVIOUR_TERMS = set(terms("stuck spinning spin hanging hung frozen freezing stalled processing pending queued loop looping redirect "
+                             "bounced twice double duplicate duplicated missing blank empty lost wrong incorrect slow timeout timed "
+                             "late delayed delay crash crashes error errors fail fails failed failing failure declined rejected "
+                             "invalid denied broken working works"))  # the same error code or quoted message: as close as two reports get
 
 
 @dataclass
@@ -338,7 +345,8 @@ class _Symptom:
             return round(score * 0.5, 3), "a different behaviour: " + ", ".join(sorted(behaviours))
         if self.behaviours and not behaviours and self.behaviours & SPECIFIC_SYMPTOMS:
             return round(min(score, min_score * 0.99), 3), why or "no failure described"
-        if shared & SPECIFIC_SYMPTOMS and (score >= min_score * 0.6 or (score >= min_score * 0.5 and len(common) >= 3)):
+        feature = [t for t in common if t not in _BEHAVIOUR_TERMS]
+        if shared & SPECIFIC_SYMPTOMS and feature and (score >= min_score * 0.6 or (score >= min_score * 0.5 and len(feature) >= 2)):
             # the same behaviour of the same thing ("pay run stuck", "pay run spinning for hours"), in other words
             return max(score, min_score), why
         return score, why
