@@ -321,7 +321,8 @@ async def test_history_for_account_feeds_previous_escalations_and_the_repeat_sig
 
 
 def test_chat_links_are_built_only_from_urls_that_cannot_break_out_of_the_link():
-    from customer_escalation.lifecycle import Link, _slack_link
+    from customer_escalation.lifecycle import Link
+    from customer_escalation.lifecycle.messages import _slack_link
 
     assert _slack_link(Link(kind="tracker", system="jira", id="ENG-1", url="https://acme.atlassian.net/browse/ENG-1")) == \
         "<https://acme.atlassian.net/browse/ENG-1|ENG-1>"

@@ -22,6 +22,8 @@ from typing import Any
 
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.prompts import Prompt
+from mcp.server.mcpserver.tools import Tool
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, CallToolResult, TextContent
 from pydantic import ValidationError
@@ -110,7 +112,7 @@ def describe(tool: str, exc: ValidationError, input_schema: dict[str, Any] | Non
         what = _expected(schema)
         hint = f" ({schema['description']})" if schema and schema.get("description") else ""
         name = f"'{arg}'" if arg else "the arguments"
-        lines.append(f"- {name} {_problem(error, schema)}: pass {what}{hint}")
+        lines.append(f"- {name} {_problem(dict(error), schema)}: pass {what}{hint}")
         if len(lines) >= MAX_PROBLEMS:
             break
     return (f"Invalid arguments for {kind}{tool}; nothing was done. Correct these and call again:\n" + "\n".join(lines))
@@ -126,20 +128,44 @@ class ArgumentErrors:
     def __init__(self, app: MCPServer):
         self.app = app
         self._prompts: dict[str, Any] = {}
+        self._tools: dict[str, Tool] = {}  # what each registered tool validates its arguments with
+        self._prompt_objects: dict[str, Prompt] = {}
+        self._record_registrations()
 
-    def _tool(self, name: str) -> Any:
-        manager = getattr(self.app, "_tool_manager", None)
-        return manager.get_tool(name) if manager is not None else None
+    def _record_registrations(self) -> None:
+        """Keep the tools and prompts as they are registered (through the server's public add_tool / add_prompt /
+        remove_tool), so their argument models are known without reaching into the SDK's managers."""
+        add_tool, add_prompt, remove_tool = self.app.add_tool, self.app.add_prompt, self.app.remove_tool
+
+        def recording_add_tool(fn: Any, name: str | None = None, **options: Any) -> None:
+            add_tool(fn, name=name, **options)
+            tool = Tool.from_function(fn, name=name, structured_output=options.get("structured_output"))
+            self._tools[tool.name] = tool
+
+        def recording_add_prompt(prompt: Prompt) -> None:
+            add_prompt(prompt)
+            self._prompt_objects[prompt.name] = prompt
+            self._prompts.pop(prompt.name, None)
+
+        def recording_remove_tool(name: str) -> None:
+            remove_tool(name)
+            self._tools.pop(name, None)
+
+        self.app.add_tool = recording_add_tool  # type: ignore[method-assign,assignment]
+        self.app.add_prompt = recording_add_prompt  # type: ignore[method-assign]
+        self.app.remove_tool = recording_remove_tool  # type: ignore[method-assign]
+
+    def _tool(self, name: str) -> Tool | None:
+        return self._tools.get(name)
 
     def _prompt_arguments(self, name: str) -> Any:
         """The argument model and schema of a prompt (the SDK keeps only a validating wrapper of the function)."""
         if name not in self._prompts:
             from mcp.server.mcpserver.utilities.func_metadata import func_metadata
 
-            manager = getattr(self.app, "_prompt_manager", None)
-            prompt = manager.get_prompt(name) if manager is not None else None
+            prompt = self._prompt_objects.get(name)
             fn = getattr(getattr(prompt, "fn", None), "__wrapped__", None)
-            if fn is None:
+            if prompt is None or fn is None:
                 self._prompts[name] = None
             else:
                 skip = [prompt.context_kwarg] if prompt.context_kwarg else []
@@ -148,7 +174,8 @@ class ArgumentErrors:
         return self._prompts[name]
 
     async def _check_prompt(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
-        name, arguments = ctx.params.get("name"), ctx.params.get("arguments")
+        params = ctx.params or {}
+        name, arguments = params.get("name"), params.get("arguments")
         if isinstance(name, str) and (arguments is None or isinstance(arguments, dict)):
             found = self._prompt_arguments(name)
             if found is not None:

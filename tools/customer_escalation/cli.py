@@ -14,38 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-
-
-class CLIError(Exception):
-    """A user-facing error: printed without a traceback, exit code 2."""
-
-
-def _settings(args: argparse.Namespace):
-    from .settings import Settings
-
-    overrides = {}
-    if getattr(args, "workspace", None):
-        overrides["workspace"] = args.workspace
-    if getattr(args, "policy", None):
-        overrides["policy_file"] = Path(args.policy)
-    if getattr(args, "home", None):
-        overrides["home"] = Path(args.home)
-    if getattr(args, "enable_writes", False):
-        overrides["enable_writes"] = True
-    try:
-        return Settings.from_env(**overrides)
-    except ValueError as exc:
-        raise CLIError(str(exc)) from None
-
-
-def _service(args: argparse.Namespace):
-    from .policy import PolicyError
-    from .service import Service
-
-    try:
-        return Service(_settings(args))
-    except PolicyError as exc:
-        raise CLIError(str(exc)) from None
+from .errors import UserError
 
 
 def _facts(pairs: list[str]):
@@ -56,17 +25,17 @@ def _facts(pairs: list[str]):
     data = {}
     for pair in pairs or []:
         if "=" not in pair:
-            raise CLIError(f"--fact takes name=value, got {pair!r} (e.g. --fact production_down=yes --fact customers_affected=12)")
+            raise UserError(f"--fact takes name=value, got {pair!r} (e.g. --fact production_down=yes --fact customers_affected=12)")
         key, value = pair.split("=", 1)
         key = key.strip()
         if key not in Facts.model_fields:
-            raise CLIError(f"unknown fact {key!r}; known facts: {', '.join(Facts.model_fields)}")
+            raise UserError(f"unknown fact {key!r}; known facts: {', '.join(Facts.model_fields)}")
         data[key] = value.strip()
     try:
         return Facts.coerce(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise CLIError(f"bad --fact value: {problems}") from None
+        raise UserError(f"bad --fact value: {problems}") from None
 
 
 BRIEF_FORMATS = ("markdown", "slack", "jira", "github")
@@ -103,13 +72,13 @@ def _brief_input(args: argparse.Namespace):
         try:
             loaded = yaml.safe_load(Path(args.details).read_text(encoding="utf-8")) or {}
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise CLIError(f"cannot read --details {args.details}: {getattr(exc, 'strerror', None) or type(exc).__name__}; "
+            raise UserError(f"cannot read --details {args.details}: {getattr(exc, 'strerror', None) or type(exc).__name__}; "
                            "it is a YAML or JSON mapping of brief fields") from None
         if not isinstance(loaded, dict):
-            raise CLIError(f"--details {args.details} must hold a mapping of brief fields, e.g. 'expected: ...'")
+            raise UserError(f"--details {args.details} must hold a mapping of brief fields, e.g. 'expected: ...'")
         unknown = sorted(set(map(str, loaded)) - set(BriefInput.model_fields))
         if unknown:
-            raise CLIError(f"unknown field(s) in --details: {', '.join(unknown)}; known: {', '.join(BriefInput.model_fields)}")
+            raise UserError(f"unknown field(s) in --details: {', '.join(unknown)}; known: {', '.join(BriefInput.model_fields)}")
         data = {k: (steps(v) if k in ("tried", "repro_steps") and isinstance(v, str) else v) for k, v in loaded.items()}
     for field, _option, _help in DETAIL_OPTIONS:
         value = getattr(args, field, None)
@@ -121,7 +90,7 @@ def _brief_input(args: argparse.Namespace):
         return BriefInput.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise CLIError(f"bad brief details: {problems}") from None
+        raise UserError(f"bad brief details: {problems}") from None
 
 
 def _progress_line():
@@ -139,11 +108,10 @@ def _progress_line():
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from .service import InputError
-    from .store import StoreError
+    from .options import service_from_args
 
     inp = _brief_input(args)
-    service = _service(args)
+    service = service_from_args(args)
     try:
         hint = service.empty_workspace_hint()
         if hint:
@@ -167,8 +135,6 @@ def cmd_brief(args: argparse.Namespace) -> int:
             print(brief.markdown + _questions(a, "markdown"))
             return 0
         print(_formatted(service, chain, args.format) + _questions(a, args.format))
-    except (InputError, StoreError) as exc:
-        raise CLIError(str(exc)) from None
     finally:
         service.close()
     return 0
@@ -187,13 +153,9 @@ def _formatted(service, chain, fmt: str) -> str:
     GitHub, the team-channel message (mrkdwn) for Slack."""
     if fmt == "markdown":
         return chain.brief.markdown
-    from .lifecycle import Lifecycle, chat_message, tracker_issue
+    from .escalations import Escalations
 
-    escalation = Lifecycle.for_service(service).prepare(chain.draft_id, service.now()).model_copy(update={"id": "draft"})
-    if fmt == "slack":
-        return chat_message(escalation, None, service.policy)[0]
-    title, body = tracker_issue(escalation, fmt)
-    return f"{title}\n\n{body}"
+    return Escalations(service, "cli").formatted_brief(chain.draft_id, fmt)
 
 
 def _questions(a, fmt: str) -> str:
@@ -205,16 +167,12 @@ def _questions(a, fmt: str) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .policy import PolicyError
+    from .options import service_from_args
     from .server import build_server
-    from .service import Service
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        service = Service(_settings(args))
-    except PolicyError as exc:
-        raise CLIError(f"refusing to start: {exc}") from None
+    service = service_from_args(args, refusing="refusing to start: ")
     app = build_server(service)
     if args.transport == "stdio":
         if sys.stdin.isatty():  # run by hand: stdin is the MCP wire, so say what it is waiting for (on stderr)
@@ -228,14 +186,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .store import StoreError, read_workspace_file
+    from .options import service_from_args
+    from .store import read_workspace_file
 
-    try:
-        workspace = read_workspace_file(Path(args.file))
-        service = _service(args)
-        counts = service.store.import_workspace(workspace, replace=args.replace)
-    except StoreError as exc:
-        raise CLIError(str(exc)) from None
+    workspace = read_workspace_file(Path(args.file))
+    service = service_from_args(args)
+    counts = service.store.import_workspace(workspace, replace=args.replace)
     where = service.store.workspace_name
     print(f"imported into {where!r}: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items()))
     service.close()
@@ -257,13 +213,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
+    from .options import settings_from_args
     from .policy import PolicyError, load_policy
 
-    path = Path(args.file) if getattr(args, "file", None) else _settings(args).policy_file
+    path = Path(args.file) if getattr(args, "file", None) else settings_from_args(args).policy_file
     try:
         policy = load_policy(path)
     except PolicyError as exc:
-        raise CLIError(str(exc)) from None
+        raise UserError(str(exc)) from None
     if args.policy_command == "check":
         print(f"{path}: valid policy")
         return 0
@@ -405,7 +362,7 @@ def load_env_file(path: str, environ=None) -> None:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CLIError(f"cannot read --env-file {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
+        raise UserError(f"cannot read --env-file {path}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -416,7 +373,7 @@ def load_env_file(path: str, environ=None) -> None:
         except ValueError:
             value = None
         if match is None or value is None:
-            raise CLIError(f"--env-file {path}, line {number}: expected NAME=VALUE (the line is not shown: it may hold a secret)")
+            raise UserError(f"--env-file {path}, line {number}: expected NAME=VALUE (the line is not shown: it may hold a secret)")
         environ.setdefault(match.group(1), value)
 
 
@@ -428,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "env_file", None):
             load_env_file(args.env_file)
         return args.func(args)
-    except CLIError as exc:
+    except UserError as exc:
         print(f"customer-escalation: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the server stack loads when serving, not when the CLI build
     from starlette.responses import Response
 
 from . import __version__
+from .errors import UserError
 
 log = logging.getLogger("customer_escalation.http")
 
@@ -46,7 +47,7 @@ MCP_PATH = "/mcp"
 HEALTH_PATH = "/healthz"
 
 
-class ServeError(Exception):
+class ServeError(UserError):
     """The HTTP server cannot start as configured; the message says what to change."""
 
 
@@ -174,17 +175,15 @@ def build_http_app(app: MCPServer, service: Any, *, host: str, token: str | None
 
 
 def serve_http(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
-    from .cli import CLIError
-
     env = os.environ if env is None else env
     host, port = args.host, args.port
     extra = list(getattr(args, "allowed_host", None) or []) + [h for h in env.get(ALLOWED_HOSTS_ENV, "").split(",") if h.strip()]
     try:
         token = load_token(getattr(args, "token_file", None), env)
     except ServeError as exc:
-        raise CLIError(f"refusing to start: {exc}") from None
+        raise UserError(f"refusing to start: {exc}") from None
     if token is None and not is_loopback(host):
-        raise CLIError(
+        raise UserError(
             f"refusing to start: --host {host} exposes the server beyond this machine and no bearer token is set. "
             f"Put a token in a file and pass --token-file FILE (or set ${TOKEN_ENV}); clients send it as "
             "'Authorization: Bearer <token>'. See docs/DEPLOY.md."

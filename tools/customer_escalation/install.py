@@ -33,13 +33,14 @@ from typing import Any
 
 from . import adapters
 from .adapters import SKILL_NAME
+from .errors import UserError
 
 SERVER_NAME = "customer-escalation"
 CLIENTS = ("claude-code", "cursor", "windsurf")
 RECORD_VERSION = 1
 
 
-class InstallError(Exception):
+class InstallError(UserError):
     """Install cannot proceed safely; nothing was changed. The message says what to do."""
 
 
@@ -462,13 +463,13 @@ def cmd_install(args: argparse.Namespace) -> int:
 
 def workspace_hint(args: argparse.Namespace) -> str:
     """After install: say so when the server would answer from an empty workspace with nothing connected."""
-    from .cli import CLIError, _service
+    from .options import service_from_args
 
     if getattr(args, "workspace", None) not in (None, "default"):
         return ""
     try:
-        service = _service(args)
-    except CLIError:
+        service = service_from_args(args)
+    except UserError:
         return ""
     try:
         return service.empty_workspace_hint()

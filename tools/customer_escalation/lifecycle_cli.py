@@ -1,10 +1,9 @@
-"""CLI commands after the brief: `escalations`, `escalation ...`, `follow-ups`. Thin over `lifecycle`.
-
-Write semantics, the same as the MCP tools' except for local changes: changes to the local
-escalation log (updates, severity, de-escalation, resolution, attaching a customer, filing with
-`--only log`) need no setting, because they never leave the machine. Anything sent to a tracker or chat
-needs writes enabled (`--enable-writes` or CUSTOMER_ESCALATION_ENABLE_WRITES=1) and `--confirm`; without
-`--confirm` the command prints what it would send and writes nothing.
+"""CLI commands after the brief: `escalations`, `escalation ...`, `follow-ups`. Thin over the application layer
+(`escalations.py`), which applies the write rules: changes to the local escalation log (updates, severity,
+de-escalation, resolution, attaching a customer, filing with `--only log`) need no setting, because they never leave
+the machine. Anything sent to a tracker or chat needs writes enabled (`--enable-writes` or
+CUSTOMER_ESCALATION_ENABLE_WRITES=1) and `--confirm`; without `--confirm` the command prints what it would send and
+writes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from .cli import CLIError, _service
+from .escalations import Escalations
+from .options import service_from_args
 
 
 def _by(args: argparse.Namespace) -> str:
@@ -28,20 +28,14 @@ def _by(args: argparse.Namespace) -> str:
         return ""
 
 
-def _run(args: argparse.Namespace, job: Callable[[Any, Any], Any]) -> Any:
-    """Run `job(lifecycle, now)` (sync or async) with the service's store, policy and clock; refusals exit 2."""
-    from .lifecycle import Lifecycle, LifecycleError
-    from .service import InputError
-    from .store import StoreError
-
-    service = _service(args)
+def _run(args: argparse.Namespace, job: Callable[[Escalations], Any]) -> Any:
+    """Run `job(escalations)` (sync or async) over the service; refusals are user errors (cli.main prints them)."""
+    service = service_from_args(args)
     try:
-        result = job(Lifecycle.for_service(service), service.now())
+        result = job(Escalations(service, "cli"))
         if asyncio.iscoroutine(result):
             result = asyncio.run(result)
         return result
-    except (LifecycleError, InputError, StoreError) as exc:
-        raise CLIError(str(exc)) from None
     finally:
         service.close()
 
@@ -50,10 +44,8 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, default=str))
 
 
-def _line(e: Any, policy: Any) -> str:
-    from .lifecycle import clocks
-
-    due = clocks(e, policy)
+def _line(e: Any, app: Escalations) -> str:
+    due = app.clocks(e)
     when = f"  next: internal {due[0]:%Y-%m-%d %H:%M}, customer {due[1]:%Y-%m-%d %H:%M} UTC" if due else ""
     customers = ", ".join(c.name for c in e.customers) or "no account"
     return f"{e.id}  {e.status:<12} {e.severity.value:<8} {e.team:<20} {e.title}  [{customers}]{when}"
@@ -84,29 +76,25 @@ def _outcome(o: Any, as_json: bool) -> int:
 
 
 def cmd_escalations(args: argparse.Namespace) -> int:
-    def job(life, now):
-        return life, life.list(account=args.account or "", status=args.status or "", severity=args.severity or "", limit=args.limit)
+    def job(app: Escalations) -> tuple[Escalations, list[Any]]:
+        return app, app.list(account=args.account or "", status=args.status or "", severity=args.severity or "", limit=args.limit)
 
-    life, items = _run(args, job)
+    app, items = _run(args, job)
     if args.json:
         _print_json([e.model_dump(mode="json", exclude={"brief_markdown", "history"}) for e in items])
     elif not items:
         print("no escalations match")
     for e in items if not args.json else []:
-        print(_line(e, life.policy))
+        print(_line(e, app))
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    def job(life, now):
-        e = life.log.require(args.id)
-        return life, e, life.log.deliveries(e.id)
-
-    life, e, deliveries = _run(args, job)
+    app, (e, deliveries) = _run(args, lambda app: (app, app.show(args.id)))
     if args.json:
         _print_json({**e.model_dump(mode="json"), "deliveries": [d.model_dump(mode="json") for d in deliveries]})
         return 0
-    print(_line(e, life.policy))
+    print(_line(e, app))
     if e.outcome:
         print(f"outcome: {e.outcome}")
     if e.learning:
@@ -121,7 +109,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_follow_ups(args: argparse.Namespace) -> int:
-    items = _run(args, lambda life, now: life.follow_ups(now, args.within))
+    items = _run(args, lambda app: app.follow_ups(args.within))
     if args.json:
         _print_json([f.model_dump(mode="json") for f in items])
         return 0
@@ -138,7 +126,7 @@ def _minutes(m: int) -> str:
 
 
 def cmd_file(args: argparse.Namespace) -> int:
-    o = _run(args, lambda life, now: life.file(args.draft_id, now, by=_by(args), only=args.only, project=args.project or "",
+    o = _run(args, lambda app: app.file(args.draft_id, by=_by(args), only=args.only, project=args.project or "",
                                                priority=args.priority or "", confirmed=args.confirm))
     if not o.applied:
         print("(preview: add --confirm to file it" + ("" if args.enable_writes else "; sending needs --enable-writes") + ")\n")
@@ -146,40 +134,40 @@ def cmd_file(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    return _outcome(_run(args, lambda life, now: life.record_update(args.id, args.kind, args.note or "", now, _by(args))), args.json)
+    return _outcome(_run(args, lambda app: app.record_update(args.id, args.kind, args.note or "", _by(args))), args.json)
 
 
 def cmd_severity(args: argparse.Namespace) -> int:
     from .models import Severity
 
-    return _outcome(_run(args, lambda life, now: life.change_severity(args.id, Severity(args.level), args.reason, now, by=_by(args),
+    return _outcome(_run(args, lambda app: app.change_severity(args.id, Severity(args.level), args.reason, by=_by(args),
                                                                       notify=args.notify, confirmed=args.confirm)), args.json)
 
 
 def cmd_de_escalate(args: argparse.Namespace) -> int:
-    return _outcome(_run(args, lambda life, now: life.de_escalate(
-        args.id, args.reason, args.note or "", now, by=_by(args), workaround=args.workaround or "", learning=args.learning or "",
+    return _outcome(_run(args, lambda app: app.de_escalate(
+        args.id, args.reason, args.note or "", by=_by(args), workaround=args.workaround or "", learning=args.learning or "",
         notify=args.notify, confirmed=args.confirm)), args.json)
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    return _outcome(_run(args, lambda life, now: life.resolve(args.id, args.resolution, now, by=_by(args), learning=args.learning or "",
+    return _outcome(_run(args, lambda app: app.resolve(args.id, args.resolution, by=_by(args), learning=args.learning or "",
                                                               notify=args.notify, confirmed=args.confirm)), args.json)
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
-    return _outcome(_run(args, lambda life, now: life.attach(args.id, args.draft_id, now, by=_by(args), notify=args.notify,
+    return _outcome(_run(args, lambda app: app.attach(args.id, args.draft_id, by=_by(args), notify=args.notify,
                                                              confirmed=args.confirm)), args.json)
 
 
 def cmd_customer_update(args: argparse.Namespace) -> int:
-    _e, subject, body = _run(args, lambda life, now: life.draft_customer_update(args.id, now, args.progress or "", args.account or ""))
+    _e, subject, body = _run(args, lambda app: app.draft_customer_update(args.id, args.progress or "", args.account or ""))
     print(f"Subject: {subject}\n\n{body}")
     return 0
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
-    matches = _run(args, lambda life, now: life.duplicates(args.draft_id))
+    matches = _run(args, lambda app: app.duplicates(args.draft_id))
     if args.json:
         _print_json([m.model_dump(mode="json") for m in matches])
     elif not matches:

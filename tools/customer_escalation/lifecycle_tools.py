@@ -1,4 +1,5 @@
-"""MCP tools after the brief: the escalation log, follow-ups, filing, de-escalation, duplicates. Thin over `lifecycle`.
+"""MCP tools after the brief: the escalation log, follow-ups, filing, de-escalation, duplicates. Thin over the
+application layer (`escalations.py`, the same use cases and write rules as the CLI's).
 
 Read tools are always listed. Write tools are registered only when writes are enabled
 (Settings.enable_writes: `serve --enable-writes` or CUSTOMER_ESCALATION_ENABLE_WRITES=1); a call to one
@@ -25,12 +26,11 @@ from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.types import ToolAnnotations
 from mcp_types import CallToolResult, TextContent
 
-from .lifecycle import (
-    ChecklistStep, Delivery, Escalation, Event, FollowUp, Lifecycle, LifecycleError, Match, Outcome, WritesDisabled, clocks, revenue,
-)
+from .errors import UserError
+from .escalations import Escalations
+from .lifecycle import ChecklistStep, Delivery, Escalation, Event, FollowUp, Match, Outcome, WritesDisabled
 from .models import Severity
-from .service import InputError, Service
-from .store import StoreError
+from .service import Service
 
 ID = Annotated[str, Field(max_length=40)]
 DRAFT = Annotated[str, Field(max_length=100)]
@@ -118,9 +118,9 @@ class _Approval(BaseModel):
     via: str
 
 
-def _view(e: Escalation, life: Lifecycle, now) -> EscalationView:
-    total, renewals = revenue(e.customers, now, life.policy)
-    due = clocks(e, life.policy)
+def _view(e: Escalation, app: Escalations) -> EscalationView:
+    total, renewals = app.revenue(e)
+    due = app.clocks(e)
     return EscalationView(
         id=e.id, status=e.status, severity=e.severity.value, target=e.target.value, team=e.team, title=e.title,
         customers=[c.name for c in e.customers], arr_at_risk=total, renewals_soon=renewals,
@@ -139,29 +139,31 @@ def _fail(exc: Exception) -> ToolError:
 class WriteGate:
     """Server middleware: a call to a write tool while writes are disabled gets an error naming the setting."""
 
-    def __init__(self, app: MCPServer):
-        self.app = app
+    def __init__(self) -> None:
+        self.registered: set[str] = set()  # the write tools this server registered (all of them when writes are enabled)
 
     async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
         if ctx.method == "tools/call" and isinstance(ctx.params, dict) and ctx.params.get("name") in WRITE_TOOLS:
-            if self.app._tool_manager.get_tool(ctx.params["name"]) is None:
+            if ctx.params["name"] not in self.registered:
                 return CallToolResult(content=[TextContent(type="text", text=str(WritesDisabled(ctx.params["name"])))], is_error=True)
         return await call_next(ctx)
 
 
-def _install_gate(app: MCPServer) -> None:
+def _install_gate(app: MCPServer) -> WriteGate:
     from .arguments import ArgumentErrors
 
+    gate = WriteGate()
     at = next((i for i, m in enumerate(app.middleware) if isinstance(m, ArgumentErrors)), len(app.middleware))
-    app.middleware.insert(at, WriteGate(app))
+    app.middleware.insert(at, gate)
+    return gate
 
 
 def register(app: MCPServer, service: Service) -> None:
     """Read tools always; write tools when service.settings.enable_writes."""
-    _install_gate(app)
+    write_gate = _install_gate(app)
 
-    def life() -> Lifecycle:
-        return Lifecycle.for_service(service)
+    def life() -> Escalations:
+        return Escalations(service, "mcp")
 
     @app.tool(title="List escalations", annotations=READ_LOCAL)
     def list_escalations(
@@ -172,9 +174,9 @@ def register(app: MCPServer, service: Service) -> None:
     ) -> ListResult:
         """Escalations in the log, newest first, with their next follow-up times."""
         try:
-            lc, now = life(), service.now()
-            items = [_view(e, lc, now) for e in lc.list(account=account, status=status, severity=severity, limit=limit)]
-        except (LifecycleError, StoreError) as exc:
+            lc = life()
+            items = [_view(e, lc) for e in lc.list(account=account, status=status, severity=severity, limit=limit)]
+        except UserError as exc:
             raise _fail(exc) from None
         return ListResult(escalations=items, next_step="show_escalation(escalation_id) for the brief and the full history."
                           if items else "No escalations match. They are recorded by file_escalation.")
@@ -183,12 +185,11 @@ def register(app: MCPServer, service: Service) -> None:
     def show_escalation(escalation_id: ID) -> ShowResult:
         """One escalation with its brief, links, clocks and history (who, when, what)."""
         try:
-            lc, now = life(), service.now()
-            e = lc.log.require(escalation_id)
-            deliveries = lc.log.deliveries(e.id)
-        except (LifecycleError, StoreError) as exc:
+            lc = life()
+            e, deliveries = lc.show(escalation_id)
+        except UserError as exc:
             raise _fail(exc) from None
-        return ShowResult(escalation=_view(e, lc, now), outcome=e.outcome, learning=e.learning, history=e.history,
+        return ShowResult(escalation=_view(e, lc), outcome=e.outcome, learning=e.learning, history=e.history,
                           deliveries=deliveries, brief_markdown=e.brief_markdown)
 
     @app.tool(title="Follow-ups due", annotations=READ_LOCAL)
@@ -196,8 +197,8 @@ def register(app: MCPServer, service: Service) -> None:
         """Open escalations whose internal check-in or customer update is overdue or due soon (policy cadence), most
         urgent first."""
         try:
-            items = life().follow_ups(service.now(), within_hours)
-        except (LifecycleError, StoreError) as exc:
+            items = life().follow_ups(within_hours)
+        except UserError as exc:
             raise _fail(exc) from None
         overdue = sum(1 for f in items if f.state == "overdue")
         return FollowUpsResult(overdue=overdue, due_soon=len(items) - overdue, items=items,
@@ -213,8 +214,8 @@ def register(app: MCPServer, service: Service) -> None:
         """Drafts the customer-facing status update: plain language, nothing internal, when the next update comes.
         Sends nothing."""
         try:
-            e, subject, body = life().draft_customer_update(escalation_id, service.now(), progress, account)
-        except (LifecycleError, StoreError) as exc:
+            e, subject, body = life().draft_customer_update(escalation_id, progress, account)
+        except UserError as exc:
             raise _fail(exc) from None
         return CustomerUpdateResult(escalation_id=e.id, subject=subject, body=body,
                                     next_step="Show the human; once sent, record_update(kind='customer') resets the customer clock.")
@@ -224,7 +225,7 @@ def register(app: MCPServer, service: Service) -> None:
         """Before filing: escalations in the log and open tracker issues about the same problem as this draft."""
         try:
             matches = life().duplicates(draft_id)
-        except (LifecycleError, InputError, StoreError) as exc:
+        except UserError as exc:
             raise _fail(exc) from None
         esc = next((m for m in matches if m.kind == "escalation"), None)
         step = (f"Offer the human to attach instead: attach_to_escalation(escalation_id='{esc.id}', draft_id='{draft_id}')."
@@ -232,13 +233,16 @@ def register(app: MCPServer, service: Service) -> None:
         return DuplicatesResult(matches=matches, next_step=step)
 
     if service.settings.enable_writes:
-        _register_writes(app, service, life)
+        _register_writes(app, life)
+        write_gate.registered.update(WRITE_TOOLS)
 
 
-def _register_writes(app: MCPServer, service: Service, life) -> None:
+def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
     def writes_enabled() -> None:
-        if not service.settings.enable_writes:  # checked at call time too, not only when the list was built
-            raise ToolError(str(WritesDisabled("this tool")))
+        try:
+            life().require_local_writes()  # checked at call time too, not only when the list was built
+        except WritesDisabled as exc:
+            raise ToolError(str(exc)) from None
 
     async def gate(ctx: MCPContext, confirm: bool, preview: Callable[[], Awaitable[Outcome]], *, remote: bool = True) -> Any:
         """The approval a write needs. Local only: none. Remote: a preview until confirm=true; then the human's answer to
@@ -253,7 +257,7 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
             return _Approval(approved=True, via="confirm")
         try:
             return Elicit(question_text(await preview()), Approve)
-        except (LifecycleError, InputError, StoreError) as exc:
+        except UserError as exc:
             raise _fail(exc) from None
 
     def question_text(o: Outcome) -> str:
@@ -261,7 +265,7 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         lines += [f"- {d.kind} {d.where}: {d.title or d.body[:300]}" for d in o.deliveries if d.state != "unavailable"]
         return "\n".join(lines)[:1500]
 
-    async def run(approval: Any, op: Callable[[Lifecycle, bool], Awaitable[Outcome]], step: Callable[[Outcome], str] | str) -> WriteResult:
+    async def run(approval: Any, op: Callable[[Escalations, bool], Awaitable[Outcome]], step: Callable[[Outcome], str] | str) -> WriteResult:
         """Check the setting, read the approval, run the operation, shape the answer."""
         writes_enabled()
         if isinstance(approval, AcceptedElicitation):
@@ -273,20 +277,20 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         lc = life()
         try:
             o = await op(lc, ok)
-        except (LifecycleError, InputError, StoreError) as exc:
+        except UserError as exc:
             raise _fail(exc) from None
         kind = "declined" if declined else ("done" if o.applied else ("preview" if o.message.startswith("Preview") else "unchanged"))
         return WriteResult(outcome=kind, message=("The human declined; nothing was written. " if declined else "") + o.message,
-                           escalation=_view(o.escalation, lc, service.now()) if o.escalation else None, deliveries=o.deliveries,
+                           escalation=_view(o.escalation, lc) if o.escalation else None, deliveries=o.deliveries,
                            checklist=o.checklist, duplicates=o.duplicates, next_step=step(o) if callable(step) else step)
 
     # --- filing ------------------------------------------------------------------------------------------
     async def approve_filing(ctx: MCPContext, confirm: bool, draft_id: str, destinations: str, project: str, priority: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().file(draft_id, service.now(), only=destinations, project=project,  # type: ignore[arg-type]
+        return await gate(ctx, confirm, lambda: life().file(draft_id, only=destinations, project=project,  # type: ignore[arg-type]
                                                             priority=priority, confirmed=False))
 
     def after_filing(o: Outcome) -> str:
-        if o.applied:
+        if o.applied and o.escalation is not None:
             return f"Follow-ups are now tracked (follow_ups). Draft the customer update with draft_customer_update('{o.escalation.id}')."
         if o.duplicates:
             return (f"Open escalations look like the same problem ({', '.join(m.id for m in o.duplicates)}): offer to attach instead "
@@ -306,7 +310,7 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
     ) -> WriteResult:
         """Files a rendered brief in the target team's tracker and chat channel, linked to the customer tickets, and
         records it in the log. confirm=false previews it and lists open duplicates. Never files twice."""
-        return await run(approval, lambda lc, ok: lc.file(draft_id, service.now(), by=by, only=destinations, project=project,
+        return await run(approval, lambda lc, ok: lc.file(draft_id, by=by, only=destinations, project=project,
                                                           priority=priority, confirmed=ok), after_filing)
 
     # --- local updates -------------------------------------------------------------------------------------
@@ -322,14 +326,15 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         writes_enabled()
         lc = life()
         try:
-            o = lc.record_update(escalation_id, kind, note, service.now(), by)
-        except (LifecycleError, StoreError) as exc:
+            o = lc.record_update(escalation_id, kind, note, by)
+        except UserError as exc:
             raise _fail(exc) from None
-        return WriteResult(outcome="done", message=o.message, escalation=_view(o.escalation, lc, service.now()), deliveries=[],
+        assert o.escalation is not None
+        return WriteResult(outcome="done", message=o.message, escalation=_view(o.escalation, lc), deliveries=[],
                            checklist=[], duplicates=[], next_step="follow_ups shows what is due next.")
 
     async def approve_severity(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, severity: str, reason: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().change_severity(escalation_id, Severity(severity), reason, service.now(),
+        return await gate(ctx, confirm, lambda: life().change_severity(escalation_id, Severity(severity), reason,
                                                                       notify=True, confirmed=False), remote=notify)
 
     @app.tool(title="Change escalation severity", annotations=CHANGE)
@@ -344,14 +349,14 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         approval: Annotated[ElicitationResult[Approve], Resolve(approve_severity)],
     ) -> WriteResult:
         """Raises or lowers severity with the reason and re-plans both follow-up clocks."""
-        return await run(approval, lambda lc, ok: lc.change_severity(escalation_id, Severity(severity), reason, service.now(), by=by,
+        return await run(approval, lambda lc, ok: lc.change_severity(escalation_id, Severity(severity), reason, by=by,
                                                                      notify=notify, confirmed=ok),
                          "Tell the customer if it changes what they should expect (draft_customer_update).")
 
     # --- de-escalation and closing ------------------------------------------------------------------------
     async def approve_de_escalation(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, reason: str, note: str,
                                     workaround: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().de_escalate(escalation_id, reason, note, service.now(),  # type: ignore[arg-type]
+        return await gate(ctx, confirm, lambda: life().de_escalate(escalation_id, reason, note,  # type: ignore[arg-type]
                                                                   workaround=workaround, notify=True, confirmed=False), remote=notify)
 
     @app.tool(title="De-escalate", annotations=CHANGE)
@@ -369,12 +374,12 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
     ) -> WriteResult:
         """De-escalates for the reason that applies and stops the clocks. Returns the checklist with drafts: tell the
         receiving team, update the ticket, tell the customer, record the learning."""
-        return await run(approval, lambda lc, ok: lc.de_escalate(escalation_id, reason, note, service.now(), by=by, workaround=workaround,
+        return await run(approval, lambda lc, ok: lc.de_escalate(escalation_id, reason, note, by=by, workaround=workaround,
                                                                  learning=learning, notify=notify, confirmed=ok),
                          "Work through the checklist; each step has its draft.")
 
     async def approve_resolution(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, resolution: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().resolve(escalation_id, resolution, service.now(), notify=True, confirmed=False),
+        return await gate(ctx, confirm, lambda: life().resolve(escalation_id, resolution, notify=True, confirmed=False),
                           remote=notify)
 
     @app.tool(title="Resolve escalation", annotations=CHANGE)
@@ -390,13 +395,13 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
     ) -> WriteResult:
         """Closes the loop: resolved, clocks stopped. Returns the checklist with drafts: confirm with the customer,
         update tracking, tell the team, record the learning."""
-        return await run(approval, lambda lc, ok: lc.resolve(escalation_id, resolution, service.now(), by=by, learning=learning,
+        return await run(approval, lambda lc, ok: lc.resolve(escalation_id, resolution, by=by, learning=learning,
                                                              notify=notify, confirmed=ok),
                          "Work through the checklist; if the problem comes back, record_update(kind='reopened').")
 
     # --- duplicates -----------------------------------------------------------------------------------------
     async def approve_attach(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, draft_id: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().attach(escalation_id, draft_id, service.now(), notify=True, confirmed=False),
+        return await gate(ctx, confirm, lambda: life().attach(escalation_id, draft_id, notify=True, confirmed=False),
                           remote=notify)
 
     @app.tool(title="Attach to escalation", annotations=ATTACH)
@@ -411,5 +416,5 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
     ) -> WriteResult:
         """Instead of filing a duplicate: adds the draft's customer to an escalation (re-opening it if closed) and
         re-assesses its breadth, ARR at risk and severity (never lowered)."""
-        return await run(approval, lambda lc, ok: lc.attach(escalation_id, draft_id, service.now(), by=by, notify=notify, confirmed=ok),
+        return await run(approval, lambda lc, ok: lc.attach(escalation_id, draft_id, by=by, notify=notify, confirmed=ok),
                          "Tell the new customer what to expect (draft_customer_update).")

@@ -23,9 +23,9 @@ from mcp.types import CallToolResult, TextContent, Tool, ToolAnnotations
 from . import __version__
 from .arguments import install as install_argument_errors
 from .models import Facts, Tri
-from .service import MAX_ACCOUNT, MAX_ISSUE, InputError, Service
+from .errors import UserError
+from .service import MAX_ACCOUNT, MAX_ISSUE, Service
 from .settings import Settings
-from .store import StoreError
 
 log = logging.getLogger("customer_escalation.server")
 
@@ -169,7 +169,7 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
 
         try:
             chain = await service.gather_context(issue, account, detail=detail, progress=progress)
-        except (InputError, StoreError) as exc:
+        except UserError as exc:
             raise _fail(exc) from None
         c = chain.context
         acc = c.account.name if c.account else ("several candidates: " + ", ".join(a.name for a in c.account_candidates[:5]) if c.account_candidates else "none")
@@ -236,7 +236,7 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         )
         try:
             chain = await service.assess_impact(draft_id=draft_id, issue=issue, account=account, facts=facts)
-        except (InputError, StoreError) as exc:
+        except UserError as exc:
             raise _fail(exc) from None
         a = chain.assessment
         assert a is not None
@@ -255,7 +255,7 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         always goes straight to security."""
         try:
             chain = await service.choose_tier(draft_id=draft_id, issue=issue, account=account)
-        except (InputError, StoreError) as exc:
+        except UserError as exc:
             raise _fail(exc) from None
         r = chain.routing
         assert r is not None
@@ -304,21 +304,21 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         )
         try:
             chain = await service.render_brief(draft_id=draft_id, issue=issue, account=account, brief_input=inp, redact=redact)
-        except (InputError, StoreError) as exc:
+        except UserError as exc:
             raise _fail(exc) from None
         b = chain.brief
         assert b is not None
-        steps = ["Show the brief to the human and fill what is marked as needing input."]
+        next_steps = ["Show the brief to the human and fill what is marked as needing input."]
         if b.target is not None:
-            steps += ["Offer: post it to the target team's channel, file it in the tracker, send the customer an interim "
+            next_steps += ["Offer: post it to the target team's channel, file it in the tracker, send the customer an interim "
                       "response, set a follow-up reminder for the cadence, draft a customer-facing status update."]
         markdown = b.markdown
         if chain.masked is not None:  # masked in the brief itself: what is filed from this draft is what the human saw
-            steps.append("Personal data and secrets masked: " + (", ".join(f"{n} {k}" for k, n in sorted(chain.masked.items())) or "none found") + ".")
+            next_steps.append("Personal data and secrets masked: " + (", ".join(f"{n} {k}" for k, n in sorted(chain.masked.items())) or "none found") + ".")
         return BriefResult(
             draft_id=chain.draft_id, markdown=markdown, severity=b.severity.value if b.severity else None,
             target=b.target.value if b.target else None, also_inform=[t.value for t in b.also_inform], needs_input=b.needs_input,
-            repro_gaps=b.repro_check.gaps if b.repro_check else [], deadline=b.deadline, next_steps=steps,
+            repro_gaps=b.repro_check.gaps if b.repro_check else [], deadline=b.deadline, next_steps=next_steps,
         )
 
     _register_extras(app, service)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from .errors import UserError
 from .models import Assessment, Context, Facts, Routing
 from .policy import Policy, assess, choose, load_policy
 from .settings import Settings
@@ -27,7 +28,7 @@ MAX_ISSUE = 4000
 MAX_ACCOUNT = 200
 
 
-class InputError(ValueError):
+class InputError(UserError, ValueError):
     """Bad input from a caller; the message says what to do."""
 
 
@@ -56,7 +57,7 @@ class Service:
         if self._store is None:
             from .store import Store
 
-            self._store = Store(self.settings.home, self.settings.workspace)
+            self._store = Store(self.settings.home, self.settings.workspace, clock=self.now)
         return self._store
 
     def now(self) -> datetime:

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from .errors import UserError
 from .models import Account, ChatThread, KBArticle, PastEscalation, Ticket, TrackerItem, Workspace
 from .text import INDEX_VERSION, terms
 
@@ -54,7 +55,7 @@ EMPTY_WORKSPACE = (
 )
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A store problem with a message a user can act on."""
 
 
@@ -143,8 +144,9 @@ CREATE TABLE IF NOT EXISTS ws.domains (domain TEXT NOT NULL, account_id TEXT NOT
 class Store:
     """Thread-safe access to the state database and the attached workspace."""
 
-    def __init__(self, home: Path, workspace: str = "default"):
+    def __init__(self, home: Path, workspace: str = "default", *, clock: Callable[[], datetime] | None = None):
         self.home = home
+        self.clock = clock  # the caller's "now" (the service's clock), for the time a draft was saved; never the wall clock
         self.workspace_name = workspace
         home.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
@@ -221,7 +223,7 @@ class Store:
             self._db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS ws.vocab_{kind} USING fts5vocab(fts_{kind}, 'row')")
 
     @contextmanager
-    def _guard(self, path: Path | None = None) -> Iterator[None]:
+    def _guard(self, path: Path | str | None = None) -> Iterator[None]:
         """Hold the lock; report a failing database file (locked, full, damaged) as a StoreError naming it."""
         with self._lock:
             try:
@@ -426,10 +428,10 @@ class Store:
             absent_weight = 0.5 * math.log(1 + (total + 0.5) / 0.5)
             weight_total = sum(idf.values()) + absent_weight * (len(distinct) - len(present))
             # common terms count towards the score but are not worth a posting-list walk
-            selective = [t for t in present if total < 50 or df[t] / total <= COMMON_TERM_SHARE] or sorted(present, key=df.get)[:2]
+            selective = [t for t in present if total < 50 or df[t] / total <= COMMON_TERM_SHARE] or sorted(present, key=df.__getitem__)[:2]
             # and in a large workspace, the rarest of them up to a posting budget: the rest still count in the score
             walk: list[str] = []
-            for t in sorted(selective, key=df.get):
+            for t in sorted(selective, key=df.__getitem__):
                 if len(walk) >= 2 and sum(df[w] for w in walk) + df[t] > POSTINGS_BUDGET:
                     break
                 walk.append(t)
@@ -474,7 +476,7 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?)",
-                (draft_id, kind, datetime.now(timezone.utc).isoformat(), json.dumps(data, default=str)),
+                (draft_id, kind, self.clock().isoformat() if self.clock else "", json.dumps(data, default=str)),
             )
         return draft_id
 

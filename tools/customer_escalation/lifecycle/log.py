@@ -1,0 +1,185 @@
+"""The escalation log in the state database (SQL only): escalations, the accounts they affect, their history of
+events (who, when, what) and their deliveries. Each write is one transaction: a change and its history land together."""
+
+from __future__ import annotations
+
+import builtins
+
+import json
+import sqlite3
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+from ..models import EscalationRef
+from ..store import Store
+from ..text import quote
+from .types import MAX_LIST, ConcurrentChange, Delivery, Escalation, Event, LifecycleError, Link
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS escalations (
+        id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, draft_id TEXT UNIQUE, status TEXT NOT NULL, severity TEXT NOT NULL,
+        target TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS escalation_accounts (
+        escalation_id TEXT NOT NULL, account_id TEXT NOT NULL, PRIMARY KEY (escalation_id, account_id))""",
+    "CREATE INDEX IF NOT EXISTS escalation_accounts_by_account ON escalation_accounts (account_id)",
+    """CREATE TABLE IF NOT EXISTS escalation_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, escalation_id TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL,
+        kind TEXT NOT NULL, summary TEXT NOT NULL, data TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS escalation_events_by_escalation ON escalation_events (escalation_id, seq)",
+    """CREATE TABLE IF NOT EXISTS escalation_deliveries (
+        marker TEXT PRIMARY KEY, escalation_id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL)""",
+)
+_ready: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+class EscalationLog:
+    """The escalation log in the state database: escalations, their accounts, history and deliveries."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        if store not in _ready:
+            with store.transaction() as db:
+                for statement in _SCHEMA:
+                    db.execute(statement)
+            _ready.add(store)
+
+    # --- reads -------------------------------------------------------------------------------------
+    def get(self, escalation_id: str, *, history: bool = True) -> Escalation | None:
+        with self.store.transaction() as db:
+            row = db.execute("SELECT data FROM escalations WHERE id = ? COLLATE NOCASE", (escalation_id.strip(),)).fetchone()
+            if row is None:
+                return None
+            e = Escalation.model_validate_json(row[0])
+            if history:
+                e.history = self._events(db, e.id)
+        return e
+
+    def require(self, escalation_id: str) -> Escalation:
+        e = self.get(escalation_id)
+        if e is None:
+            raise LifecycleError(f"no escalation {quote(escalation_id, 40)!r} in the log: call list_escalations (or "
+                                 "`customer-escalation escalations`) for the ids")
+        return e
+
+    def by_draft(self, draft_id: str) -> Escalation | None:
+        with self.store.transaction() as db:
+            row = db.execute("SELECT id FROM escalations WHERE draft_id = ?", (draft_id,)).fetchone()
+        return self.get(row[0]) if row else None
+
+    def list(self, *, accounts: Sequence[str] = (), status: str = "", severity: str = "", limit: int = MAX_LIST) -> builtins.list[Escalation]:
+        """Newest first; `accounts` (ids) keeps the escalations affecting any of them."""
+        sql = "SELECT e.data FROM escalations e"
+        params: builtins.list[Any] = []
+        where = []
+        if accounts:
+            sql += " JOIN escalation_accounts a ON a.escalation_id = e.id"
+            where.append(f"a.account_id IN ({','.join('?' * len(accounts))})")
+            params += list(accounts)
+        if status:
+            where.append("e.status = ?")
+            params.append(status)
+        if severity:
+            where.append("e.severity = ?")
+            params.append(severity)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " GROUP BY e.id ORDER BY e.seq DESC LIMIT ?"
+        params.append(limit)
+        with self.store.transaction() as db:
+            return [Escalation.model_validate_json(r[0]) for r in db.execute(sql, params).fetchall()]
+
+    def deliveries(self, escalation_id: str) -> builtins.list[Delivery]:
+        with self.store.transaction() as db:
+            rows = db.execute("SELECT data FROM escalation_deliveries WHERE escalation_id = ? ORDER BY seq", (escalation_id,)).fetchall()
+        return [Delivery.model_validate_json(r[0]) for r in rows]
+
+    @staticmethod
+    def _events(db: sqlite3.Connection, escalation_id: str) -> builtins.list[Event]:
+        rows = db.execute("SELECT at, by, kind, summary, data FROM escalation_events WHERE escalation_id = ? ORDER BY seq",
+                          (escalation_id,)).fetchall()
+        return [Event.model_validate({"at": r[0], "by": r[1], "kind": r[2], "summary": r[3], "data": json.loads(r[4])}) for r in rows]
+
+    # --- writes (each one transaction: the change and its history entry land together) --------------
+    def create(self, e: Escalation, event: Event, deliveries: Sequence[Delivery] = ()) -> Escalation:
+        with self.store.transaction() as db:
+            seq = (db.execute("SELECT coalesce(max(seq), 0) FROM escalations").fetchone()[0]) + 1
+            e = e.model_copy(update={"id": f"CE-{seq:04d}"})
+            db.execute("INSERT INTO escalations VALUES (?,?,?,?,?,?,?,?,?)",
+                       (e.id, seq, e.draft_id, e.status, e.severity.value, e.target.value, e.created_at.isoformat(),
+                        e.updated_at.isoformat(), self._data(e)))
+            self._accounts(db, e)
+            self._event(db, e.id, event)
+            self._deliveries(db, e.id, deliveries)
+        e.history = [event]
+        return e
+
+    def save(self, e: Escalation, *events: Event, deliveries: Sequence[Delivery] = ()) -> Escalation:
+        """Write a changed escalation read earlier; refused (ConcurrentChange) if it was saved by someone else since."""
+        with self.store.transaction() as db:
+            read_version = e.version
+            e = e.model_copy(update={"version": read_version + 1})
+            changed = db.execute(
+                "UPDATE escalations SET status=?, severity=?, updated_at=?, data=? "
+                "WHERE id=? AND coalesce(json_extract(data, '$.version'), 0) = ?",
+                (e.status, e.severity.value, e.updated_at.isoformat(), self._data(e), e.id, read_version)).rowcount
+            if not changed:
+                raise ConcurrentChange(f"{e.id} changed while this update was being made; nothing was saved, call again")
+            self._accounts(db, e)
+            for event in events:
+                self._event(db, e.id, event)
+            self._deliveries(db, e.id, deliveries)
+            e.history = self._events(db, e.id)
+        return e
+
+    def record_delivery(self, e: Escalation, d: Delivery, event: Event, link: Link | None = None) -> Escalation:
+        """A delivery's new state, its history entry and (when it created something) the new link, together."""
+        with self.store.transaction() as db:
+            db.execute("UPDATE escalation_deliveries SET data = ? WHERE marker = ?", (d.model_dump_json(), d.marker))
+            self._event(db, e.id, event)
+            if link is not None:
+                row = db.execute("SELECT data FROM escalations WHERE id = ?", (e.id,)).fetchone()
+                current = Escalation.model_validate_json(row[0])
+                if all((k.system, k.id) != (link.system, link.id) for k in current.links):
+                    current.links.append(link)
+                current.updated_at = event.at
+                current.version += 1
+                db.execute("UPDATE escalations SET updated_at=?, data=? WHERE id=?", (current.updated_at.isoformat(), self._data(current), e.id))
+                e = current
+            e.history = self._events(db, e.id)
+        return e
+
+    @staticmethod
+    def _data(e: Escalation) -> str:
+        return e.model_dump_json(exclude={"history"})
+
+    @staticmethod
+    def _accounts(db: sqlite3.Connection, e: Escalation) -> None:
+        for c in e.customers:
+            db.execute("INSERT OR IGNORE INTO escalation_accounts VALUES (?, ?)", (e.id, c.id))
+
+    @staticmethod
+    def _event(db: sqlite3.Connection, escalation_id: str, event: Event) -> None:
+        db.execute("INSERT INTO escalation_events (escalation_id, at, by, kind, summary, data) VALUES (?,?,?,?,?,?)",
+                   (escalation_id, event.at.isoformat(), event.by, event.kind, event.summary, _dump(event.data)))
+
+    @staticmethod
+    def _deliveries(db: sqlite3.Connection, escalation_id: str, deliveries: Sequence[Delivery]) -> None:
+        for d in deliveries:
+            seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM escalation_deliveries WHERE escalation_id = ?", (escalation_id,)).fetchone()[0]
+            pending = d.model_copy(update={"state": "pending"})
+            db.execute("INSERT OR IGNORE INTO escalation_deliveries VALUES (?,?,?,?)", (d.marker, escalation_id, seq, pending.model_dump_json()))
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, default=str, sort_keys=True)
+
+
+def history_for_account(store: Store, account_id: str | None) -> builtins.list[EscalationRef]:
+    """The account's escalations in the log, newest first: gather_context reports them as previous escalations."""
+    if not account_id:
+        return []
+    return [EscalationRef(id=e.id, summary=quote(e.title, 160), target=e.target.value, severity=e.severity.value, status=e.status,
+                          created_at=e.created_at, url=(link.url if (link := e.tracker_link()) else None))
+            for e in EscalationLog(store).list(accounts=[account_id], limit=50)]
+
