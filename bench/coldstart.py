@@ -75,7 +75,7 @@ def run(results: Results, *, runs: int = 12) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
         home = Path(tmp)
         env = bench_env(home)
-        for name, cmd in cmds.items():  # warm-up: bytecode compiled, files in the page cache
+        for cmd in cmds.values():  # warm-up: bytecode compiled, files in the page cache
             spawn_and_list(cmd, env)
         for _ in range(runs):
             for name, cmd in cmds.items():

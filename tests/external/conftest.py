@@ -53,7 +53,7 @@ def _ready() -> bool:
 
 def _skip_loudly(why: str) -> None:
     message = f"EXTERNAL CHECKS NOT RUN: {why}. Run `bash .ci/external-tools.sh`, then re-run the tests."
-    warnings.warn(message)
+    warnings.warn(message, stacklevel=2)
     print(f"\n*** {message} ***\n", file=sys.stderr)
     pytest.skip(message)
 

@@ -250,7 +250,7 @@ def test_prompts_get_generated_arguments_end_in_a_prompt_or_a_clear_error(app):
         @FAST
         @given(args=st.fixed_dictionaries({}, optional={n: PROMPT_VALUES for n in names}))
         def check(args):
-            anyio.run(lambda: one(name, args))
+            anyio.run(lambda: one(name, args))  # noqa: B023 (called at once, inside this iteration)
 
         check()
 

@@ -160,6 +160,11 @@ async def best_effort(system: str, what: str, calls: Sequence[Awaitable[T]], tim
 
     try:
         return list(await asyncio.wait_for(asyncio.gather(*(one(c) for c in calls)), timeout))
-    except (asyncio.TimeoutError, TimeoutError):
+    except TimeoutError:
         log.info("%s: %s not loaded in time", system, what)
         return [None] * len(calls)
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """A JSON object from an answer, or {} for anything else (a missing or wrongly shaped field)."""
+    return value if isinstance(value, dict) else {}

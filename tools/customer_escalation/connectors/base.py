@@ -62,7 +62,7 @@ class ConnectorError(Exception):
 
     @property
     def state(self) -> SourceState:
-        return "error" if self.kind == "invalid_request" else self.kind  # type: ignore[return-value]
+        return "error" if self.kind == "invalid_request" else self.kind
 
 
 @dataclass

@@ -39,7 +39,7 @@ async def check_all(env: Mapping[str, str], timeout: float = 5.0) -> list[dict[s
             row.update(status="ok", detail=None, fix=None)
         except ConnectorError as exc:
             row.update(status=_VERDICT.get(exc.kind, "error"), detail=exc.message, fix=exc.fix)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             row.update(status="unreachable (timed out)", detail=f"no answer within {timeout:g}s",
                        fix="check the base URL and network path to the service")
         except Exception as exc:  # report the type only: its text may carry remote content

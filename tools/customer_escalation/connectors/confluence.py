@@ -22,6 +22,7 @@ import httpx2
 
 from ..models import KBArticle, SearchQuery
 from . import _fields, _kb_text
+from ._fields import mapping
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "confluence"
@@ -116,7 +117,7 @@ class ConfluenceConnector:
             body = await self.http.get_json(SEARCH_PATH, params=cursor or first)
             if not isinstance(body, dict) or not isinstance(body.get("results", []), list):
                 raise ConnectorError(SYSTEM, "error", "unexpected answer shape from content search (no results list)")
-            links = body.get("_links") if isinstance(body.get("_links"), dict) else {}
+            links = mapping(body.get("_links"))
             if not web_base:
                 base = links.get("base")
                 web_base.append(base.rstrip("/") if isinstance(base, str) and base.startswith(("https://", "http://"))
@@ -133,7 +134,7 @@ class ConfluenceConnector:
         page_id, title = result.get("id"), result.get("title")
         if not isinstance(page_id, (str, int)) or not isinstance(title, str):
             return None
-        body = result.get("body") if isinstance(result.get("body"), dict) else {}
+        body = mapping(result.get("body"))
         xhtml = ""
         for representation in ("storage", "view"):
             value = body.get(representation)
@@ -143,12 +144,12 @@ class ConfluenceConnector:
         blocks = _kb_text.storage_blocks(xhtml)
         labels = _labels(result)
         kind = _kb_text.detect_kind(title, labels)
-        links = result.get("_links") if isinstance(result.get("_links"), dict) else {}
+        links = mapping(result.get("_links"))
         webui = links.get("webui")
         url = f"{web_base}{webui}" if isinstance(webui, str) and webui.startswith("/") else None
-        version = result.get("version") if isinstance(result.get("version"), dict) else {}
-        history = result.get("history") if isinstance(result.get("history"), dict) else {}
-        last = history.get("lastUpdated") if isinstance(history.get("lastUpdated"), dict) else {}
+        version = mapping(result.get("version"))
+        history = mapping(result.get("history"))
+        last = mapping(history.get("lastUpdated"))
         return KBArticle(
             id=str(page_id),
             title=_kb_text.clean(title) or f"page {page_id}",
@@ -162,8 +163,8 @@ class ConfluenceConnector:
 
 
 def _labels(result: Mapping[str, Any]) -> list[str]:
-    metadata = result.get("metadata") if isinstance(result.get("metadata"), dict) else {}
-    labels = metadata.get("labels") if isinstance(metadata.get("labels"), dict) else {}
+    metadata = mapping(result.get("metadata"))
+    labels = mapping(metadata.get("labels"))
     names = []
     for label in labels.get("results") or []:
         if isinstance(label, dict) and isinstance(label.get("name"), str):

@@ -36,6 +36,7 @@ import httpx2
 
 from ..models import SearchQuery, TrackerItem
 from . import _fields, _trackers
+from ._fields import mapping
 from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
 
 log = logging.getLogger("customer_escalation.connectors")
@@ -204,7 +205,7 @@ class GitHubConnector:
         labels = [str(label.get("name")).strip() for label in issue.get("labels") or []
                   if isinstance(label, dict) and isinstance(label.get("name"), str)]
         lower = [name.lower() for name in labels]
-        issue_type = issue.get("type") if isinstance(issue.get("type"), dict) else {}
+        issue_type = mapping(issue.get("type"))
         kind = _KIND.get(str(issue_type.get("name", "")).lower()) or next((_KIND[n] for n in lower if n in _KIND), "task")
         state = issue.get("state")
         if state == "closed":
@@ -217,11 +218,11 @@ class GitHubConnector:
         repo = _repo_of(issue) or self.repository
         return TrackerItem(
             id=f"{repo}#{number}",
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             title=_trackers.text(issue.get("title"), 500) or f"#{number}",
             description=_trackers.text(issue.get("body")),
             status=status,
-            status_category=category,  # type: ignore[arg-type]
+            status_category=category,
             priority=_trackers.text(priority, 40) or None,
             url=_fields.web_url(issue.get("html_url")),
             created_at=parse_time(issue.get("created_at")),
@@ -319,7 +320,8 @@ def _validation_error(response: httpx2.Response, repo: str) -> ConnectorError:
     except ValueError:
         body = None
     shown: list[str] = []
-    for error in (body.get("errors") if isinstance(body, dict) and isinstance(body.get("errors"), list) else [])[:10]:
+    listed = body.get("errors") if isinstance(body, dict) else None
+    for error in (listed if isinstance(listed, list) else [])[:10]:
         if not isinstance(error, dict):
             continue
         field, code = error.get("field"), error.get("code")

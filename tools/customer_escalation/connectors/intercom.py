@@ -42,6 +42,7 @@ import httpx2
 from ..models import Account, Message, SearchQuery, SourceCategory, Ticket
 from ..text import terms as text_terms
 from . import _fields
+from ._fields import mapping
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
 
 SYSTEM = "intercom"
@@ -182,7 +183,7 @@ class IntercomConnector:
         attributes = attributes or {}
         self.attributes = {k: (attributes[k],) if attributes.get(k) else DEFAULT_ATTRIBUTES[k] for k in DEFAULT_ATTRIBUTES}
         headers = {"Authorization": f"Bearer {access_token}", "Intercom-Version": api_version}
-        extra = {"sleep": sleep} if sleep is not None else {}
+        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
         self.http = IntercomHttp(SYSTEM, self.base_url, headers=headers, settings=settings or HttpSettings(),
                                  transport=transport, **extra)
         # timelines, owners and links are extras: they get half the request timeout, so a slow extra
@@ -313,7 +314,7 @@ class IntercomConnector:
         name = plain(company.get("name"), 200)
         if not isinstance(cid, str) or not cid or not name:
             return None
-        attrs = company.get("custom_attributes") if isinstance(company.get("custom_attributes"), dict) else {}
+        attrs = mapping(company.get("custom_attributes"))
         plan = company.get("plan")
         plan_name = plain(plan.get("name"), 80) if isinstance(plan, dict) else ""
         arr = _fields.number(self._attribute(attrs, "arr"))
@@ -409,7 +410,7 @@ class IntercomConnector:
         created = parse_time(conv.get("created_at"))
         if not cid or created is None:
             return None
-        source = conv.get("source") if isinstance(conv.get("source"), dict) else {}
+        source = mapping(conv.get("source"))
         body = plain(source.get("body"))
         subject = plain(conv.get("title"), 300) or plain(source.get("subject"), 300)
         if not subject:
@@ -419,7 +420,7 @@ class IntercomConnector:
         status = {"open": "open", "snoozed": "pending", "closed": "closed"}.get(state if isinstance(state, str) else "")
         if status is None:
             status = "open" if conv.get("open") is not False else "closed"
-        author = source.get("author") if isinstance(source.get("author"), dict) else {}
+        author = mapping(source.get("author"))
         requester = None
         if author.get("type") in _CUSTOMER_AUTHORS:
             requester = plain(author.get("name"), 120) or plain(author.get("email"), 120) or None
@@ -428,7 +429,7 @@ class IntercomConnector:
                 if isinstance(t, dict) and isinstance(t.get("name"), str)][:30]
         return Ticket(
             id=cid, account_id=account_id, subject=subject or "(no subject)", description=body,
-            status=status,  # type: ignore[arg-type]
+            status=status,
             priority="high" if conv.get("priority") == "priority" else "normal",
             created_at=created, updated_at=parse_time(conv.get("updated_at")), requester=requester, tags=tags,
             url=f"{self.app_url}/a/inbox/{app_id}/inbox/conversation/{cid}" if app_id else None,
@@ -451,7 +452,7 @@ class IntercomConnector:
         body = await self._get(f"conversations/{_path_id(conversation_id)}", "conversation",
                                params={"display_as": "plaintext"})
         messages: list[Message] = []
-        source = body.get("source") if isinstance(body.get("source"), dict) else {}
+        source = mapping(body.get("source"))
         first = _message(source.get("author"), source.get("body"), body.get("created_at"), "comment")
         if first:
             messages.append(first)
@@ -481,7 +482,7 @@ def _message(author: Any, body: Any, created: Any, part_type: Any) -> Message | 
     else:
         role = "system"
     name = plain(author.get("name"), 120) or plain(author.get("email"), 120) or ("Intercom" if role == "system" else "unknown")
-    return Message(author=name, author_role=role, created_at=when, body=text, public=public)  # type: ignore[arg-type]
+    return Message(author=name, author_role=role, created_at=when, body=text, public=public)
 
 
 def _path_id(value: str) -> str:

@@ -29,6 +29,7 @@ import httpx2
 
 from ..models import SearchQuery, TrackerItem
 from . import _fields, _trackers
+from ._fields import mapping
 from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_time
 
 log = logging.getLogger("customer_escalation.connectors")
@@ -96,7 +97,7 @@ def adf_text(node: Any, limit: int = _trackers.DESCRIPTION_LIMIT) -> str:
         if depth > 40 or not isinstance(n, dict):
             return
         kind = n.get("type")
-        attrs = n.get("attrs") if isinstance(n.get("attrs"), dict) else {}
+        attrs = mapping(n.get("attrs"))
         if kind == "text":
             if isinstance(n.get("text"), str):
                 current.append(n["text"])
@@ -263,7 +264,8 @@ def markdown_to_adf(markdown: str) -> dict:
         line = lines[i]
         fence = _FENCE.match(line)
         if fence:
-            flush_paragraph(), flush_list()
+            flush_paragraph()
+            flush_list()
             code: list[str] = []
             i += 1
             while i < len(lines) and not lines[i].strip().startswith(fence.group(1)):
@@ -285,11 +287,13 @@ def markdown_to_adf(markdown: str) -> dict:
             continue
         heading = _HEADING.match(line)
         if heading:
-            flush_paragraph(), flush_list()
+            flush_paragraph()
+            flush_list()
             content.append({"type": "heading", "attrs": {"level": len(heading.group(1))}, "content": _inline(heading.group(2))})
             continue
         if _RULE.match(line):
-            flush_paragraph(), flush_list()
+            flush_paragraph()
+            flush_list()
             content.append({"type": "rule"})
             continue
         entry = _list_entry(line, bool(entries))
@@ -299,7 +303,8 @@ def markdown_to_adf(markdown: str) -> dict:
             continue
         quote = _QUOTE.match(line)
         if quote:
-            flush_paragraph(), flush_list()
+            flush_paragraph()
+            flush_list()
             text = quote.group(1).strip()
             if content and content[-1]["type"] == "blockquote" and text:
                 block = content[-1]["content"][-1]
@@ -313,7 +318,8 @@ def markdown_to_adf(markdown: str) -> dict:
             continue
         flush_list()
         paragraph.append(line)
-    flush_paragraph(), flush_list()
+    flush_paragraph()
+    flush_list()
     return {"type": "doc", "version": 1, "content": content}
 
 
@@ -408,20 +414,20 @@ class JiraConnector:
         key = issue.get("key")
         if not isinstance(key, str) or not _ISSUE_KEY.match(key):
             return None
-        fields = issue.get("fields") if isinstance(issue.get("fields"), dict) else {}
+        fields = mapping(issue.get("fields"))
         summary = _trackers.text(fields.get("summary"), 500) or key
         issuetype = _name(fields.get("issuetype")) or ""
-        status = fields.get("status") if isinstance(fields.get("status"), dict) else {}
-        category = status.get("statusCategory") if isinstance(status.get("statusCategory"), dict) else {}
+        status = mapping(fields.get("status"))
+        category = mapping(status.get("statusCategory"))
         description = fields.get("description")
         components = [c for c in (_name(x) for x in fields.get("components") or [] if isinstance(fields.get("components"), list)) if c]
         return TrackerItem(
             id=key,
-            kind=_KIND.get(issuetype.lower(), "task"),  # type: ignore[arg-type]
+            kind=_KIND.get(issuetype.lower(), "task"),
             title=summary,
             description=adf_text(description) if isinstance(description, dict) else _trackers.text(description),
             status=_trackers.text(status.get("name"), 80) or "open",
-            status_category=_STATUS_CATEGORY.get(str(category.get("key")), "todo"),  # type: ignore[arg-type]
+            status_category=_STATUS_CATEGORY.get(str(category.get("key")), "todo"),
             priority=_trackers.text(_name(fields.get("priority")), 40) or None,
             team=_trackers.text(components[0], 80) if components else None,
             url=f"{self.base_url}/browse/{key}",

@@ -33,6 +33,7 @@ import httpx2
 
 from ..models import SearchQuery, TrackerItem
 from . import _fields, _trackers
+from ._fields import mapping
 from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "linear"
@@ -245,7 +246,7 @@ class LinearConnector:
                                      valid_values={"priority": list(PRIORITY_VALUES)})
             payload["priority"] = PRIORITY_VALUES[priority]
         data = await self._graphql(CREATE, {"input": payload}, read=False)
-        result = data.get("issueCreate") if isinstance(data.get("issueCreate"), dict) else {}
+        result = mapping(data.get("issueCreate"))
         created = _created(result.get("issue")) if result.get("success") is True else None
         if created is None:
             raise ConnectorError(SYSTEM, "error", "Linear answered the create without an issue",
@@ -281,7 +282,7 @@ class LinearConnector:
 def _connection(value: Any) -> tuple[list[Any], dict]:
     if not isinstance(value, dict) or not isinstance(value.get("nodes"), list):
         raise ConnectorError(SYSTEM, "error", "unexpected answer shape (no nodes list)")
-    page_info = value.get("pageInfo") if isinstance(value.get("pageInfo"), dict) else {}
+    page_info = mapping(value.get("pageInfo"))
     return value["nodes"], page_info
 
 
@@ -300,19 +301,19 @@ def _item(node: Any) -> TrackerItem | None:
     identifier = node.get("identifier")
     if not isinstance(identifier, str) or not _IDENTIFIER.match(identifier):
         return None
-    state = node.get("state") if isinstance(node.get("state"), dict) else {}
-    team = node.get("team") if isinstance(node.get("team"), dict) else {}
-    labels = node.get("labels") if isinstance(node.get("labels"), dict) else {}
+    state = mapping(node.get("state"))
+    team = mapping(node.get("team"))
+    labels = mapping(node.get("labels"))
     names = [str(label.get("name", "")).strip().lower() for label in labels.get("nodes") or [] if isinstance(label, dict)]
     kind = next((_KIND[n] for n in names if n in _KIND), "task")
     priority = node.get("priorityLabel")
     return TrackerItem(
         id=identifier,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         title=_trackers.text(node.get("title"), 500) or identifier,
         description=_trackers.text(node.get("description")),
         status=_trackers.text(state.get("name"), 80) or "open",
-        status_category=_STATE.get(str(state.get("type")), "todo"),  # type: ignore[arg-type]
+        status_category=_STATE.get(str(state.get("type")), "todo"),
         priority=_trackers.text(priority, 40) if priority and priority != "No priority" else None,
         team=_trackers.text(team.get("name") or team.get("key"), 80) or None,
         url=_fields.web_url(node.get("url")),

@@ -26,6 +26,7 @@ import httpx2
 
 from ..models import KBArticle, SearchQuery
 from . import _fields, _kb_text
+from ._fields import mapping
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "notion"
@@ -72,7 +73,7 @@ class NotionHttp(HttpSource):
 
 
 def _title(page: Mapping[str, Any]) -> str:
-    properties = page.get("properties") if isinstance(page.get("properties"), dict) else {}
+    properties = mapping(page.get("properties"))
     for prop in properties.values():
         if isinstance(prop, dict) and prop.get("type") == "title":
             return _kb_text.clean(_kb_text.rich_text(prop.get("title")))
@@ -81,7 +82,7 @@ def _title(page: Mapping[str, Any]) -> str:
 
 def _labels(page: Mapping[str, Any]) -> list[str]:
     """Values of select, multi-select and status properties: how KB databases tag article types."""
-    properties = page.get("properties") if isinstance(page.get("properties"), dict) else {}
+    properties = mapping(page.get("properties"))
     labels: list[str] = []
     for prop in properties.values():
         if not isinstance(prop, dict):

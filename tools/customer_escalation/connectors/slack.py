@@ -35,6 +35,7 @@ import httpx2
 
 from ..models import ChatMessage, ChatThread, SearchQuery
 from . import _fields
+from ._fields import mapping
 from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
 
 SYSTEM = "slack"
@@ -146,8 +147,8 @@ def _slack_error(body: Mapping[str, Any], method: str, token_var: str, headers: 
         return ConnectorError(SYSTEM, "auth_failed", f"{method}: not allowed in this workspace or channel ({code})",
                               fix="check the channel's posting permissions and the Slack app's access")
     if code in _INVALID_CODES:
-        fix = "unarchive the channel or choose another one" if code in ("is_archived", "channel_is_archived") else None
-        return ConnectorError(SYSTEM, "invalid_request", f"{method}: request rejected ({code})", fix=fix)
+        invalid_fix = "unarchive the channel or choose another one" if code in ("is_archived", "channel_is_archived") else None
+        return ConnectorError(SYSTEM, "invalid_request", f"{method}: request rejected ({code})", fix=invalid_fix)
     if code in _SERVER_CODES:
         return ConnectorError(SYSTEM, "error", f"{method}: Slack could not answer ({code})",
                               fix="try again shortly; see status.slack.com")
@@ -265,7 +266,7 @@ class SlackConnector:
                                  fix="set SLACK_USER_TOKEN (search) and/or SLACK_BOT_TOKEN (posting)")
         self._tokens = {BOT: bot_token or None, USER: user_token or None}
         self.search_channels = tuple(search_channels)
-        extra = {"sleep": sleep} if sleep is not None else {}
+        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
         self.http = SlackHttp(SYSTEM, base_url, settings=settings or HttpSettings(), transport=transport, **extra)
         self._workspace_url: str | None = None
         self._channel_ids: dict[str, str] = {}
@@ -346,8 +347,8 @@ class SlackConnector:
             for match in matches:
                 self._add_match(threads, match)
             read += 1
-            paging = messages.get("paging") if isinstance(messages.get("paging"), dict) else {}
-            pagination = messages.get("pagination") if isinstance(messages.get("pagination"), dict) else {}
+            paging = mapping(messages.get("paging"))
+            pagination = mapping(messages.get("pagination"))
             current = _int(paging.get("page")) or _int(pagination.get("page")) or page_no
             pages = _int(paging.get("pages")) or _int(pagination.get("page_count")) or current
             more = current < pages and bool(matches)
@@ -362,7 +363,7 @@ class SlackConnector:
         if not isinstance(match, dict):
             return
         ts = match.get("ts")
-        channel = match.get("channel") if isinstance(match.get("channel"), dict) else {}
+        channel = mapping(match.get("channel"))
         channel_id = channel.get("id")
         if not isinstance(ts, str) or not _TS.match(ts) or not isinstance(channel_id, str) or not channel_id:
             return
@@ -370,7 +371,7 @@ class SlackConnector:
         direct = channel.get("is_im") or channel.get("is_mpim")
         label = f"#{name}" if isinstance(name, str) and name and not direct else channel_id
         permalink = _fields.web_url(match.get("permalink"))
-        thread_ts = match.get("thread_ts") if isinstance(match.get("thread_ts"), str) and _TS.match(match["thread_ts"]) \
+        thread_ts = str(match["thread_ts"]) if isinstance(match.get("thread_ts"), str) and _TS.match(match["thread_ts"]) \
             else (_permalink_ts(permalink) or ts)
         author = match.get("username") or match.get("user") or ""
         threads.add(channel_id, label, thread_ts, ts, str(author), _plain(match.get("text")), permalink)
@@ -425,7 +426,7 @@ class SlackConnector:
                 lowered = text.lower()
                 if sum(1 for term in terms if term in lowered) < needed:
                     continue
-                thread_ts = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else ts
+                thread_ts = str(message["thread_ts"]) if isinstance(message.get("thread_ts"), str) else ts
                 author = message.get("username") or message.get("user") or message.get("bot_id") or ""
                 hits.append((ts, thread_ts if _TS.match(thread_ts) else ts, str(author), text))
             cursor = _next_cursor(body)
@@ -498,7 +499,7 @@ class SlackConnector:
         if not isinstance(ts, str) or not _TS.match(ts):
             raise ConnectorError(SYSTEM, "error", "chat.postMessage: the answer carried no message timestamp",
                                  fix="check the channel before posting again: the message may have been posted")
-        posted_in = body.get("channel") if isinstance(body.get("channel"), str) and _CHANNEL_ID.match(body["channel"]) else channel
+        posted_in = str(body["channel"]) if isinstance(body.get("channel"), str) and _CHANNEL_ID.match(body["channel"]) else channel
         return CreatedItem(id=ts, url=await self._permalink(posted_in, ts), system=SYSTEM)
 
     async def _permalink(self, channel: str, ts: str) -> str | None:

@@ -36,6 +36,7 @@ import httpx2
 from ..models import Account, Message, SearchQuery, SourceCategory, Ticket
 from ..text import terms as text_terms
 from . import _fields
+from ._fields import mapping
 from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "zendesk"
@@ -154,9 +155,9 @@ class ZendeskConnector:
         self.base_url = _site_url(base_url)
         self.page_size = max(1, min(int(page_size), MAX_PER_PAGE))
         self.timeline_tickets = max(0, int(timeline_tickets))
-        self.fields = {k: ((organization_fields or {}).get(k),) if (organization_fields or {}).get(k) else DEFAULT_FIELDS[k]
+        self.fields: dict[str, tuple[Any, ...]] = {k: ((organization_fields or {}).get(k),) if (organization_fields or {}).get(k) else DEFAULT_FIELDS[k]
                        for k in DEFAULT_FIELDS}
-        extra = {"sleep": sleep} if sleep is not None else {}
+        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
         self.http = ZendeskHttp(SYSTEM, self.base_url, auth=(f"{email}/token", api_token),
                                 settings=settings or HttpSettings(), transport=transport, **extra)
         # timelines, owners and links are extras: they get half the request timeout, so a slow extra
@@ -248,7 +249,7 @@ class ZendeskConnector:
         name = _text(org.get("name"), 200)
         if not org_id or not name:
             return None
-        fields = org.get("organization_fields") if isinstance(org.get("organization_fields"), dict) else {}
+        fields = mapping(org.get("organization_fields"))
         domains = [d.strip().lower() for d in (org.get("domain_names") or []) if isinstance(d, str) and d.strip()][:20]
         tags = [t for t in (org.get("tags") or []) if isinstance(t, str)]
         reference = fields.get("reference_customer") is True or "reference_customer" in tags
@@ -305,7 +306,7 @@ class ZendeskConnector:
             account_id=account_id or _id(raw.get("organization_id")),
             subject=_text(raw.get("subject") or raw.get("raw_subject"), 300) or "(no subject)",
             description=_text(raw.get("description")),
-            status=_STATUS.get(str(raw.get("status")), "open"),  # type: ignore[arg-type]
+            status=_STATUS.get(str(raw.get("status")), "open"),
             priority=priority if priority in _PRIORITY else "normal",
             created_at=created,
             updated_at=parse_time(raw.get("updated_at")),
