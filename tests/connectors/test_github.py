@@ -12,46 +12,30 @@ from customer_escalation.connectors.base import ConnectorError, HttpSettings
 from customer_escalation.connectors.github import GitHubConnector, build_query
 from customer_escalation.models import SearchQuery
 from tests.fakes.github import REPO, TOKEN, FakeGitHub
-from tests.fakes.harness import Reply, standard_faults
+from tests.connectors.support import MARKER, create_issue, never_shown, recorder, serve
+from tests.fakes.harness import Reply
 
 pytestmark = pytest.mark.anyio
 
 CANARY = "ghp_CANARY7c1dNeverShown0000000000000000000"
 QUERY = SearchQuery(text="CSV export is missing rows", keywords=["export", "missing", "rows"], limit=20)
-MARKER = "cesc-a1b2c3d4e5-file-tracker"
 BODY = "# Export drops rows\n\n**Severity:** High.\n\n_Escalation ESC-12, filed by customer-escalation._\n"
 
 
-@pytest.fixture(scope="module")
-def server():
-    with FakeGitHub() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeGitHub) -> FakeGitHub:
-    return server.reset()
+server, fake = serve(FakeGitHub)
 
 
 def connect(fake: FakeGitHub, sleeps: list[float] | None = None, *, token: str = TOKEN, repository: str = REPO,
             **settings) -> GitHubConnector:
-    async def sleep(seconds: float) -> None:
-        if sleeps is not None:
-            sleeps.append(seconds)
-
-    return GitHubConnector(fake.api, token=token, repository=repository, settings=HttpSettings(**settings), sleep=sleep)
+    return GitHubConnector(fake.api, token=token, repository=repository, settings=HttpSettings(**settings), sleep=recorder(sleeps))
 
 
 def assert_trusted(error: ConnectorError) -> None:
-    for secret in (CANARY, TOKEN):
-        assert secret not in str(error) and secret not in error.message and secret not in (error.fix or "")
+    never_shown(error, CANARY, TOKEN)
 
 
 async def create(conn: GitHubConnector, **overrides):
-    args = dict(title="[High] CSV export drops rows", body_markdown=BODY, marker=MARKER, project=None,
-                labels=["customer-escalation", "severity-high"], priority="high")
-    args.update(overrides)
-    return await conn.create_issue(**args)
+    return await create_issue(conn, BODY, **overrides)
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -148,15 +132,6 @@ async def test_enterprise_server_under_api_v3():
     assert all(r.path.startswith("/api/v3/") for r in fake.requests)
     assert page.items[0].url == f"{fake.url}/acme/app/issues/41"
     assert found == created and created.url == f"{fake.url}/acme/app/issues/{created.id.split('#')[1]}"
-
-
-async def test_empty_result_and_no_terms(fake):
-    conn = connect(fake)
-    page = await conn.search_items(SearchQuery(text="quasar", keywords=["quasar"]))
-    assert page.items == [] and not page.truncated
-    page = await conn.search_items(SearchQuery(text="?!", keywords=[]))
-    assert page.items == [] and len(fake.requests) == 1
-    await conn.aclose()
 
 
 async def test_check_reads_the_repository(fake):
@@ -274,59 +249,6 @@ async def test_403_rate_limit_is_not_a_permission_error(fake):
         await conn.search_items(QUERY)
     await conn.aclose()
     assert err.value.kind == "auth_failed" and "GITHUB_REPOSITORY" in err.value.fix
-
-
-async def test_wrong_token_is_auth_failed_and_secret(fake):
-    conn = connect(fake, token=CANARY)
-    for call in (conn.check(), conn.search_items(QUERY), conn.find_by_marker(MARKER), create(conn)):
-        with pytest.raises(ConnectorError) as err:
-            await call
-        assert err.value.kind == "auth_failed" and err.value.status_code == 401
-        assert "GITHUB_TOKEN" in err.value.fix
-        assert_trusted(err.value)
-    assert CANARY not in repr(conn)
-    await conn.aclose()
-
-
-@pytest.mark.parametrize("fault,kind", [("401", "auth_failed"), ("403", "auth_failed"), ("404", "not_found"),
-                                        ("500", "error"), ("malformed", "error")])
-async def test_http_faults(fake, fault, kind):
-    sleeps: list[float] = []
-    conn = connect(fake, sleeps)
-    fake.fail_next(standard_faults()[fault], times=3)
-    with pytest.raises(ConnectorError) as err:
-        await conn.search_items(QUERY)
-    await conn.aclose()
-    assert err.value.kind == kind
-    if fault == "404":
-        assert "GITHUB_API_URL" in err.value.fix
-    if fault == "500":
-        assert len(fake.requests) == 3 and len(sleeps) == 2
-    if fault == "malformed":
-        assert "malformed JSON" in err.value.message
-    assert_trusted(err.value)
-
-
-async def test_429_with_retry_after_then_success(fake):
-    sleeps: list[float] = []
-    conn = connect(fake, sleeps)
-    fake.fail_next(Reply(429, {"message": "slow down"}, headers={"Retry-After": "2"}))
-    page = await conn.search_items(QUERY)
-    await conn.aclose()
-    assert sleeps == [2.0] and len(page.items) == 4
-
-
-async def test_slow_and_hung_answers_time_out(fake):
-    conn = connect(fake, timeout=0.3, max_retries=0)
-    fake.fail_next(Reply(200, {"items": []}, delay=1.0))
-    with pytest.raises(ConnectorError) as err:
-        await conn.search_items(QUERY)
-    assert err.value.kind == "timed_out"
-    fake.fail_next(Reply(hang=True))
-    with pytest.raises(ConnectorError) as err:
-        await conn.search_items(QUERY)
-    assert err.value.kind == "timed_out"
-    await conn.aclose()
 
 
 async def test_wrong_shapes_are_reported_or_skipped(fake):

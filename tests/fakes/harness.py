@@ -196,15 +196,3 @@ class FakeService:
             h.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass
-
-
-def standard_faults() -> dict[str, Reply]:
-    """The fault set every connector is tested against (see tests/connectors)."""
-    return {
-        "401": Reply(401, {"error": "unauthorized"}),
-        "403": Reply(403, {"error": "forbidden"}),
-        "404": Reply(404, {"error": "not found"}),
-        "429": Reply(429, {"error": "rate limited"}, headers={"Retry-After": "1"}),
-        "500": Reply(500, {"error": "internal"}),
-        "malformed": Reply(200, raw=b'{"results": [ {"id": 1,'),
-    }
