@@ -11,7 +11,9 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import UserError
@@ -259,18 +261,16 @@ def cmd_connectors(args: argparse.Namespace) -> int:
 CORE_COMMANDS = ("brief", "serve", "import", "schema", "policy", "eval", "connectors")
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; given the command about to run, without the other modules' commands it cannot need."""
-    parser = argparse.ArgumentParser(prog="customer-escalation", description="Escalation briefs support teams can act on.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+def common_options(p: argparse.ArgumentParser) -> None:
+    """The options every command that opens a workspace takes."""
+    p.add_argument("--workspace", help="default | sample | empty | path to a .json workspace file or .db store")
+    p.add_argument("--policy", help="TOML policy file (default: $CUSTOMER_ESCALATION_POLICY or the built-in policy)")
+    p.add_argument("--home", help="data directory (default: $CUSTOMER_ESCALATION_HOME or the user data dir)")
+    env_file_option(p)
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--workspace", help="default | sample | empty | path to a .json workspace file or .db store")
-        p.add_argument("--policy", help="TOML policy file (default: $CUSTOMER_ESCALATION_POLICY or the built-in policy)")
-        p.add_argument("--home", help="data directory (default: $CUSTOMER_ESCALATION_HOME or the user data dir)")
-        env_file_option(p)
 
+def add_brief_command(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """`brief`: the whole chain for one issue, printed in the chosen format."""
     p = sub.add_parser("brief", help="gather, assess, route and render a brief for an issue")
     p.add_argument("issue", help="the issue, e.g. 'SSO login loop affecting all Enterprise customers'")
     p.add_argument("--account", help="customer name or domain")
@@ -287,6 +287,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the assessment, routing and brief as JSON")
     common(p)
     p.set_defaults(func=cmd_brief)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given the command about to run, without the other modules' commands it cannot need."""
+    parser = argparse.ArgumentParser(prog="customer-escalation", description="Escalation briefs support teams can act on.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    common = common_options
+    add_brief_command(sub, common)
 
     p = sub.add_parser("serve", help="run the MCP server")
     p.add_argument("--transport", choices=["stdio", "http"], default="stdio",

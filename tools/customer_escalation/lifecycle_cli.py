@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import getpass
 import json
 from collections.abc import Callable
@@ -177,19 +178,23 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _base(p: argparse.ArgumentParser, common: Callable[[argparse.ArgumentParser], None], *, writes: bool = False) -> None:
+    common(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    if writes:
+        p.add_argument("--by", help="who is doing this (default: your user name)")
+
+
+def _remote(p: argparse.ArgumentParser, notify: bool = True) -> None:
+    if notify:
+        p.add_argument("--notify", action="store_true", help="also post a notice to the receiving team's chat channel")
+    p.add_argument("--confirm", action="store_true", help="send it (without: print what would be sent)")
+    p.add_argument("--enable-writes", action="store_true", help="allow sending to trackers and chat")
+
+
 def add_commands(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    def base(p: argparse.ArgumentParser, *, writes: bool = False) -> None:
-        common(p)
-        p.add_argument("--json", action="store_true", help="print JSON")
-        if writes:
-            p.add_argument("--by", help="who is doing this (default: your user name)")
-
-    def remote(p: argparse.ArgumentParser, notify: bool = True) -> None:
-        if notify:
-            p.add_argument("--notify", action="store_true", help="also post a notice to the receiving team's chat channel")
-        p.add_argument("--confirm", action="store_true", help="send it (without: print what would be sent)")
-        p.add_argument("--enable-writes", action="store_true", help="allow sending to trackers and chat")
-
+    """`escalations`, `follow-ups` and `escalation show|file|update|severity|de-escalate|resolve|attach|...`."""
+    base = functools.partial(_base, common=common)
     p = sub.add_parser("escalations", help="list escalations in the log")
     p.add_argument("--account", help="account id, name or domain")
     p.add_argument("--status", choices=["open", "de_escalated", "resolved"], help="only escalations in this state")
@@ -205,12 +210,32 @@ def add_commands(sub: Any, common: Callable[[argparse.ArgumentParser], None]) ->
 
     esc = sub.add_parser("escalation", help="show, file, update, de-escalate or resolve an escalation")
     esub = esc.add_subparsers(dest="escalation_command", required=True)
+    _add_reading(esub, common)
+    _add_changes(esub, common)
 
+
+def _add_reading(esub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    base = functools.partial(_base, common=common)
     p = esub.add_parser("show", help="an escalation with its history")
     p.add_argument("id", help="escalation id, e.g. CE-0001")
     base(p)
     p.set_defaults(func=cmd_show)
 
+    p = esub.add_parser("customer-update", help="draft the customer-facing status update")
+    p.add_argument("id", help="escalation id, e.g. CE-0001")
+    p.add_argument("--progress", help="what changed, in words the customer may read")
+    p.add_argument("--account", help="which customer (default: the first)")
+    common(p)
+    p.set_defaults(func=cmd_customer_update)
+
+    p = esub.add_parser("duplicates", help="open escalations and tracker issues about the same problem as a draft")
+    p.add_argument("draft_id", help="draft id from `brief --json` or render_brief")
+    base(p)
+    p.set_defaults(func=cmd_duplicates)
+
+
+def _add_changes(esub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    base, remote = functools.partial(_base, common=common), _remote
     p = esub.add_parser("file", help="file a rendered brief (draft id from `brief --json` or the MCP tools)")
     p.add_argument("draft_id", help="draft id from `brief --json` or render_brief")
     p.add_argument("--only", choices=["all", "tracker", "chat", "log"], default="all", help="where to send it (log: record locally only)")
@@ -261,15 +286,3 @@ def add_commands(sub: Any, common: Callable[[argparse.ArgumentParser], None]) ->
     base(p, writes=True)
     remote(p)
     p.set_defaults(func=cmd_attach)
-
-    p = esub.add_parser("customer-update", help="draft the customer-facing status update")
-    p.add_argument("id", help="escalation id, e.g. CE-0001")
-    p.add_argument("--progress", help="what changed, in words the customer may read")
-    p.add_argument("--account", help="which customer (default: the first)")
-    common(p)
-    p.set_defaults(func=cmd_customer_update)
-
-    p = esub.add_parser("duplicates", help="open escalations and tracker issues about the same problem as a draft")
-    p.add_argument("draft_id", help="draft id from `brief --json` or render_brief")
-    base(p)
-    p.set_defaults(func=cmd_duplicates)

@@ -238,16 +238,30 @@ def register(app: MCPServer, service: Service) -> None:
 
 
 def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
-    def writes_enabled() -> None:
+    w = _Writes(life)
+    _register_filing(app, w)
+    _register_local_updates(app, w)
+    _register_closing(app, w)
+    _register_attach(app, w)
+
+
+class _Writes:
+    """What every write tool shares: the write rules checked at call time, the approval a write needs (a preview, then
+    the human's answer), and the shape of the answer."""
+
+    def __init__(self, life: Callable[[], Escalations]):
+        self.life = life
+
+    def enabled(self) -> None:
         try:
-            life().require_local_writes()  # checked at call time too, not only when the list was built
+            self.life().require_local_writes()  # checked at call time too, not only when the list was built
         except WritesDisabled as exc:
             raise ToolError(str(exc)) from None
 
-    async def gate(ctx: MCPContext, confirm: bool, preview: Callable[[], Awaitable[Outcome]], *, remote: bool = True) -> Any:
+    async def gate(self, ctx: MCPContext, confirm: bool, preview: Callable[[], Awaitable[Outcome]], *, remote: bool = True) -> Any:
         """The approval a write needs. Local only: none. Remote: a preview until confirm=true; then the human's answer to
         an elicitation showing the preview where the client supports it, else confirm=true itself."""
-        writes_enabled()
+        self.enabled()
         if not remote:
             return _Approval(approved=True, via="local")
         if not confirm:
@@ -256,25 +270,26 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
         if caps is None or caps.elicitation is None:
             return _Approval(approved=True, via="confirm")
         try:
-            return Elicit(question_text(await preview()), Approve)
+            return Elicit(self.question_text(await preview()), Approve)
         except UserError as exc:
             raise _fail(exc) from None
 
+    @staticmethod
     def question_text(o: Outcome) -> str:
         lines = [o.message.replace(" Nothing was written.", "").replace("Preview: would", "Approve: will"), ""]
         lines += [f"- {d.kind} {d.where}: {d.title or d.body[:300]}" for d in o.deliveries if d.state != "unavailable"]
         return "\n".join(lines)[:1500]
 
-    async def run(approval: Any, op: Callable[[Escalations, bool], Awaitable[Outcome]], step: Callable[[Outcome], str] | str) -> WriteResult:
+    async def run(self, approval: Any, op: Callable[[Escalations, bool], Awaitable[Outcome]], step: Callable[[Outcome], str] | str) -> WriteResult:
         """Check the setting, read the approval, run the operation, shape the answer."""
-        writes_enabled()
+        self.enabled()
         if isinstance(approval, AcceptedElicitation):
             data = approval.data
             ok = data.approved if isinstance(data, _Approval) else bool(getattr(data, "approve", False))
             declined = not ok and not isinstance(data, _Approval)
         else:
             ok, declined = False, True
-        lc = life()
+        lc = self.life()
         try:
             o = await op(lc, ok)
         except UserError as exc:
@@ -284,9 +299,11 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
                            escalation=_view(o.escalation, lc) if o.escalation else None, deliveries=o.deliveries,
                            checklist=o.checklist, duplicates=o.duplicates, next_step=step(o) if callable(step) else step)
 
+
+def _register_filing(app: MCPServer, w: _Writes) -> None:
     # --- filing ------------------------------------------------------------------------------------------
     async def approve_filing(ctx: MCPContext, confirm: bool, draft_id: str, destinations: str, project: str, priority: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().file(draft_id, only=destinations, project=project,  # type: ignore[arg-type]
+        return await w.gate(ctx, confirm, lambda: w.life().file(draft_id, only=destinations, project=project,  # type: ignore[arg-type]
                                                             priority=priority, confirmed=False))
 
     def after_filing(o: Outcome) -> str:
@@ -310,9 +327,11 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
     ) -> WriteResult:
         """Files a rendered brief in the target team's tracker and chat channel, linked to the customer tickets, and
         records it in the log. confirm=false previews it and lists open duplicates. Never files twice."""
-        return await run(approval, lambda lc, ok: lc.file(draft_id, by=by, only=destinations, project=project,
+        return await w.run(approval, lambda lc, ok: lc.file(draft_id, by=by, only=destinations, project=project,
                                                           priority=priority, confirmed=ok), after_filing)
 
+
+def _register_local_updates(app: MCPServer, w: _Writes) -> None:
     # --- local updates -------------------------------------------------------------------------------------
     @app.tool(title="Record escalation update", annotations=APPEND)
     def record_update(
@@ -323,8 +342,8 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
     ) -> WriteResult:
         """Records a follow-up; sends nothing. internal: checked with the receiving team; customer: updated the
         customer (each resets its clock); reopened: the problem came back."""
-        writes_enabled()
-        lc = life()
+        w.enabled()
+        lc = w.life()
         try:
             o = lc.record_update(escalation_id, kind, note, by)
         except UserError as exc:
@@ -334,7 +353,7 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
                            checklist=[], duplicates=[], next_step="follow_ups shows what is due next.")
 
     async def approve_severity(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, severity: str, reason: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().change_severity(escalation_id, Severity(severity), reason,
+        return await w.gate(ctx, confirm, lambda: w.life().change_severity(escalation_id, Severity(severity), reason,
                                                                       notify=True, confirmed=False), remote=notify)
 
     @app.tool(title="Change escalation severity", annotations=CHANGE)
@@ -349,14 +368,16 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
         approval: Annotated[ElicitationResult[Approve], Resolve(approve_severity)],
     ) -> WriteResult:
         """Raises or lowers severity with the reason and re-plans both follow-up clocks."""
-        return await run(approval, lambda lc, ok: lc.change_severity(escalation_id, Severity(severity), reason, by=by,
+        return await w.run(approval, lambda lc, ok: lc.change_severity(escalation_id, Severity(severity), reason, by=by,
                                                                      notify=notify, confirmed=ok),
                          "Tell the customer if it changes what they should expect (draft_customer_update).")
 
+
+def _register_closing(app: MCPServer, w: _Writes) -> None:
     # --- de-escalation and closing ------------------------------------------------------------------------
     async def approve_de_escalation(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, reason: str, note: str,
                                     workaround: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().de_escalate(escalation_id, reason, note,  # type: ignore[arg-type]
+        return await w.gate(ctx, confirm, lambda: w.life().de_escalate(escalation_id, reason, note,  # type: ignore[arg-type]
                                                                   workaround=workaround, notify=True, confirmed=False), remote=notify)
 
     @app.tool(title="De-escalate", annotations=CHANGE)
@@ -374,12 +395,12 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
     ) -> WriteResult:
         """De-escalates for the reason that applies and stops the clocks. Returns the checklist with drafts: tell the
         receiving team, update the ticket, tell the customer, record the learning."""
-        return await run(approval, lambda lc, ok: lc.de_escalate(escalation_id, reason, note, by=by, workaround=workaround,
+        return await w.run(approval, lambda lc, ok: lc.de_escalate(escalation_id, reason, note, by=by, workaround=workaround,
                                                                  learning=learning, notify=notify, confirmed=ok),
                          "Work through the checklist; each step has its draft.")
 
     async def approve_resolution(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, resolution: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().resolve(escalation_id, resolution, notify=True, confirmed=False),
+        return await w.gate(ctx, confirm, lambda: w.life().resolve(escalation_id, resolution, notify=True, confirmed=False),
                           remote=notify)
 
     @app.tool(title="Resolve escalation", annotations=CHANGE)
@@ -395,13 +416,15 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
     ) -> WriteResult:
         """Closes the loop: resolved, clocks stopped. Returns the checklist with drafts: confirm with the customer,
         update tracking, tell the team, record the learning."""
-        return await run(approval, lambda lc, ok: lc.resolve(escalation_id, resolution, by=by, learning=learning,
+        return await w.run(approval, lambda lc, ok: lc.resolve(escalation_id, resolution, by=by, learning=learning,
                                                              notify=notify, confirmed=ok),
                          "Work through the checklist; if the problem comes back, record_update(kind='reopened').")
 
+
+def _register_attach(app: MCPServer, w: _Writes) -> None:
     # --- duplicates -----------------------------------------------------------------------------------------
     async def approve_attach(ctx: MCPContext, confirm: bool, notify: bool, escalation_id: str, draft_id: str) -> Any:
-        return await gate(ctx, confirm, lambda: life().attach(escalation_id, draft_id, notify=True, confirmed=False),
+        return await w.gate(ctx, confirm, lambda: w.life().attach(escalation_id, draft_id, notify=True, confirmed=False),
                           remote=notify)
 
     @app.tool(title="Attach to escalation", annotations=ATTACH)
@@ -416,5 +439,5 @@ def _register_writes(app: MCPServer, life: Callable[[], Escalations]) -> None:
     ) -> WriteResult:
         """Instead of filing a duplicate: adds the draft's customer to an escalation (re-opening it if closed) and
         re-assesses its breadth, ARR at risk and severity (never lowered)."""
-        return await run(approval, lambda lc, ok: lc.attach(escalation_id, draft_id, by=by, notify=notify, confirmed=ok),
+        return await w.run(approval, lambda lc, ok: lc.attach(escalation_id, draft_id, by=by, notify=notify, confirmed=ok),
                          "Tell the new customer what to expect (draft_customer_update).")
