@@ -30,7 +30,7 @@ from customer_escalation.connectors.slack import SlackConnector
 from customer_escalation.connectors.zendesk import ZendeskConnector
 from customer_escalation.models import SearchQuery
 from tests.fakes import confluence, github, hubspot, intercom, jira, linear, notion, salesforce, slack, zendesk
-from tests.connectors.support import never_shown
+from tests.connectors.support import MARKER, create_issue, never_shown
 from tests.fakes.harness import FakeService, Reply
 
 pytestmark = pytest.mark.anyio
@@ -257,3 +257,53 @@ async def test_an_unreachable_host_is_unreachable(system):
     nowhere = SimpleNamespace(url=url, api=url, base=url)
     client = Client(system, nowhere, timeout=0.5, max_retries=0)
     assert (await client.fails()).kind == "unreachable"
+
+
+# --- the trackers' writes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """What the write contract needs to know of one tracker's fake: what it created, and how many create calls it saw."""
+
+    system: str
+    created_id: Callable[[Any], str]
+    create_calls: Callable[[Any], int]
+
+
+TRACKERS = [
+    Tracker("jira", lambda f: f.created()[0]["key"], lambda f: len(f.requests_to(r"/rest/api/3/issue$", "POST"))),
+    Tracker("linear", lambda f: f.created()[0]["identifier"],
+            lambda f: len([r for r in f.requests if "issueCreate" in r.json()["query"]])),
+    Tracker("github", lambda f: f"acme/app#{f.created()[0]['number']}", lambda f: len(f.requests_to(r"/issues$", "POST"))),
+]
+BODY = "# Export drops rows\n\n**Severity:** High.\n\n_Escalation ESC-12, filed by customer-escalation._\n"
+
+
+@pytest.fixture(params=TRACKERS, ids=[t.system for t in TRACKERS])
+def tracker(request: pytest.FixtureRequest) -> Tracker:
+    return request.param
+
+
+@pytest.fixture
+def tracker_fake(running: Callable[[System], FakeService], tracker: Tracker) -> Iterator[tuple[System, Any]]:
+    system = next(s for s in SYSTEMS if s.name == tracker.system)
+    served: Any = running(system)
+    served.reset()
+    yield system, served
+    served.reset()
+
+
+async def test_a_create_whose_answer_is_lost_is_sent_once_and_found_by_its_marker(tracker, tracker_fake):
+    system, fake = tracker_fake
+    fake.drop_after_create = 1
+    client = Client(system, fake)
+    try:
+        with pytest.raises(ConnectorError) as err:
+            await create_issue(client.conn, BODY)
+        assert err.value.kind == "unreachable"
+        assert tracker.create_calls(fake) == 1  # a write is never retried: the marker lookup decides
+        found = await client.conn.find_by_marker(MARKER)
+    finally:
+        await client.conn.aclose()
+    assert found is not None and found.id == tracker.created_id(fake) and len(fake.created()) == 1

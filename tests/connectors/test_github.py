@@ -169,18 +169,6 @@ async def test_create_then_find_by_marker_through_search_and_listing(fake):
     await conn.aclose()
 
 
-async def test_dropped_answer_on_create_then_find_by_marker(fake):
-    fake.drop_after_create = 1
-    conn = connect(fake)
-    with pytest.raises(ConnectorError) as err:
-        await create(conn)
-    assert err.value.kind == "unreachable"
-    assert len(fake.requests_to(r"/issues$", "POST")) == 1  # never retried
-    found = await conn.find_by_marker(MARKER)
-    await conn.aclose()
-    assert found is not None and found.id == f"acme/app#{fake.created()[0]['number']}" and len(fake.created()) == 1
-
-
 async def test_project_names_another_repository(fake):
     conn = connect(fake)
     created = await create(conn, project="acme/other")

@@ -130,18 +130,6 @@ async def test_project_argument_picks_the_team_and_unknown_team_lists_keys(fake)
     assert created.id.startswith("ENG-")
 
 
-async def test_dropped_answer_on_create_then_find_by_marker(fake):
-    fake.drop_after_create = 1
-    conn = connect(fake)
-    with pytest.raises(ConnectorError) as err:
-        await create(conn)
-    assert err.value.kind == "unreachable"
-    assert len([r for r in fake.requests if "issueCreate" in r.json()["query"]]) == 1  # never retried
-    found = await conn.find_by_marker(MARKER)
-    await conn.aclose()
-    assert found is not None and found.id == fake.created()[0]["identifier"] and len(fake.created()) == 1
-
-
 async def test_marker_must_be_the_whole_line(fake):
     fake.issues.append(dict(fake.issues[0], identifier="ENG-77", description=f"see Escalation-Key: {MARKER}-2 elsewhere"))
     conn = connect(fake)
