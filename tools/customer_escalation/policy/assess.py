@@ -372,6 +372,12 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     if kind == "bug" and (stuck := c.sig.concept("stuck")) and not c.no("workaround_available"):
         c.fire("complexity.needs_access", "a job stuck in a state support cannot release or cancel: needs access support lacks",
                f'issue text: "{stuck}"')
+    scope = c.sig.found.get("partial") or c.sig.found.get("intermittent")
+    if (kind in ("bug", "unknown") and scope and not confirmed and not data_loss and not prod_down
+            and (c.sig.has("bug") or c.sig.has("degraded") or c.sig.has("tried") or c.sig.concept(*BUG_CONCEPTS))):
+        # only some users, sites or times, not reproduced: the pattern has to be found before a fix can be asked for
+        c.fire("complexity.partial_unexplained", "only part of it fails and the cause is not known: needs deeper investigation",
+               f'issue text: "{scope}"')
     for name, rid, says in (
         ("beyond_support", "complexity.beyond_support", "beyond what support can diagnose or access"),
         ("custom_implementation", "complexity.custom_implementation", "involves a custom implementation"),
