@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from ..models import (
     Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Severity,
 )
-from .concepts import BUG_CONCEPTS, EXPOSURE_CONCEPTS
+from .concepts import BUG_CONCEPTS, EXPOSURE_CONCEPTS, SECURITY_CONCEPTS, read_concepts
 from .model import Policy
 from .signals import TextSignals, read_signals, started_from_text
 
@@ -27,6 +27,7 @@ STRONG = {
 # Read off the workspace's clocks rather than told: the reply owed is support's own, so on their own these
 # do not take an issue out of support (they stay in the assessment as evidence and as a reason to reply now).
 CLOCK_ONLY = {"business.sla_breached", "business.sla_at_risk", "time.open_past_sla"}
+THIN_WORDS = 6  # an issue this short is read together with the account's own ticket about it
 REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
 _EXPOSURE = re.compile(
     r"expos|leak|breach|another|other (?:customer|company|tenant)|someone else|somebody else|public|posted|pasted|"
@@ -340,6 +341,15 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
 
     # --- criteria -------------------------------------------------------------------------------
     security, sec_ev = c.flag("security_concern", "security")
+    if not security and c.facts.security_concern == "unknown" and len(text.split()) <= THIN_WORDS and account:
+        # a few words ("payout account changed"): the account's own report of it says what happened
+        for t in ctx.related_tickets:
+            if t.same_problem and t.account_id == account.id:
+                found = [f for f in read_concepts(f"{t.subject}. {t.excerpt}") if f.concept in SECURITY_CONCEPTS]
+                if found:
+                    security, sec_ev = True, f'{t.id} reads: "{found[0].evidence}"'
+                    c.sig.concepts.setdefault(found[0].concept, found[0].evidence)
+                    break
     data_loss, data_ev = c.flag("data_loss", "data_loss")
     churn, churn_ev = c.flag("churn_threat", "churn")
     executive, exec_ev = c.flag("executive_request", "executive")

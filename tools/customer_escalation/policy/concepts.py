@@ -61,6 +61,7 @@ _ELSEWHERE = (r"(?:never (?:added|set up|entered|created|authori[sz]ed|approved|
               r"(?:action|knowledge|consent|approval|permission|request)|nobody (?:changed|touched|requested)|"
               r"no one (?:changed|touched|requested)|none of them (?:changed|touched|requested|made|added)|"
               r"(?:nobody|no one|none of (?:them|us))(?: \w+){0,4} (?:added|set up|entered|created|authori[sz]ed|requested|changed|made|recogni[sz]es?|owns?)|"
+              r"(?:we|they|he|she|i) (?:didn'?t|did not|never) (?:do|make|request|authori[sz]e|approve|ask for) (?:this|that|it|the change|any change)|"
               r"(?:wasn'?t|weren'?t|was not|were not) (?:made|changed|requested|done) by (?:them|anyone|the (?:owner|customer|merchant|user)))")
 _SECRET = (r"(?:api[ -]?keys?|secret(?: keys?)?|(?:access|auth|bearer|api|personal access|deploy|service account|oauth) tokens?|tokens?|credentials?|"
            r"passwords?|private keys?|signing (?:keys?|secrets?)|webhook secrets?|client secrets?|ssh keys?|live keys?|sk_live\w*)")
