@@ -111,8 +111,10 @@ def _issue_kind(c: _Case) -> IssueKind:
         return "bug"
     if (s.has("feature_gap") or s.has("competing")) and not s.has("outage"):
         return "feature_gap"
+    # a question whether they can do something, where the tracker holds a request like it (a looser match: the question
+    # words it as an ask, the tracker as a feature)
     requested = next((t for t in c.ctx.tracker_items if t.kind == "feature_request" and t.status_category != "done"
-                      and t.match >= c.policy.related_min_score), None)
+                      and t.match >= c.policy.related_min_score * 0.8), None)
     if s.has("competitive") and not (s.has("outage") or s.has("bug")):
         return "feature_gap"  # "like competing agencies offer": a capability others have and we lack
     if s.has("question") and requested is not None and re.search(
@@ -206,7 +208,9 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     # an article on exactly this (the same quoted message or code) documents the answer even without a workaround field,
     # and then even a how-to is the fix
     exact = policy.documented_answer_min_score
-    kb_workaround = next((k for k in ctx.kb_articles if (k.workaround or k.match >= exact) and k.applies and k.kind != "limitation"
+    # (an article explaining the design is no answer to a feature gap or a bug: only a workaround or an alternative is)
+    kb_workaround = next((k for k in ctx.kb_articles if (k.workaround or (k.match >= exact and not (k.kind == "doc" and kind in ("feature_gap", "bug"))))
+                          and k.applies and k.kind != "limitation"
                           and (k.kind != "how_to" or kind in ("question", "configuration", "unknown") or k.match >= exact)
                           and k.match >= policy.workaround_min_score), None)
     tried_already = c.sig.has("tried")
@@ -440,7 +444,8 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     requests = max((t.linked_tickets for t in ctx.tracker_items if t.kind == "feature_request" and t.match >= policy.related_min_score), default=0)
     competitive = c.sig.found.get("competitive", "")
     repeated_ask = re.search(r"\b(?:again|keeps? asking|asked (?:several|many|\d+) times|repeatedly)\b", text, re.IGNORECASE)
-    costs = c.sig.arr_mentioned or re.search(r"\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m)?\s*(?:a|per|each|every) (?:month|week|year|day)\b", text, re.IGNORECASE)
+    compliance = re.search(r"\b(?:auditors?|audit finding|compliance|regulat\w+|hipaa|soc ?2|pci|gdpr|iso ?27001|assessment)\b", _masked(c), re.IGNORECASE)
+    costs = c.sig.arr_mentioned or compliance or re.search(r"\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m)?\s*(?:a|per|each|every) (?:month|week|year|day)\b", text, re.IGNORECASE)
     if kind == "feature_gap" and (customers >= 2 or churn or deals or (key_account and blocked) or ctx.customers_reporting >= 2
                                   or competitive or requests >= 2 or repeated_ask or costs):
         c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [

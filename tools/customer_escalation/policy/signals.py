@@ -99,8 +99,11 @@ _P = {
     ],
     # the customer asks us for something outside policy; a refund as a product action ("how do I refund a shopper") is not that
     "policy_exception": [
+        # "wants a service credit", "asks for a 40% discount": something for themselves ("wants refunds for cancelled events to go out
+        # automatically" is a product behaviour they want, not an exception)
         r"\b(?:wants?|asks? for|asking for|asked for|requests?|requesting|requested|demands?|demanding|expects?|expecting|owed|deserves?|insists? on|push\w* for)\b"
-        r"(?:\W+\w+){0,4}?\W+(?:refund|credit|waiver|discount|extension|exception|compensation|reimbursement)s?\b(?! (?:a |the )?(?:shopper|customer|buyer|patient|student|client|guest))",
+        r"(?:\W+\w+){0,3}?\W+(?:a|an|the|their|our|its|full|partial|some|\$[\d,.]+[km]?|\d+%)\s+(?:[\w%$.,-]+\s+){0,2}?"
+        r"(?:refund|credit|waiver|discount|extension|exception|compensation|reimbursement)s?\b(?! (?:a |the )?(?:shopper|customer|buyer|patient|student|client|guest))",
         r"\b(?:refund|credit|reimburse)\w* (?:us|them|their|our) (?:for|the)\b", r"\bwaive (?:the |their |our )?(?:fees?|charges?|penalt\w+|minimum|overage)\b", r"\bwaiver\b",
         r"\bcredits? beyond\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
         r"\bextend (?:the|our|their) (?:trial|contract|deadline|term)\b", r"\b(?:\d+|\d+%) discount\b", r"\bdiscount (?:or|to|on the renewal)\b",
@@ -119,6 +122,10 @@ _P = {
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
         r"\b(?:several|many|multiple|\d+|two|three|four|five|a few|some|more) (?:\w+ ){0,2}?(?:customers|clients|accounts|districts|schools|clinics|practices|merchants|stores|shippers|carriers|companies|tenants|teams|users) (?:\w+ ){0,2}?(?:want|asked for|ask for|are asking for|keep asking for|request(?:ed)?|need)\b(?! to know)",
+        # what the product does today, said as a limit: "the planner only allows one window per stop"
+        r"\bonly (?:allows|supports|lets|offers|handles|accepts|permits) (?:one|a single|\d+|daily|weekly|monthly)\b", r"\b(?:is|are) (?:one|a single) [\w-]+ (?:\w+ )?(?:setting|option|value) today\b",
+        r"\bonly an? [\w-]+ (?:\w+ )?exists\b", r"\bleaves? an? (?:[\w-]+ )?gap\b", r"\btoday (?:it|we|the product|the app) only\b",
+        r"\b(?:customers?|merchants?|clients?|accounts?|shippers?|clinics?|schools?|districts?|practices?|companies|teams?|users?) (?:\w+ ){0,3}?asked (?:\w+ ){0,3}?(?:whether|if) (?:they|we) (?:can|could)\b",
         r"\bno (?:setting|option|toggle|switch|way|control) to (?:turn|switch|disable|stop|change|hide|remove|control|opt)\b", r"\bcan'?t (?:turn|switch) (?:it |this |that )?off\b",
         r"\basking again (?:if|whether|for)\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:if|unless) (?:we|you) (?:can'?t|cannot|don'?t|do not|won'?t|will not) (?:yet )?(?:do|support|offer|provide|add|build|handle|have|allow)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
@@ -161,7 +168,8 @@ _P = {
                               r"\bprivate ?link\b", r"\b(?:heavily |hand-?)?edit(?:ed)? (?:their |the )?(?:theme|checkout|template)(?:'s)? code\b", r"\b(?:their|a) (?:own )?developer (?:heavily |has )?(?:edited|changed|customi[sz]ed|wrote)\b", r"\bon-?prem\w*\b", r"\bbespoke\b", r"\bprofessional services\b"],
     "long_wait": [r"\b(?:hasn't|haven't|has not|have not|hadn't) (?:heard|had (?:a |an |any |a single |one )?(?:reply|answer|response|update))\b",
                   r"\b(?:without|with no|no) (?:a (?:single )?)?(?:reply|answer|response) (?:for|in|since)\b", r"\bno (?:reply|answer|response|update) (?:in|for) (?:\d+|a|two|three|several) (?:days|weeks)\b",r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
-    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bwants?\b(?! to know)[^.;]{0,100}[,;]\s*(?:\w+\W+){1,5}wants?\b(?! to know)", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
+    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bwant opposite things\b|\bopposite (?:needs|requests|requirements)\b",
+                  r"\bone (?:wants?|needs?)\b.{0,120}\b(?:the other|others?|another) (?:wants?|needs?)\b", r"\bwants?\b(?! to know)[^.;]{0,100}[,;]\s*(?:\w+\W+){1,5}wants?\b(?! to know)", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
     "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?|they(?: have| already)?|(?:the )?customer(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded|checked|verified|ruled out|re-?added|re-?installed|re-?configured)\b",
               r"\b(?:the )?kb (?:steps|article|fix)\b.{0,40}\b(?:didn'?t|did not|don'?t|doesn'?t) (?:help|work)\b",
               r"\balready (?:set|applied|configured|done|enabled|checked)\b.{0,30}\b(?:per|following|as in|according to) (?:the )?(?:kb|article|docs?|documentation|guide)\b",
@@ -327,6 +335,11 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
             sig.found.pop(name, None)
     if sig.has("configuration") and re.search(r"\bno (?:setting|option|toggle|switch|way|control) to\b|\bcan'?t (?:turn|switch) (?:it |this |that )?off\b", lower):
         sig.found.pop("configuration", None)  # "there's no setting to turn it off": a missing control, not a setting to fix
+    if sig.lookalikes and not sig.has("outage") and not sig.has("bug") and any(
+            re.search(r"questionnaire|report|summar|letter|attestation|certificat|document|docs|agreement|addendum|form|results|review|audit",
+                      x, re.IGNORECASE) for x in sig.lookalikes):
+        sig.found.pop("feature_gap", None)  # asking for a SOC 2 report or a questionnaire is a document request
+        sig.found.setdefault("question", sig.lookalikes[0])
     if sig.has("feature_gap") and sig.has("data_loss"):
         sig.found.pop("feature_gap", None)  # "missing rows" is data, not a missing feature
     if sig.has("policy_exception") and sig.found["policy_exception"].lower() == "exception" and sig.has("bug"):
