@@ -65,15 +65,11 @@ def test_a_stated_figure_wins_and_says_so():
 # --- the same figure on every surface ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def slack_server():
-    with FakeSlack() as fake:
-        yield fake
-
-
 @pytest.fixture
-def slack(slack_server):
-    return reset_slack(slack_server)
+def slack():
+    """The Slack fake the team-channel posts go to (its own per test: the posts are counted)."""
+    with FakeSlack() as fake:
+        yield reset_slack(fake)
 
 
 def tracker_body(system: str, raw: dict) -> str:
