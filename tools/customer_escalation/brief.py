@@ -218,9 +218,11 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         "repro_gaps": repro.gaps if repro else [],
         "error_strings": ctx.error_strings,
         "last_update": _md(last_update) if last_update else need("last update to the customer", "", "date and content"),
-        "expectation": need("customer expectation", inp.customer_expectation, "what they expect, by when"),
+        "expectation": (_md(inp.customer_expectation) if inp.customer_expectation.strip()
+                        else "Stated deadline: " + "; ".join(ctx.customer_deadlines) if ctx.customer_deadlines
+                        else need("customer expectation", "", "what they expect, by when")),
         "escalation_risk": _md(inp.escalation_risk) if inp.escalation_risk.strip() else _risk(assessment),
-        "ask": _md(inp.ask) if inp.ask.strip() else (_DEFAULT_ASK[target] if target else "Handle in support; no escalation needed"),
+        "ask": _md(inp.ask) if inp.ask.strip() else _ask(target, ctx, policy),
         "ask_is_default": not inp.ask.strip(),
         "deadline": deadline,
         "reasons": routing.reasons,
@@ -240,6 +242,24 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         title=title, severity=severity, target=target, also_inform=routing.also_inform, markdown=markdown,
         needs_input=list(dict.fromkeys(needs)), repro_check=repro, deadline=deadline, follow_up=data["cadence"],
     )
+
+
+def _ask(target: Target | None, ctx: Context, policy: Policy) -> str:
+    """The ask follows the state of things: work already under way is asked for a date, not for an investigation."""
+    if target is None:
+        return "Handle in support; no escalation needed"
+    ask = _DEFAULT_ASK[target]
+    item = next((t for t in ctx.tracker_items if t.match >= policy.related_min_score and t.kind in ("bug", "incident")
+                 and t.status_category != "done"), None)
+    if target == Target.engineering and item is not None:
+        if item.status_category == "in_progress" or item.kind == "incident":
+            ask = (f"Give a fix date (or ETA) for {item.id}, which is {item.status}, and confirm what we can tell the customer "
+                   "meanwhile")
+        else:
+            ask = f"Prioritise {item.id} (now {item.status}) and give a fix date; confirm a workaround we can give the customer meanwhile"
+    if ctx.customer_deadlines:
+        ask += f"; the customer's deadline: {ctx.customer_deadlines[0]}"
+    return ask
 
 
 def _risk(a: Assessment) -> str:

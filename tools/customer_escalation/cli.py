@@ -178,7 +178,7 @@ def _handle_in_support(chain) -> str:
     a = chain.assessment
     lines = ["# NOT ESCALATING: handle in support", "", a.decision, ""]
     lines += [f"- {rule.says}: {rule.evidence}" for rule in a.handle_in_support]
-    lines += [f"- Workaround ({kb.id}, {kb.title}): {kb.workaround}" for kb in chain.context.kb_articles if kb.workaround]
+    lines += [f"- Workaround ({kb.id}, {kb.title}): {kb.workaround}" for kb in chain.context.kb_articles if kb.workaround and kb.applies]
     return "\n".join(lines) + "\n\n---\nDraft brief, should the answers change the decision:\n"
 
 
@@ -368,6 +368,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                         "reading the words (agent_facts); both: each, reported side by side")
     p.add_argument("--confusion", action="store_true", help="print confusion tables of expected against actual target and severity")
     p.add_argument("--failures-only", action="store_true", help="list only the failing cases")
+    p.add_argument("--policy", metavar="FILE.toml", help="evaluate under this policy file instead of the default (to calibrate thresholds)")
+    p.add_argument("--relevance", action="store_true",
+                   help="also measure the related records found (same-problem tickets, KB workarounds, tracker items) "
+                        "against the cases' context_truth: precision and recall")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("connectors", help="list configured connectors and check each with one cheap call")

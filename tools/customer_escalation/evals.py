@@ -175,12 +175,12 @@ def _check(case: Case, actual: dict[str, Any], markdown: str) -> list[str]:
     return failures
 
 
-async def _run_cases(cases: list[Case], home: Path, mode: str = "text") -> list[CaseResult]:
+async def _run_cases(cases: list[Case], home: Path, mode: str = "text", policy_path: str | None = None) -> list[CaseResult]:
     from .policy import load_policy
     from .service import Service
     from .settings import Settings
 
-    policy = load_policy(None)
+    policy = load_policy(Path(policy_path) if policy_path else None)
     services: dict[str, Service] = {}
     results = []
     try:
@@ -230,6 +230,67 @@ def summarise(cases: list[Case], results: list[CaseResult]) -> dict[str, Any]:
         "target_accuracy": ratio(tgt_ok, tgt_cases), "security_recall": ratio(sec_ok, sec_cases),
         "security_cases": len(sec_cases),
     }
+
+
+_RELEVANCE = ("same_problem_tickets", "kb_workarounds", "tracker_items")
+
+
+async def _relevance(cases: list[Case], home: Path, policy_path: str | None = None) -> dict[str, dict[str, dict[str, int]]]:
+    """What the chain found against what the case's author says the workspace holds: per kind and per record
+    type, true positives, false positives and false negatives (micro-averaged over the cases)."""
+    from .policy import load_policy
+    from .service import Service
+    from .settings import Settings
+
+    policy = load_policy(Path(policy_path) if policy_path else None)
+    services: dict[str, Service] = {}
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    try:
+        for case in cases:
+            truth = case.context_truth
+            if truth is None or case.workspace == "empty":
+                continue
+            spec = case.workspace_spec()
+            if spec not in services:
+                services[spec] = Service(Settings(workspace=spec, home=home / f"rel{len(services)}"), policy=policy, connectors=list)
+            service = services[spec]
+            chain = await service.gather_context(case.prompt, case.account or "", detail="full")
+            chain = await service.assess_impact(draft_id=chain.draft_id, facts=case.facts_for("text"))
+            ctx, a = chain.context, chain.assessment
+            assert a is not None
+            found = {
+                "same_problem_tickets": {t.id for t in ctx.related_tickets if t.same_problem},
+                "kb_workarounds": set(a.documented_answer),
+                "tracker_items": {t.id for t in ctx.tracker_items if t.match >= policy.related_min_score},
+            }
+            for name in _RELEVANCE:
+                want = set(getattr(truth, name))
+                for group in (case.kind, "all"):
+                    c = counts.setdefault(group, {}).setdefault(name, {"tp": 0, "fp": 0, "fn": 0, "cases": 0})
+                    c["tp"] += len(found[name] & want)
+                    c["fp"] += len(found[name] - want)
+                    c["fn"] += len(want - found[name])
+                    c["cases"] += 1
+    finally:
+        for service in services.values():
+            service.close()
+    return counts
+
+
+def relevance(paths: list[str], policy_path: str | None = None) -> dict[str, dict[str, dict[str, float]]]:
+    """Precision and recall of the related records (same-problem tickets, KB workarounds, tracker items)."""
+    cases, _ = load(paths)
+    with tempfile.TemporaryDirectory(prefix="customer-escalation-relevance-") as tmp:
+        counts = asyncio.run(_relevance(cases, Path(tmp), policy_path))
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for group, by_name in counts.items():
+        for name, c in by_name.items():
+            found, want = c["tp"] + c["fp"], c["tp"] + c["fn"]
+            out.setdefault(group, {})[name] = {
+                "precision": round(c["tp"] / found, 4) if found else 1.0, "recall": round(c["tp"] / want, 4) if want else 1.0,
+                "cases": c["cases"], "found": found, "labelled": want,
+            }
+    return out
 
 
 def _expected_label(accepted: list[str] | None, actual: str | None, escalate: bool) -> str:
@@ -292,13 +353,15 @@ def load(paths: list[str]) -> tuple[list[Case], list[tuple[str, str]]]:
     return cases, broken
 
 
-def run(paths: list[str], modes: tuple[str, ...] = ("text",)) -> tuple[dict[str, Any], list[CaseResult], list[tuple[str, str]]]:
-    """Run every case under `paths` in each mode. Returns (summary of the first mode, results, malformed files)."""
+def run(paths: list[str], modes: tuple[str, ...] = ("text",), policy_path: str | None = None
+        ) -> tuple[dict[str, Any], list[CaseResult], list[tuple[str, str]]]:
+    """Run every case under `paths` in each mode (with the policy file, if given). Returns (summary of the first
+    mode, results, malformed files)."""
     cases, broken = load(paths)
     results: list[CaseResult] = []
     with tempfile.TemporaryDirectory(prefix="customer-escalation-evals-") as tmp:
         for mode in modes:
-            results += asyncio.run(_run_cases(cases, Path(tmp) / mode, mode))
+            results += asyncio.run(_run_cases(cases, Path(tmp) / mode, mode, policy_path))
     first = [r for r in results if r.mode == modes[0]]
     return summarise(cases, first), results, broken
 
@@ -353,12 +416,13 @@ def _line(s: dict[str, Any]) -> str:
 def run_cli(args: Any) -> int:
     modes = MODES if getattr(args, "mode", "text") == "both" else (getattr(args, "mode", "text") or "text",)
     try:
-        summary, results, broken = run(args.paths, modes)
+        summary, results, broken = run(args.paths, modes, getattr(args, "policy", None))
     except FileNotFoundError as exc:
         print(f"customer-escalation: {exc}", file=sys.stderr)
         return 2
     cases, _ = load(args.paths)
     detail = report(cases, results)
+    rel = relevance(args.paths, getattr(args, "policy", None)) if getattr(args, "relevance", False) else None
     if getattr(args, "export_skill_evals", None):
         Path(args.export_skill_evals).write_text(json.dumps(skill_evals(args.paths), indent=2) + "\n", encoding="utf-8")
     if args.json:
@@ -367,6 +431,7 @@ def run_cli(args: Any) -> int:
             "modes": detail,
             "cases": [{"id": r.id, "mode": r.mode, "passed": r.passed, "actual": r.actual, "failures": r.failures} for r in results],
             "malformed": [{"file": f, "problem": p} for f, p in broken],
+            **({"relevance": rel} if rel is not None else {}),
         }, indent=2))
     else:
         for r in results:
@@ -384,4 +449,9 @@ def run_cli(args: Any) -> int:
                 for name in ("target", "severity"):
                     print()
                     print("\n".join("  " + line for line in _format_table(name, d["confusion"][name])))
+        if rel is not None:
+            print("\n== related records: precision / recall (cases with labelled context) ==")
+            for group, by_name in sorted(rel.items()):
+                print(f"  {group:<12} " + "   ".join(f"{name} {v['precision']:.2f} / {v['recall']:.2f} ({v['found']} found, {v['labelled']} labelled)"
+                                                    for name, v in by_name.items()))
     return 0 if results and all(r.passed for r in results) and not broken else 1

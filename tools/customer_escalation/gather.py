@@ -304,7 +304,14 @@ def _summary(account: Account, tickets: int = 0) -> AccountSummary:
 _QUOTED = re.compile(r"""(?:^|(?<=[\s:(\[]))["'“‘]([^"'”’\n]{4,80}?)["'”’](?![A-Za-z])""")
 STRONG_MATCH = 0.8
 # how the engineer relays the problem ("customer asks", "they say"): not what the problem is about
-_REPORTING = set(terms("ask asks asked says said tells told reports reported mentions mentioned claims claimed wonders complains"))  # the same error code or quoted message: as close as two reports get
+_REPORTING = set(terms("ask asks asked asking says said tells told reports reported mentions mentioned claims claimed wonders complains "
+                      "whether want wants wanted know knows need needs needed came come comes mean means even would could might "
+                      "found find finds tried trying try let lets make makes made going went happen happened"))
+# how a failure behaves: shared alone, these say nothing about which feature fails
+_BEHAVIOUR_TERMS = set(terms("stuck spinning spin hanging hung frozen freezing stalled processing pending queued loop looping redirect "
+                             "bounced twice double duplicate duplicated missing blank empty lost wrong incorrect slow timeout timed "
+                             "late delayed delay crash crashes error errors fail fails failed failing failure declined rejected "
+                             "invalid denied broken working works"))  # the same error code or quoted message: as close as two reports get
 
 
 @dataclass
@@ -331,7 +338,8 @@ class _Symptom:
             return max(score, STRONG_MATCH), "same error: " + ", ".join(f"'{x}'" for x in same[:2])
         behaviours = symptoms(text)
         shared = self.behaviours & behaviours
-        words = sorted(self.terms & set(terms(text)))[:4]
+        common = sorted(self.terms & set(terms(text)))
+        words = common[:4]
         why = ("same behaviour: " + ", ".join(sorted(shared)) + "; " if shared else "") + ("shares: " + ", ".join(words) if words else "")
         if self.behaviours & SPECIFIC_SYMPTOMS and not self.asks and asks_rather_than_reports(text):
             return round(score * 0.5, 3), "asks how, reports no failure"
@@ -341,9 +349,62 @@ class _Symptom:
             return round(score * 0.5, 3), "a different behaviour: " + ", ".join(sorted(behaviours))
         if self.behaviours and not behaviours and self.behaviours & SPECIFIC_SYMPTOMS:
             return round(min(score, min_score * 0.99), 3), why or "no failure described"
-        if shared & SPECIFIC_SYMPTOMS and score >= min_score * 0.6:
+        feature = [t for t in common if t not in _BEHAVIOUR_TERMS]
+        if shared & SPECIFIC_SYMPTOMS and feature and (score >= min_score * 0.6 or (score >= min_score * 0.5 and len(feature) >= 2)):
+            # the same behaviour of the same thing ("pay run stuck", "pay run spinning for hours"), in other words
             return max(score, min_score), why
         return score, why
+
+
+_RECORD_ID = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b")
+
+
+def _cross_reference(tickets: dict[tuple[str, str], tuple[Ticket, float]], local: _Found, store: Store, min_score: float,
+                     reasons: dict[tuple[str, str], str]) -> None:
+    """Records the same-problem tickets cite by id ("linked to ENG-2291", "see KB-110", "same as BW-7083") are about
+    this problem too, however they are worded; so are the tickets a cited open bug links. Workspace records only."""
+    cited: dict[str, str] = {}
+    for (_, ticket_id), (t, score) in list(tickets.items()):
+        if score >= min_score:
+            text = " ".join([t.subject, t.description or "", *(m.body for m in t.messages)])
+            for record_id in _RECORD_ID.findall(text):
+                if record_id != ticket_id:
+                    cited.setdefault(record_id, ticket_id)
+    if not cited:
+        return
+    tracker = {item.id: i for i, (item, _) in enumerate(local.tracker)}
+    kb = {k.id: i for i, (k, _) in enumerate(local.kb)}
+    linked: list[tuple[str, str]] = []
+    for record_id, by in cited.items():
+        why = f"cited in {by}"
+        if record_id in tracker or (item := store.get("tracker", record_id)) is not None:
+            i = tracker.get(record_id)
+            item, score = local.tracker[i] if i is not None else (item, 0.0)
+            if i is None:
+                local.tracker.append((item, min_score))
+            elif score < min_score:
+                local.tracker[i] = (item, min_score)
+            if item.kind in ("bug", "incident") and item.status_category != "done":
+                linked += [(ticket_id, f"linked to {item.id}") for ticket_id in item.linked_ticket_ids[:50]]
+        elif record_id in kb or (article := store.get("kb", record_id)) is not None:
+            i = kb.get(record_id)
+            if i is None:
+                local.kb.append((article, min_score))
+            elif local.kb[i][1] < min_score:
+                local.kb[i] = (local.kb[i][0], min_score)
+        else:
+            linked.append((record_id, why))
+    for ticket_id, why in linked:
+        key = ("workspace", ticket_id)
+        current = tickets.get(key)
+        if current is None:
+            found = store.get("ticket", ticket_id)
+            if found is None:
+                continue
+            current = (found, 0.0)
+        if current[1] < min_score:
+            tickets[key] = (current[0], min_score)
+            reasons[key] = why
 
 
 def _ticket_text(t: Ticket) -> str:
@@ -380,6 +441,10 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
             if key not in tickets or tickets[key][1] < score:
                 tickets[key] = (t, score)
                 reasons[key] = why
+    # citations are followed from tickets judged on a described failure, or matched closely: a loose match's
+    # citations would spread its error to the tracker and the KB
+    specific = bool(symptom.behaviours & SPECIFIC_SYMPTOMS or symptom.codes or symptom.quoted)
+    _cross_reference(tickets, results[0], store, min_score if specific else max(min_score, STRONG_MATCH), reasons)
     names: dict[str, str] = {}
     account_cache: dict[str, Account | None] = {}
 
@@ -446,6 +511,9 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     # the timeline of the current episode: older tickets about the same problem stay in the list, not the clock
     timeline = _timeline([t for t, _ in (recent_same or same)], account, now)
     errors = _error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20])
+    own_first = sorted(recent_same or same, key=lambda ts: (not (account and ts[0].account_id == account.id), -ts[1]))
+    chat_on_it = [t for r in results for t, score in r.chat if score >= min_score]
+    deadlines = customer_deadlines([t for t, _ in own_first][:10], chat_on_it)
 
     tracker = _top([(t, s) for r in results for t, s in r.tracker], limits["tracker"], min_score * 0.6, omitted, "tracker_items", key=lambda t: (t.source, t.id))
     chat = _top([(t, s) for r in results for t, s in r.chat], limits["chat"], min_score * 0.6, omitted, "chat_threads", key=lambda t: (t.source, t.id))
@@ -473,9 +541,11 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
         chat_threads=[ChatMatch(id=t.id, channel=t.channel, topic=quote(t.topic, 120),
                                 at=max((m.created_at for m in t.messages), default=t.created_at),
                                 excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=t.url, source=t.source) for t, s in chat],
-        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score, workaround=quote(k.workaround, 240) if k.workaround else None,
+        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score,
+                             # a workaround for another symptom is not shown where it could be offered for this one
+                             workaround=quote(k.workaround, 240) if k.workaround and s >= min_score else None,
                              url=k.url, source=k.source) for k, s in kb],
-        past_escalations=past[: limits["escalations"]], error_strings=errors, omitted=omitted, now=now,
+        past_escalations=past[: limits["escalations"]], error_strings=errors, customer_deadlines=deadlines, omitted=omitted, now=now,
     )
 
 
@@ -492,10 +562,37 @@ def _top(items: list[tuple[Any, float]], n: int, floor: float, omitted: dict[str
 
 
 _ERROR = re.compile(
-    r"""["'“‘]([^"'”’\n]{6,120}?(?:error|invalid|failed|failure|exception|denied|refused|timed? ?out|not found|unauthori[sz]ed|forbidden|out of range)[^"'”’\n]{0,60})["'”’]"""
+    # a quotation opens after a space, colon or bracket (not the apostrophe of "isn't") and closes before a non-letter
+    r"""(?:^|(?<=[\s:(\[]))["'“‘`]([^"'”’`\n]{6,120}?(?:error|invalid|failed|failure|exception|denied|refused|timed? ?out|not found|unauthori[sz]ed|forbidden|out of range)[^"'”’`\n]{0,60})["'”’`](?![A-Za-z])"""
     r"|\b(HTTP [45]\d\d(?: [A-Z][A-Za-z ]{2,40})?)",
     re.IGNORECASE,
 )
+
+
+_DATE = (r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|"
+         r"20\d\d-\d\d-\d\d|\d{1,2}/\d{1,2}")
+_WHEN = (_DATE + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|end of (?:the )?(?:day|week|month|quarter)|"
+         r"month-end|quarter-end|year-end|(?:the |our |their )?renewal(?: kickoff| date| meeting)?|go-?live|launch|kickoff")
+_DEADLINE = re.compile(
+    rf"[^.!?\n]{{0,120}}\b(?:before|by|until|ahead of|no later than|deadline|due)\b[^.!?\n]{{0,40}}?\b(?:{_WHEN})\b[^.!?\n]{{0,60}}[.!?]?|"
+    rf"[^.!?\n]{{0,60}}\b(?:renewal|kickoff|go-?live|launch|deadline|audit|close|board (?:meeting|review))\b[^.!?\n]{{0,40}}?\b(?:is|on|by|before)\b[^.!?\n]{{0,12}}?\b(?:{_DATE})\b[^.!?\n]{{0,60}}[.!?]?",
+    re.IGNORECASE)
+_HAS_DATE = re.compile(rf"\b(?:{_DATE})\b", re.IGNORECASE)
+
+
+def customer_deadlines(tickets: list[Ticket], chat: list[ChatThread], limit: int = 3) -> list[str]:
+    """Deadlines the customer (or the account team in chat) stated about this problem, quoted with their source."""
+    found: list[str] = []
+    texts = [(t.id, m.body) for t in tickets for m in t.messages if m.author_role == "customer"]
+    texts += [(t.id, t.description or "") for t in tickets]
+    texts += [(c.id, m.text) for c in chat for m in c.messages]
+    for source, text in texts:
+        for m in _DEADLINE.finditer(text or ""):
+            said = quote(m.group(0).strip(), 160)
+            if said and not any(said in f for f in found):
+                found.append(f'"{said}" ({source})')
+    # a stated date first: "before the renewal kickoff" says less than "kickoff is 1 Dec"
+    return sorted(found, key=lambda f: not _HAS_DATE.search(f))[:limit]
 
 
 def _error_strings(tickets: list[Ticket], limit: int = 5) -> list[str]:

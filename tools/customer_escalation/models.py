@@ -400,6 +400,7 @@ class Context(_Model):
     kb_articles: list[KBMatch] = Field(default_factory=list)
     past_escalations: list[EscalationRef] = Field(default_factory=list)
     error_strings: list[str] = Field(default_factory=list, description="quoted error text reported in the related tickets")
+    customer_deadlines: list[str] = Field(default_factory=list, description="deadlines stated in the related tickets or chat, quoted with their source")
     plan_counts: dict[str, int] = Field(default_factory=dict, description="accounts per plan in the workspace")
     plan_arr: dict[str, float] = Field(default_factory=dict, description="ARR per plan in the workspace")
     sources: list[SourceStatus] = Field(default_factory=list)
@@ -477,6 +478,7 @@ class Assessment(_Model):
     confirmed: bool | None = Field(default=None, description="bug reproduced (true), not reproduced (false), unknown (null)")
     missing: list[Question] = Field(default_factory=list, description="ask the human these, then call again")
     conflicts: list[str] = Field(default_factory=list)
+    documented_answer: list[str] = Field(default_factory=list, description="KB articles that address this very symptom (fix, workaround, or limitation with its alternative)")
 
 
 class ChecklistItem(_Model):

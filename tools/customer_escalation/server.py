@@ -174,7 +174,7 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         c = chain.context
         acc = c.account.name if c.account else ("several candidates: " + ", ".join(a.name for a in c.account_candidates[:5]) if c.account_candidates else "none")
         failing = [f"{s.source} {s.state}" for s in c.sources if s.state != "ok"]
-        kb_fix = next((k for k in c.kb_articles if k.workaround), None)
+        kb_fix = next((k for k in c.kb_articles if k.workaround and k.applies), None)
         summary = (
             f"Account: {acc}. {len(c.related_tickets)} related tickets shown; {c.customers_reporting} customers report the same problem. "
             f"{len(c.tracker_items)} tracker items, {len(c.chat_threads)} chat threads, {len(c.kb_articles)} KB articles"

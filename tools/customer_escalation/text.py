@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 # Bump when terms() changes what it produces: stored search indexes are rebuilt on open.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9_.\-/]*[a-z0-9]|[a-z0-9]")
 
@@ -31,6 +31,7 @@ STOPWORDS = frozenset(
     problem problems reported reporting report's since week weeks today yesterday
     still getting get got seems seem like just really also us via one two three several multiple many
     affecting affected affect everyone anyone someone people any every ago last this that again says said
+    won can't won't don't doesn't didn't isn't aren't wasn't weren't haven't hasn't couldn't shouldn't
     """.split()
 )
 
@@ -57,7 +58,11 @@ def stem(word: str) -> str:
         ("ies", "y", 5), ("sses", "ss", 6), ("ing", "", 6), ("ly", "", 7), ("ed", "", 5), ("es", "e", 5), ("s", "", 4),
     ):
         if word.endswith(suffix) and len(word) >= min_len and not (suffix == "s" and word.endswith("ss")):
+            if suffix == "es" and word[:-2].endswith(("sh", "ch", "ss", "x", "z")):
+                repl = ""  # finishes, matches, processes, fixes: the same stem as finish, match, process, fix
             word = word[: -len(suffix)] + repl
+            if suffix in ("ing", "ed") and len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # spinning, stopped: spin, stop
             break
     return SYNONYMS.get(word, word)
 

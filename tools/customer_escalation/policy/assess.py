@@ -382,6 +382,12 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     if kind == "bug" and (stuck := c.sig.concept("stuck")) and not c.no("workaround_available"):
         c.fire("complexity.needs_access", "a job stuck in a state support cannot release or cancel: needs access support lacks",
                f'issue text: "{stuck}"')
+    scope = c.sig.found.get("partial") or c.sig.found.get("intermittent")
+    if (kind in ("bug", "unknown") and scope and not confirmed and not data_loss and not prod_down
+            and (c.sig.has("bug") or c.sig.has("degraded") or c.sig.has("tried") or c.sig.concept(*BUG_CONCEPTS))):
+        # only some users, sites or times, not reproduced: the pattern has to be found before a fix can be asked for
+        c.fire("complexity.partial_unexplained", "only part of it fails and the cause is not known: needs deeper investigation",
+               f'issue text: "{scope}"')
     for name, rid, says in (
         ("beyond_support", "complexity.beyond_support", "beyond what support can diagnose or access"),
         ("custom_implementation", "complexity.custom_implementation", "involves a custom implementation"),
@@ -496,6 +502,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         arr=arr_figure, pending_deals=open_deals, pending_deal_value=deals or crm_deals, renewals_in_window=renewals, hours_open=round(hours_open, 1) if hours_open is not None else None, sla_status=sla_status,
         key_account=key_account, churn_threat=churn, missing=c.missing, conflicts=c.conflicts,
         confirmed=True if confirmed else (False if c.no("confirmed") or c.sig.has("beyond_support") else None),
+        documented_answer=[k.id for k in (kb_workaround, limitation) if k is not None],
     )
 
 

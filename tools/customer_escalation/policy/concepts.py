@@ -148,7 +148,9 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           r"(?:wrong|incorrect|inaccurate|inflated|miscalculated) (?:\w+ ){0,2}?(?:totals?|amounts?|balances?|numbers?|figures?|counts?|grades?|scores?|rates?|tax(?:es)?|fees|prices?|pay|wages?|charges?|invoices?|quantit(?:y|ies)|stock|inventory)|"
                           r"\b(?:off by|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged)|"
                           r"(?:charged|billed|invoiced|debited) (?:the )?(?:full|wrong|extra|too much|more than)\b.{0,40}\b(?:no|without) (?:credit|refund|proration|discount)|"
-                          r"(?:charged|billed|invoiced) (?:the )?wrong)\b"), True),
+                          r"(?:charged|billed|invoiced) (?:the )?wrong|"
+                          # two places disagree on a figure: "shows $0 copay ..., the payer portal says $4"
+                          r"(?:shows?|lists?|says?|displays?)\s+\$?\d[\d,.]*\b[^.;]{0,60}\b(?:says?|shows?|lists?|displays?|charges?|bills?)\s+\$?\d[\d,.]*)\b"), True),
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
                          r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer)\b|"
                          r"\b(?:wrong|missing|gone|lost|reset|blank|empty|incorrect|duplicated|doubled|zeroed|disappeared|vanished)\b(?:\W+\w+){0,8}?\W+(?:after|since|following) (?:the |our |their )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|cut-?over|rollout)\b"), True),

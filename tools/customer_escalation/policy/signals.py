@@ -119,6 +119,7 @@ _P = {
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
         r"\b(?:several|many|multiple|\d+|two|three|four|five|a few|some|more) (?:\w+ ){0,2}?(?:customers|clients|accounts|districts|schools|clinics|practices|merchants|stores|shippers|carriers|companies|tenants|teams|users) (?:\w+ ){0,2}?(?:want|asked for|ask for|are asking for|keep asking for|request(?:ed)?|need)\b(?! to know)",
+        r"\bno (?:setting|option|toggle|switch|way|control) to (?:turn|switch|disable|stop|change|hide|remove|control|opt)\b", r"\bcan'?t (?:turn|switch) (?:it |this |that )?off\b",
         r"\basking again (?:if|whether|for)\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:if|unless) (?:we|you) (?:can'?t|cannot|don'?t|do not|won'?t|will not) (?:yet )?(?:do|support|offer|provide|add|build|handle|have|allow)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
         r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\b(?:build|add|create|develop) (?:us |them )?(?:a |an )?(?:custom |new |native |dedicated )?[\w-]+ (?:connector|integration|feature|plugin|report|export|api)\b",
@@ -127,7 +128,7 @@ _P = {
     "question": [
         r"^\s*(?:how|what|where|when|which|why|can i|can we|is (?:it|there)|are there|do (?:i|we|you)|does)\b", r"\bhow (?:do|can|should|to)\b",
         r"\bis there a way\b", r"\bwhere (?:can|do) (?:i|we)\b", r"\bdocumentation\b", r"\bguidance\b", r"\btraining\b", r"\bwalk(?:through| me through)\b",
-        r"\bbest practice\b", r"\bquestion\b", r"\?\s*$", r"\basks? (?:if|whether|how|what|where|which|about|for (?:guidance|help|instructions|documentation))\b",
+        r"\bbest practice\b", r"\bquestion\b", r"\?\s*$", r"\basks? (?:if|whether|how|what|where|which|who|when|why|about|for (?:guidance|help|instructions|documentation))\b",
         r"\bwants? to know\b", r"\bwonder(?:s|ing)\b", r"\bcan(?:no|')t (?:find|figure out) (?:how|where)\b",
         r"\basking (?:if|whether|how|what|where|which|why|about)\b", r"\bwould like (?:a |an )?(?:walk-?through|demo|training|overview|session)\b",
     ],
@@ -147,7 +148,7 @@ _P = {
     "confirmed": [r"\bconfirmed\b", r"\breproduc(?:ed|ible)\b", r"\bcan reproduce\b", r"\bverified\b", r"\bconsistently\b"],
     "bug": [r"\bbug\b", r"\b(?:can(?:no|')t|unable to|not able to|cannot|no longer)\s+(?:export|download|upload|save|send|create|open|import|sync|print|generate|submit|pay|invite|edit|delete|update|run|schedule|share|"
             r"check ?out|order|book|ship|deploy|build|publish|scan|pull|push|load|connect|enroll|register|complete|finish|process|charge|refund|receive|get past|access)\b",
-            r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
+            r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b", r"\btakes? (?:\d+(?:-\d+)?|several|many) (?:seconds|minutes|hours)\b",
             r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
     "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b",
@@ -164,6 +165,8 @@ _P = {
     "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?|they(?: have| already)?|(?:the )?customer(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded|checked|verified|ruled out|re-?added|re-?installed|re-?configured)\b",
               r"\b(?:the )?kb (?:steps|article|fix)\b.{0,40}\b(?:didn'?t|did not|don'?t|doesn'?t) (?:help|work)\b",
               r"\balready (?:set|applied|configured|done|enabled|checked)\b.{0,30}\b(?:per|following|as in|according to) (?:the )?(?:kb|article|docs?|documentation|guide)\b",
+              r"\b(?:cleared|tried|checked|restarted|reinstalled|re-?installed|rebooted|reset|re-?synced|re-?ran|verified)\b.{0,60}\b(?:same|no change|still (?:\w+ )?(?:fails?|happens|broken)|didn'?t help|(?:all|everything) looks? (?:right|fine|correct|ok))\b",
+              r"\b(?:all|everything) (?:looks?|seems?) (?:right|fine|correct|ok)\b",
               r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
               r"\b(?:is|are) (?:already )?set\b.{0,40}\b(?:and|but)\b"],
     "partial": [r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:[\w,]+ ){0,8}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
@@ -322,6 +325,8 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
     if re.search(r"\bnothing (?:is|was|seems) (?:broken|wrong|down)\b", lower):
         for name in ("outage", "blocked", "bug", "degraded"):
             sig.found.pop(name, None)
+    if sig.has("configuration") and re.search(r"\bno (?:setting|option|toggle|switch|way|control) to\b|\bcan'?t (?:turn|switch) (?:it |this |that )?off\b", lower):
+        sig.found.pop("configuration", None)  # "there's no setting to turn it off": a missing control, not a setting to fix
     if sig.has("feature_gap") and sig.has("data_loss"):
         sig.found.pop("feature_gap", None)  # "missing rows" is data, not a missing feature
     if sig.has("policy_exception") and sig.found["policy_exception"].lower() == "exception" and sig.has("bug"):
