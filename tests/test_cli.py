@@ -34,7 +34,7 @@ def test_brief_with_facts_and_json(capsys):
     assert code == 0
     data = json.loads(out)
     assert data["routing"]["target"] == "product" and "leadership" in data["routing"]["also_inform"]
-    assert data["assessment"]["revenue"]["value"].startswith("$300k")
+    assert data["assessment"]["revenue"]["value"] == "$300,000 ARR at risk (ARR of the affected account, Gamma Health)"
 
 
 def test_brief_that_support_should_handle(capsys):

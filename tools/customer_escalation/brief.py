@@ -15,6 +15,7 @@ from pydantic import Field
 from .models import TARGET_LABELS, Assessment, Context, Routing, Severity, Target, _Model
 from .policy.cadence import add_business_days, describe
 from .policy.model import Policy
+from .revenue import money
 from .text import clean, quote
 
 NEEDS_INPUT = "needs input"
@@ -133,10 +134,6 @@ def _md(text: str) -> str:
     return text.replace("<", "&lt;")
 
 
-def _fmt_money(value: float) -> str:
-    return f"${value:,.0f}"
-
-
 def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInput, policy: Policy, now: datetime) -> Brief:
     severity = assessment.severity
     target = routing.target
@@ -162,9 +159,11 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         customers_line += f" — {names}" + (f" and {more} more" if more > 0 else "")
     elif account:
         customers_line += f" — {account.name} ({account.plan or 'plan unknown'})"
-    revenue_line = assessment.revenue.value if assessment.arr_at_risk else need("revenue at risk", "", "ARR at risk, renewals, pending deals")
-    if assessment.arr_at_risk and assessment.revenue.value == "unknown":
-        revenue_line = _fmt_money(assessment.arr_at_risk)
+    # the ARR figure and what it counts, renewals and pending deals, as the assessment states them (revenue.py)
+    revenue_line = assessment.revenue.value
+    if revenue_line.startswith("unknown"):
+        known = money(assessment.arr_at_risk) if assessment.arr_at_risk else need("revenue at risk", "", "ARR at risk, renewals, pending deals")
+        revenue_line = known + revenue_line[len("unknown"):]
     time_in_queue = assessment.duration.value if assessment.hours_open is not None else need("time in queue", "", "since when, how long the customer has waited")
     workflow = assessment.depth.value if assessment.depth.value != "unknown" else need("workflow impact", "", "what they cannot do")
 

@@ -22,6 +22,7 @@ from .models import (
 )
 from .policy.concepts import SPECIFIC_SYMPTOMS, asks_rather_than_reports, error_codes, symptoms
 from .policy.model import Policy
+from .revenue import merge_deals, with_deal_renewal
 from .store import EMPTY_WORKSPACE, Store
 from .text import keywords as extract_keywords
 from .text import quote, terms
@@ -270,13 +271,14 @@ def _resolve_account(local: Account | None, local_matches: list[Account], remote
     group = groups[0]
     merged = group[0]
     for other in group[1:]:
-        # fill what the first source lacks; a CRM is authoritative for revenue and renewal
-        update = {k: v for k, v in other.model_dump().items() if v not in (None, [], "") and (
+        # fill what the first source lacks; a CRM is authoritative for revenue and renewal; open deals of every CRM count
+        update = {k: getattr(other, k) for k, v in other.model_dump().items() if v not in (None, [], "") and (
             getattr(merged, k) in (None, [], "") or (other.source in ("hubspot", "salesforce") and k in ("arr", "renewal_date", "owner")))}
         update.pop("id", None)
         update.pop("source", None)
+        update["open_deals"] = merge_deals(merged.open_deals, other.open_deals)
         merged = merged.model_copy(update=update)
-    return merged, [], {(a.source, a.id) for a in group[1:]}
+    return with_deal_renewal(merged), [], {(a.source, a.id) for a in group[1:]}
 
 
 def _quoted_account(account: Account) -> Account:
@@ -288,6 +290,8 @@ def _quoted_account(account: Account) -> Account:
         name=quote(account.name, 120), notes=q(account.notes, 300), owner=q(account.owner), segment=q(account.segment),
         sla_tier=q(account.sla_tier), plan=q(account.plan, 60),
         key_contacts=[c.model_copy(update=dict(name=quote(c.name, 80), role=q(c.role, 80), email=q(c.email, 120))) for c in account.key_contacts],
+        open_deals=None if account.open_deals is None else [
+            d.model_copy(update=dict(name=quote(d.name, 120), stage=q(d.stage, 60))) for d in account.open_deals],
     ))
 
 

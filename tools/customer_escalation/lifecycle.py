@@ -31,11 +31,13 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .models import (
-    TARGET_LABELS, AccountSummary, Assessment, Context, EscalationRef, Facts, Routing, Severity, Target, Timestamp, _Model,
+    TARGET_LABELS, AccountSummary, ArrAtRisk, Assessment, Context, Deal, EscalationRef, Facts, Routing, Severity, Target,
+    Timestamp, _Model,
 )
 from .neutralise import neutralise, slack_escape
 from .policy import Policy, assess
 from .policy.cadence import customer_due, internal_due
+from .revenue import arr_at_risk, arr_line, deals_line, money, pending_value, renewals_in_window
 from .store import Store
 from .text import keywords, quote
 
@@ -118,6 +120,9 @@ class Escalation(_Model):
     deadline: str = ""
     brief_markdown: str
     customers: list[CustomerRef] = Field(default_factory=list)
+    arr: ArrAtRisk | None = Field(default=None, description="the ARR at risk as assessed at filing: recomputed from the "
+                                                            "customers attached with the same segment and stated figure")
+    open_deals: list[Deal] = Field(default_factory=list, description="the primary customer's open deals at filing")
     links: list[Link] = Field(default_factory=list)
     terms: list[str] = Field(default_factory=list, description="normalised terms of the problem, for duplicate detection")
     error_strings: list[str] = Field(default_factory=list)
@@ -226,13 +231,12 @@ def follow_ups(escalations: Iterable[Escalation], now: datetime, policy: Policy,
     return out
 
 
-def revenue(customers: Sequence[CustomerRef], now: datetime, policy: Policy) -> tuple[float, list[str]]:
-    """ARR at risk (sum over the customers attached) and the renewals inside the policy's window."""
-    window = now.date() + timedelta(days=policy.renewal_window_days)
-    total = sum(c.arr or 0 for c in customers)
-    renewals = [f"{c.name} renews {c.renewal_date.isoformat()}" for c in customers
-                if c.renewal_date and now.date() <= c.renewal_date <= window]
-    return total, renewals
+def revenue(e: Escalation, now: datetime, policy: Policy) -> tuple[ArrAtRisk, list[str]]:
+    """ARR at risk of the customers attached, by the brief's own definition (revenue.arr_at_risk, with the segment and
+    stated figure the assessment used), and the renewals inside the policy's window."""
+    basis = e.arr or ArrAtRisk()
+    figure = arr_at_risk(e.customers, segment=basis.segment, stated=basis.stated, stated_by=basis.stated_by)
+    return figure, renewals_in_window(e.customers, now, policy.renewal_window_days)
 
 
 _ERROR_STRING = re.compile(
@@ -271,10 +275,6 @@ def similarity(terms_a: Sequence[str], errors_a: Sequence[str], terms_b: Sequenc
 
 def marker(e: Escalation, purpose: str, kind: str) -> str:
     return f"{MARKER_PREFIX}-{e.uid}-{purpose}-{kind}"
-
-
-def _money(value: float) -> str:
-    return f"${value:,.0f}"
 
 
 def _customers_line(e: Escalation) -> str:
@@ -317,14 +317,18 @@ def chat_message(e: Escalation, tracker: Link | None, policy: Policy) -> tuple[s
         text = (f":lock: Security escalation {e.id} ({e.severity.value}) needs the security team. "
                 + (f"Details: {link}" if link else "Details: ask the reporter; they are in the escalation log, not here."))
         return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
-    total, renewals = revenue(e.customers, e.updated_at, policy)
+    arr, renewals = revenue(e, e.updated_at, policy)
     title = neutralise(e.title, "slack").replace("\n", " ")
     lines = [
         f"*Severity:* {e.severity.value.capitalize()}    *Target:* {slack_escape(e.team)}",
-        f"*Customers:* {neutralise(_customers_line(e), 'slack')}" + (f"    *ARR at risk:* {_money(total)}" if total else ""),
+        f"*Customers:* {neutralise(_customers_line(e), 'slack')}",
     ]
+    if arr.amount:
+        lines.append(f"*ARR at risk:* {money(arr.amount)} ({neutralise(arr.basis, 'slack')})")
     if renewals:
         lines.append("*Renewals soon:* " + neutralise("; ".join(renewals), "slack"))
+    if e.open_deals and e.customers:
+        lines.append("*Pending deals:* " + neutralise(deals_line(e.open_deals, e.customers[0].name, pending_value(e.open_deals)), "slack"))
     if e.ask:
         lines.append(f"*Ask:* {neutralise(e.ask, 'slack')}")
     if e.deadline:
@@ -763,7 +767,8 @@ class Lifecycle:
             id="(new)", uid=secrets.token_hex(5), draft_id=draft_id, created_at=now, updated_at=now, severity=assessment.severity,
             target=target, team=self.policy.teams[target].name, security=security, title=brief["title"], issue=data["issue"],
             description=inp.get("description", ""), ask=inp.get("ask", ""), deadline=brief.get("deadline", ""),
-            brief_markdown=brief["markdown"], customers=customers, links=tickets,
+            brief_markdown=brief["markdown"], customers=customers, arr=assessment.arr,
+            open_deals=(ctx.account.open_deals or []) if ctx.account else [], links=tickets,
             terms=problem_terms(text, [c.name for c in customers]), error_strings=error_strings(text),
             internal_basis=now, customer_basis=now,
         )
@@ -935,15 +940,15 @@ class Lifecycle:
         if all(c.id != a.id for c in e.customers):
             e.customers.append(CustomerRef(id=a.id, name=a.name, plan=a.plan, arr=a.arr, renewal_date=a.renewal_date))
         e.links += new_tickets
-        total, renewals = revenue(e.customers, now, self.policy)
+        arr, renewals = revenue(e, now, self.policy)
         facts = Facts.model_validate(data.get("facts") or {})
         facts = facts.model_copy(update={"customers_affected": max(facts.customers_affected, len(e.customers)),
-                                         "arr_at_risk": max(facts.arr_at_risk, total)})
+                                         "arr_at_risk": arr.amount})
         reassessed = assess(data["issue"], ctx, facts, self.policy, now)
-        what = f"{a.name} attached: {len(e.customers)} customers, {_money(total)} ARR at risk" + (
+        what = f"{a.name} attached: {len(e.customers)} customers, {arr_line(arr) or 'ARR at risk unknown'}" + (
             f"; renewals inside {self.policy.renewal_window_days} days: {'; '.join(renewals)}" if renewals else "")
         events.append(Event(at=now, by=_who(by), kind="customer_attached", summary=what,
-                            data={"account": a.id, "draft_id": draft_id, "customers": len(e.customers), "arr_at_risk": total,
+                            data={"account": a.id, "draft_id": draft_id, "customers": len(e.customers), "arr_at_risk": arr.amount,
                                   "renewals": renewals, "reassessed": reassessed.severity.value if reassessed.severity else None}))
         if reassessed.severity is not None and reassessed.severity.rank > e.severity.rank:
             old = e.severity

@@ -59,6 +59,7 @@ class EscalationView(BaseModel):
     title: str
     customers: list[str]
     arr_at_risk: float
+    arr_basis: str = Field(description="what the ARR at risk counts")
     renewals_soon: list[str]
     links: list[str] = Field(description="tracker issues, chat messages and customer tickets")
     created_at: str
@@ -119,11 +120,11 @@ class _Approval(BaseModel):
 
 
 def _view(e: Escalation, life: Lifecycle, now) -> EscalationView:
-    total, renewals = revenue(e.customers, now, life.policy)
+    arr, renewals = revenue(e, now, life.policy)
     due = clocks(e, life.policy)
     return EscalationView(
         id=e.id, status=e.status, severity=e.severity.value, target=e.target.value, team=e.team, title=e.title,
-        customers=[c.name for c in e.customers], arr_at_risk=total, renewals_soon=renewals,
+        customers=[c.name for c in e.customers], arr_at_risk=arr.amount, arr_basis=arr.basis, renewals_soon=renewals,
         links=[f"{k.kind} {k.system} {k.id}" + (f" {k.url}" if k.url else "") for k in e.links], created_at=e.created_at.isoformat(),
         internal_due=due[0].isoformat() if due else "", customer_due=due[1].isoformat() if due else "",
     )

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from .. import revenue as money
 from ..models import (
-    Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Severity,
+    Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Segment, Severity,
 )
 from .concepts import BUG_CONCEPTS, EXPOSURE_CONCEPTS, SECURITY_CONCEPTS, read_concepts
 from .model import Policy
@@ -155,16 +156,16 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         customers = c.sig.customer_count
         breadth_ev.append(f'issue text: "{c.sig.count_evidence}"')
     segment = facts.segment or c.sig.segment
-    segment_arr = 0.0
+    segment_accounts: Segment | None = None  # the segment's accounts, whose ARR counts as at risk
     if segment:
         plan = next((p for p in ctx.plan_counts if p.lower() in segment.lower()), None)
         if segment == "*" or segment.lower() in {"all", "everyone", "all customers"}:
             n = sum(ctx.plan_counts.values())
-            segment_arr = sum(ctx.plan_arr.values())
+            segment_accounts = Segment(label="all customers", accounts=n, arr=sum(ctx.plan_arr.values()))
             label = "all customers"
         elif plan:
             n = ctx.plan_counts[plan]
-            segment_arr = ctx.plan_arr.get(plan, 0.0)
+            segment_accounts = Segment(label=plan, plan=plan, accounts=n, arr=ctx.plan_arr.get(plan, 0.0))
             label = f"all {plan} customers"
         else:
             n, label = 0, segment
@@ -279,41 +280,50 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
             reference_customer=account.reference_customer,
         )
     if facts.arr_at_risk:
-        arr = facts.arr_at_risk
-        rev_ev.append(f"reporter says {_money(arr)} ARR at risk")
+        stated, stated_by = facts.arr_at_risk, "stated by the reporter"
     elif c.sig.arr_mentioned:
-        arr = c.sig.arr_mentioned
-        rev_ev.append(f'issue text: "{c.sig.money_evidence}"')
+        stated, stated_by = c.sig.arr_mentioned, f'issue text: "{c.sig.money_evidence}"'
     else:
-        arr = sum(a.arr or 0 for a in affected.values())
-        if segment_arr > arr:
-            arr = segment_arr
-            rev_ev.append(f"{_money(arr)}: combined ARR of the {segment} segment")
-        elif arr:
-            rev_ev.append(f"{_money(arr)}: combined ARR of {len(affected)} affected account(s)")
-    window = now.date() + timedelta(days=policy.renewal_window_days)
-    renewals = []
-    for a in affected.values():
-        renewal = a.renewal_date
-        if account and a.id == account.id and facts.renewal_date:
-            parsed = _parse_when(facts.renewal_date, now)
-            renewal = parsed.date() if parsed else renewal
-        if renewal and now.date() <= renewal <= window:
-            renewals.append(f"{a.name} renews {renewal.isoformat()}")
+        stated, stated_by = 0.0, ""
+    arr_figure = money.arr_at_risk(affected.values(), segment=segment_accounts, stated=stated, stated_by=stated_by)
+    arr = arr_figure.amount
+    if arr:
+        rev_ev.append(money.arr_line(arr_figure))
+    overrides = {}
+    if account and facts.renewal_date:
+        parsed = _parse_when(facts.renewal_date, now)
+        if parsed:
+            overrides[account.id] = parsed.date()
+    renewals = money.renewals_in_window(affected.values(), now, policy.renewal_window_days, overrides)
     if not account and facts.renewal_date:
         parsed = _parse_when(facts.renewal_date, now)
+        window = now.date() + timedelta(days=policy.renewal_window_days)
         if parsed and now.date() <= parsed.date() <= window:
             renewals.append(f"renews {parsed.date().isoformat()}")
     if renewals:
         rev_ev.append("renewal within %d days: %s" % (policy.renewal_window_days, "; ".join(renewals[:5])))
+    renewal_deal = money.renewal_deal(account.open_deals) if account and account.id not in overrides else None
+    if renewal_deal is not None and account.renewal_date == renewal_deal.close_date:  # type: ignore[union-attr]
+        rev_ev.append(f"{account.name}'s renewal date is the close date of its open renewal deal "  # type: ignore[union-attr]
+                      f"{money.describe_deal(renewal_deal)}")
+    # pending deals affected: what the reporter or the text says drives the decision; the open deals the CRM holds
+    # for the account are shown with the revenue, as deals this issue may put at risk
     deals = facts.pending_deal_value or c.sig.deal_mentioned
+    open_deals = money.soonest_first(account.open_deals or []) if account else []
+    crm_deals = money.pending_value(open_deals)
+    deals_said = []
     if deals:
         rev_ev.append(f"pending deals worth {_money(deals)}")
+        deals_said.append(f"{money.money(deals)} in pending deals")
+    if open_deals:
+        deals_said.append(money.deals_line(open_deals, account.name, crm_deals))  # type: ignore[union-attr]
+        rev_ev.append(f"open in the CRM: {deals_said[-1]}")
+    deals_value = "; ".join(deals_said)
     high_value = [a for a in affected.values() if policy.is_key_account(a.name, a.id, a.plan, a.arr)]
     revenue = Dimension(
-        value=(f"{_money(arr)} ARR at risk" if arr else "unknown") + (f"; {len(renewals)} renewal(s) within {policy.renewal_window_days} days" if renewals else "")
-        + (f"; {_money(deals)} in pending deals" if deals else ""),
-        level="unknown" if not arr and not deals else "severe" if arr >= policy.top_account_arr else "high" if arr >= policy.high_value_arr or renewals else "moderate",
+        value=(money.arr_line(arr_figure) or "unknown") + (f"; {len(renewals)} renewal(s) within {policy.renewal_window_days} days" if renewals else "")
+        + (f"; {deals_value}" if deals_value else ""),
+        level="unknown" if not arr and not deals and not crm_deals else "severe" if arr >= policy.top_account_arr else "high" if arr >= policy.high_value_arr or renewals else "moderate",
         evidence=rev_ev,
     )
 
@@ -504,7 +514,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         escalate=escalate, decision=decision, severity=severity, severity_reasons=sev_reasons, issue_kind=kind, security=security,
         fired=c.fired, handle_in_support=c.handle, breadth=breadth, depth=depth, duration=duration, revenue=revenue,
         reputation=reputation, contractual=contractual, customers_affected=customers, users_affected=users, arr_at_risk=arr,
-        renewals_in_window=renewals, hours_open=round(hours_open, 1) if hours_open is not None else None, sla_status=sla_status,
+        arr=arr_figure, pending_deals=open_deals, pending_deal_value=deals or crm_deals, renewals_in_window=renewals, hours_open=round(hours_open, 1) if hours_open is not None else None, sla_status=sla_status,
         key_account=key_account, churn_threat=churn, missing=c.missing, conflicts=c.conflicts,
         confirmed=True if confirmed else (False if c.no("confirmed") or c.sig.has("beyond_support") else None),
         documented_answer=[k.id for k in (kb_workaround, limitation) if k is not None],
