@@ -229,9 +229,17 @@ def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(window))
 
 
+_URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """The words of a text, single-spaced, without addresses: a link's path ("…/phish") says nothing of what happened."""
+    return " ".join(_URL.sub(" ", text).split())
+
+
 def read_concepts(text: str) -> list[Finding]:
     """Every concept the text shows, with the words it rests on; at most one finding per concept."""
-    flat = " ".join(text.split())
+    flat = plain(text)
     masked = _LOOKALIKE.sub(lambda m: "·" * len(m.group(0)), flat)
     found: dict[str, Finding] = {}
     for name, pattern, negatable in _CONCEPTS:

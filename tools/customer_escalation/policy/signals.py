@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .concepts import BUG_CONCEPTS, INTEGRITY_CONCEPTS, SECURITY_CONCEPTS, lookalikes, read_concepts
+from .concepts import BUG_CONCEPTS, INTEGRITY_CONCEPTS, SECURITY_CONCEPTS, lookalikes, plain, read_concepts
 
 SIGNAL_NAMES = (
     "competing", "tried",
@@ -245,7 +245,7 @@ def read_signals(text: str, plans: list[str] | None = None, extra_keywords: dict
     """Detect the signals in an issue description."""
     patterns = _compile(extra_keywords) if extra_keywords else _default()
     sig = TextSignals()
-    flat = " ".join(text.split())
+    flat = plain(text)
     sig.lookalikes = lookalikes(flat)
     # security words inside a look-alike ("SLA breach credits", "security questionnaire") are not an incident
     masked = _mask(flat, sig.lookalikes)
