@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 # Bump when terms() changes what it produces: stored search indexes are rebuilt on open.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9_.\-/]*[a-z0-9]|[a-z0-9]")
 
@@ -74,8 +74,12 @@ _PHRASES = (
 )
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+
+
 def words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
+    text = _THOUSANDS.sub("", text)  # "10,000 rows" is one number, not "10" and "000"
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     return _WORD.findall(text)

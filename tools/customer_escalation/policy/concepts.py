@@ -276,7 +276,10 @@ _SYMPTOMS: dict[str, re.Pattern[str]] = {
     "stuck": _rx(r"\b(?:stuck|spinning|spins|hung|hangs?|hanging|frozen|freez(?:es|ing)|stall(?:s|ed|ing)?|sitting in|sits in|"
                  r"won'?t (?:finish|complete|go through|process|cancel)|never (?:finish(?:es|ed)?|complete[sd]?)|"
                  r"can'?t (?:cancel|stop|abort)|in ['\"]?processing|still (?:processing|pending|running|queued))\b"),
-    "duplicate": _rx(r"\b(?:twice|double[- ]?\w*|duplicat\w*|two times|three times|\d+ times|multiple times|several times|repeated(?:ly)?)\b"),
+    "duplicate": _rx(r"\b(?:twice|double[- ]?\w*|duplicat\w*|two times|three times|\d+ times|multiple times|several times|repeated(?:ly)?|"
+                     r"(?:two|2|three|3) (?:charges|payments|debits|invoices|emails|messages|orders|copies|entries|bookings|shipments|labels|notifications))\b"),
+    "truncated": _rx(r"\b(?:truncat\w*|cut (?:off|short)|stops? (?:at|after) (?:the first )?[\d,]+|only (?:the )?first [\d,]+|"
+                     r"(?:rows?|records?|lines?|entries) (?:are |were )?missing|missing (?:rows?|records?|lines?|entries))\b"),
     "missing": _rx(r"\b(?:missing|disappear\w*|vanish\w*|gone|blank|empty|lost|deleted|dropped|omitted|left out|not (?:showing|included|there))\b"),
     "wrong": _rx(r"\b(?:wrong|incorrect|inaccurate|mismatch\w*|discrepanc\w+|(?:don'?t|doesn'?t) (?:add up|match|reconcile|balance)|off by|miscalculat\w+|"
                  r"inflated|under-?paid|over-?paid|over-?charged|under-?charged|doubled)\b"),
@@ -288,10 +291,12 @@ _SYMPTOMS: dict[str, re.Pattern[str]] = {
     "rejected": _rx(r"\b(?:declin(?:e|es|ed|ing)|reject(?:s|ed|ing)?|refus(?:es|ed|ing)|denied|invalid|not authori[sz]ed|unauthori[sz]ed|forbidden|40[13])\b"),
 }
 # One behaviour implies another: a login loop is a failure to get in.
-_IMPLIES = {"loop": {"access"}, "stuck": {"slow"}}
+_IMPLIES = {"loop": {"access"}, "stuck": {"slow"}, "truncated": {"missing"}}
 # Behaviours specific enough to tell a problem apart; the rest ("missing", "slow") help only together with the feature.
-SPECIFIC_SYMPTOMS = frozenset({"loop", "stuck", "duplicate", "wrong", "not_delivered", "crash", "server_error", "access", "rejected"})
-_ERROR_CODE = re.compile(r"\b(?=[A-Z0-9_-]*[_0-9])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+\b|\b[45]\d\d\b")
+SPECIFIC_SYMPTOMS = frozenset({"loop", "stuck", "duplicate", "wrong", "not_delivered", "crash", "server_error", "access", "rejected", "truncated"})
+# a status code only where it is one ("HTTP 500", "500 errors", "a 429"), not any number ("below 500 orders")
+_ERROR_CODE = re.compile(r"\b(?=[A-Z0-9_-]*[_0-9])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+\b|"
+                         r"(?<=\b(?:http|HTTP|Http) )[45]\d\d\b|\b[45]\d\d(?=s?\b (?:[Ee]rrors?|[Ss]tatus|[Rr]esponses?|[Ii]nternal|[Bb]ad|[Ss]ervice|[Tt]oo|[Nn]ot [Ff]ound|[Ff]orbidden|[Uu]nauthori))")
 # How-to, configuration and request wording: a record that asks how to do something reports no failure.
 _ASKS = _rx(r"^\s*(?:how|can (?:we|i|you)|is (?:it|there)|do you|does|where|what|which|why)\b|\b(?:how (?:do|can|to|should)|is there a way|"
             r"asks? (?:who|what|how|whether|if|where|when|which|why|about|for)|wants? to know|"
