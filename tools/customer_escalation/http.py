@@ -69,20 +69,33 @@ def is_loopback(host: str) -> bool:
 
 
 def load_token(token_file: str | None, env: Mapping[str, str]) -> str | None:
-    """The bearer token, from a file (preferred: stays out of the process environment and shell history) or the environment."""
-    path = token_file or env.get(TOKEN_FILE_ENV)
-    if path:
+    """The bearer token, from a file (preferred: stays out of the process environment and shell history) or the environment.
+
+    None only when no token is configured at all. A token source that is set but empty or blank (an empty file, a
+    variable set to "") is refused: it must never mean "no auth", nor hide a token set elsewhere.
+    """
+    if token_file is not None or TOKEN_FILE_ENV in env:
+        path = token_file if token_file is not None else env[TOKEN_FILE_ENV]
+        if not path.strip():
+            raise ServeError(f"{'--token-file' if token_file is not None else '$' + TOKEN_FILE_ENV} is empty: name the file "
+                             "holding the bearer token")
         file = Path(path).expanduser()
         try:
             token = file.read_text(encoding="utf-8").strip()
             mode = file.stat().st_mode
-        except OSError as exc:
-            raise ServeError(f"cannot read the token file {file}: {exc.strerror}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise ServeError(f"cannot read the token file {file}: {reason}") from None
+        if not token:
+            raise ServeError(f"the token file {file} is empty: write the token on its first line "
+                             f"(e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > {file}`)")
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
             log.warning("token file %s is readable by other users; chmod 600 it", file)
+    elif TOKEN_ENV in env:
+        token = env[TOKEN_ENV].strip()
+        if not token:
+            raise ServeError(f"${TOKEN_ENV} is set but blank: set it to the token, or unset it and pass --token-file FILE")
     else:
-        token = (env.get(TOKEN_ENV) or "").strip()
-    if not token:
         return None
     if len(token) < MIN_TOKEN_LENGTH or any(c.isspace() for c in token):
         raise ServeError(f"the bearer token must be at least {MIN_TOKEN_LENGTH} characters with no spaces "
@@ -102,6 +115,14 @@ def _host_pattern(host: str) -> list[str]:
     if ":" in host:  # name:port
         return [host]
     return [host, f"{host}:*"]
+
+
+def _bare_host(host: str) -> str:
+    """The name or address in a Host value, without brackets or port."""
+    host = host.strip()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host[1:]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def allowed_hosts(bind: str, extra: list[str]) -> list[str]:
@@ -188,6 +209,13 @@ def serve_http(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapp
             f"refusing to start: --host {host} exposes the server beyond this machine and no bearer token is set. "
             f"Put a token in a file and pass --token-file FILE (or set ${TOKEN_ENV}); clients send it as "
             "'Authorization: Bearer <token>'. See docs/DEPLOY.md."
+        )
+    remote_names = [h for h in extra if not is_loopback(_bare_host(h))]
+    if token is None and remote_names:
+        raise CLIError(
+            f"refusing to start: --allowed-host {remote_names[0]} lets clients beyond this machine reach the server (through a "
+            f"proxy) and no bearer token is set. Put a token in a file and pass --token-file FILE (or set ${TOKEN_ENV}). "
+            "See docs/DEPLOY.md."
         )
     asgi = build_http_app(app, service, host=host, token=token, extra_hosts=extra)
 
