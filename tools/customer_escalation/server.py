@@ -87,6 +87,16 @@ class _Server(MCPServer):
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         return compact(await super().call_tool(name, arguments, context))
 
+    async def run_stdio_async(self) -> None:
+        """As the SDK's, with every unreadable request answered (see stdio.py)."""
+        from mcp.server.stdio import stdio_server
+
+        from .stdio import AnsweringReader
+
+        async with stdio_server() as (read_stream, write_stream):
+            lowlevel = self._lowlevel_server
+            await lowlevel.run(AnsweringReader(read_stream, write_stream), write_stream, lowlevel.create_initialization_options())
+
 
 def compact(result: Any) -> Any:
     """A structured answer's text block as compact JSON: the SDK indents it, and the indentation costs a quarter of
