@@ -21,7 +21,8 @@ VALID = {"CUSTOMER_ESCALATION_HTTP_TOKEN": TOKEN}
 
 def start(tmp_path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """Run serve as users do; a server that starts instead of refusing runs until the timeout (the test then fails)."""
-    full = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "CUSTOMER_ESCALATION_HOME": str(tmp_path / "home"), **env}
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("CUSTOMER_ESCALATION_")}
+    full = {**inherited, "CUSTOMER_ESCALATION_HOME": str(tmp_path / "home"), **env}
     return subprocess.run(serve_command("--port", str(free_port()), "--workspace", "empty", *args), env=full,
                           capture_output=True, text=True, timeout=60)
 
