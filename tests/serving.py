@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from pathlib import Path
 import httpx2
 
 TOKEN = "test-token-0123456789abcdef"
+STDIO_HANG_GUARD = 60  # seconds to wait for a stdio answer (normally milliseconds): only stops a hang stalling the suite
 
 
 def free_port() -> int:
@@ -80,3 +84,51 @@ def http_server(tmp_path: Path, *args: str, token: str | None = TOKEN, env: dict
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+class StdioServer:
+    """`customer-escalation serve` over stdio as a client runs it, initialised; raw lines in, parsed answers out."""
+
+    def __init__(self, tmp_path: Path, workspace: str = "sample"):
+        env = {**os.environ, "CUSTOMER_ESCALATION_HOME": str(tmp_path / "home")}
+        self.proc = subprocess.Popen([console_script(), "serve", "--workspace", workspace], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self.lines: queue.Queue[bytes] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def __enter__(self) -> StdioServer:
+        self.send(json.dumps({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}))
+        assert self.answer()["id"] == 0
+        self.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line)
+
+    def send(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text.encode("utf-8") + b"\n")
+        self.proc.stdin.flush()
+
+    def answer(self) -> dict:
+        try:
+            return json.loads(self.lines.get(timeout=STDIO_HANG_GUARD))
+        except queue.Empty:
+            raise AssertionError("no answer: the client would hang") from None
+
+    def close(self) -> str:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        assert self.proc.stderr is not None
+        return self.proc.stderr.read().decode("utf-8", "replace")

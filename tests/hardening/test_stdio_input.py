@@ -8,20 +8,11 @@ and each answer is awaited with a generous bound that only stops a hang from sta
 from __future__ import annotations
 
 import json
-import os
-import queue
-import subprocess
-import threading
 
 import pytest
 
 from customer_escalation.stdio import request_id
-from tests.serving import console_script
-
-HANG_GUARD = 60  # seconds; an answer normally comes in milliseconds
-
-INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
-        "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}
+from tests.serving import StdioServer
 
 
 def call(request_id: int, arguments: str, tool: str = "assess_impact") -> str:
@@ -40,50 +31,10 @@ UNREADABLE = {
 EXPECTED_ID = {"lone surrogate": 11, "deep nesting": 12, "huge integer": 13, "id after deep params": "late-id"}
 
 
-class StdioServer:
-    def __init__(self, tmp_path):
-        env = {**os.environ, "CUSTOMER_ESCALATION_HOME": str(tmp_path / "home")}
-        self.proc = subprocess.Popen([console_script(), "serve", "--workspace", "sample"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        self.lines: queue.Queue[bytes] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line)
-
-    def send(self, text: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(text.encode("utf-8") + b"\n")
-        self.proc.stdin.flush()
-
-    def answer(self) -> dict:
-        try:
-            return json.loads(self.lines.get(timeout=HANG_GUARD))
-        except queue.Empty:
-            raise AssertionError("no answer: the client would hang") from None
-
-    def close(self) -> str:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        assert self.proc.stderr is not None
-        return self.proc.stderr.read().decode("utf-8", "replace")
-
-
 @pytest.fixture
 def server(tmp_path):
-    s = StdioServer(tmp_path)
-    s.send(json.dumps(INIT))
-    assert s.answer()["id"] == 0
-    s.send(json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"}))
-    yield s
-    s.close()
+    with StdioServer(tmp_path) as s:
+        yield s
 
 
 @pytest.mark.parametrize("case", list(UNREADABLE))

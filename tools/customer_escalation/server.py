@@ -23,7 +23,7 @@ from mcp.types import CallToolResult, TextContent, Tool, ToolAnnotations
 from . import __version__
 from .arguments import install as install_argument_errors
 from .models import Facts, Tri
-from .service import MAX_ACCOUNT, MAX_ISSUE, InputError, Service
+from .service import MAX_ACCOUNT, MAX_CUSTOMERS, MAX_ISSUE, MAX_USD, MAX_USERS, InputError, Service
 from .settings import Settings
 from .store import StoreError
 
@@ -225,14 +225,14 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
         issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
         account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
-        customers_affected: Annotated[int, Field(ge=0, description="0 = unknown")] = 0,
-        users_affected: Annotated[int, Field(ge=0)] = 0,
+        customers_affected: Annotated[int, Field(ge=0, le=MAX_CUSTOMERS, description="0 = unknown")] = 0,
+        users_affected: Annotated[int, Field(ge=0, le=MAX_USERS)] = 0,
         segment: Annotated[str, Field(max_length=200, description="e.g. 'all Enterprise customers'")] = "",
         workflow_impact: Literal["unknown", "blocked", "degraded", "inconvenienced"] = "unknown",
         workaround_available: Tri = "unknown",
         started_at: Annotated[str, Field(max_length=40, description="ISO date")] = "",
-        arr_at_risk: Annotated[float, Field(ge=0, description="USD; 0 = unknown")] = 0,
-        pending_deal_value: Annotated[float, Field(ge=0, description="USD")] = 0,
+        arr_at_risk: Annotated[float, Field(ge=0, le=MAX_USD, allow_inf_nan=False, description="USD; 0 = unknown")] = 0,
+        pending_deal_value: Annotated[float, Field(ge=0, le=MAX_USD, allow_inf_nan=False, description="USD")] = 0,
         renewal_date: Annotated[str, Field(max_length=40, description="ISO date")] = "",
         churn_threat: Tri = "unknown",
         legal_or_pr_risk: Tri = "unknown",

@@ -8,6 +8,7 @@ works alone from the issue text, running the earlier steps itself.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ if TYPE_CHECKING:  # loaded at the first call that needs them, so the server ans
 
 MAX_ISSUE = 4000
 MAX_ACCOUNT = 200
+# the largest plausible figures: anything above is a mistake or an attack (a 4,000-digit number, 1e308), not a fact
+MAX_CUSTOMERS = 1_000_000
+MAX_USERS = 1_000_000_000
+MAX_USD = 1e12
 
 
 class InputError(ValueError):
@@ -94,6 +99,17 @@ class Service:
             raise InputError(f"account is longer than {MAX_ACCOUNT} characters: pass the account name or domain only")
         return account
 
+    @staticmethod
+    def check_facts(facts: Facts) -> Facts:
+        """Counts and amounts bounded: each is a whole number or a finite amount within its plausible range."""
+        bounds = {"customers_affected": (MAX_CUSTOMERS, "a whole number"), "users_affected": (MAX_USERS, "a whole number"),
+                  "arr_at_risk": (MAX_USD, "an amount in USD"), "pending_deal_value": (MAX_USD, "an amount in USD")}
+        for name, (most, what) in bounds.items():
+            value = getattr(facts, name)
+            if (isinstance(value, float) and not math.isfinite(value)) or not 0 <= value <= most:
+                raise InputError(f"{name} is out of range: pass {what} from 0 to {most:,.0f} (0 = unknown)")
+        return facts
+
     def _load(self, draft_id: str) -> dict[str, Any]:
         draft_id = (draft_id or "").strip()
         data = self.store.load_draft(draft_id) if draft_id else None
@@ -154,7 +170,7 @@ class Service:
     async def assess_impact(self, *, draft_id: str = "", issue: str = "", account: str = "", facts: Facts | None = None) -> Chain:
         draft_id, data = await self._chain(draft_id, issue, account)
         ctx = Context.model_validate(data["context"])
-        facts = facts or Facts()
+        facts = self.check_facts(facts or Facts())
         assessment = assess(data["issue"], ctx, facts, self.policy, ctx.now)
         data.update(facts=facts.model_dump(mode="json"), assessment=assessment.model_dump(mode="json"))
         data.pop("routing", None)
