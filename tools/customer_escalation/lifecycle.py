@@ -498,7 +498,7 @@ class EscalationLog:
     def require(self, escalation_id: str) -> Escalation:
         e = self.get(escalation_id)
         if e is None:
-            raise LifecycleError(f"no escalation {quote(escalation_id, 40)!r} in the log: call list_escalations (or "
+            raise LifecycleError("no escalation with that id in the log: call list_escalations (or "
                                  "`customer-escalation escalations`) for the ids")
         return e
 
@@ -702,7 +702,7 @@ class Lifecycle:
         e = self.log.require(escalation_id)
         customer = e.customer(account)
         if account.strip() and customer is None:
-            raise LifecycleError(f"{e.id} has no customer {quote(account, 60)!r}; its customers: {', '.join(c.name for c in e.customers) or 'none'}")
+            raise LifecycleError(f"{e.id} has no such customer; its customers: {', '.join(c.name for c in e.customers) or 'none'}")
         subject, body = customer_update(e, now, self.policy, progress, customer)
         return e, subject, body
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .models import Assessment, Context, Facts, Routing
 from .policy import Policy, assess, choose, load_policy
 from .settings import Settings
+from .text import clean
 
 if TYPE_CHECKING:  # loaded at the first call that needs them, so the server answers its first tools/list sooner
     from .brief import Brief, BriefInput
@@ -85,7 +86,7 @@ class Service:
     # --- inputs --------------------------------------------------------------------------------
     @staticmethod
     def check_issue(issue: str) -> str:
-        issue = (issue or "").strip()
+        issue = clean(issue or "").strip()  # control and zero-width characters alone are no description
         if not issue:
             raise InputError("issue is empty: describe what is broken or needed, e.g. 'API returning 500 errors for Acme Corp'")
         if len(issue) > MAX_ISSUE:
@@ -94,7 +95,7 @@ class Service:
 
     @staticmethod
     def check_account(account: str) -> str:
-        account = (account or "").strip()
+        account = clean(account or "").strip()
         if len(account) > MAX_ACCOUNT:
             raise InputError(f"account is longer than {MAX_ACCOUNT} characters: pass the account name or domain only")
         return account
@@ -115,7 +116,7 @@ class Service:
         data = self.store.load_draft(draft_id) if draft_id else None
         if data is None:
             raise InputError(
-                f"no draft {draft_id!r} in this workspace: call gather_context first and pass the draft_id it returns, "
+                f"no draft with that draft_id in this workspace: call gather_context first and pass the draft_id it returns, "
                 "or pass issue (and account) to run the earlier steps in one call"
             )
         return data
@@ -156,7 +157,7 @@ class Service:
         close = difflib.get_close_matches(account, names, n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         where = "the workspace" + (" or the connected systems" if self.connectors() else "")
-        return (f"unknown account {account!r}: no account in {where} matches that name or domain.{hint} "
+        return (f"unknown account: no account in {where} matches that name or domain.{hint} "
                 "Call again with the exact name or an email domain, or leave account empty to gather by issue only.")
 
     async def _chain(self, draft_id: str, issue: str, account: str) -> tuple[str, dict[str, Any]]:
