@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
 import os
@@ -35,6 +34,7 @@ if TYPE_CHECKING:  # the server stack loads when serving, not when the CLI build
     from starlette.responses import Response
 
 from . import __version__
+from .settings import is_loopback
 
 log = logging.getLogger("customer_escalation.http")
 
@@ -57,15 +57,6 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allowed-host", action="append", metavar="HOST[:PORT]",
                         help="a Host header clients use to reach the server, e.g. escalations.example.com "
                              f"(repeatable, or ${ALLOWED_HOSTS_ENV} comma-separated); loopback and this machine's names are always allowed")
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def load_token(token_file: str | None, env: Mapping[str, str]) -> str | None:
@@ -170,14 +161,22 @@ class BearerAuth:
 
 
 def build_http_app(app: MCPServer, service: Any, *, host: str, token: str | None, extra_hosts: list[str]) -> Any:
-    """The ASGI application: MCP at /mcp, health at /healthz, bearer auth and DNS-rebinding protection."""
-    from mcp.server.transport_security import TransportSecuritySettings
+    """The ASGI application: MCP at /mcp, health at /healthz, bearer auth and DNS-rebinding protection (on both)."""
+    from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
     from starlette.responses import JSONResponse
+
+    security = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=allowed_hosts(host, extra_hosts),
+                                         allowed_origins=[])
+    security.allowed_origins = [f"{scheme}://{h}" for h in security.allowed_hosts for scheme in ("http", "https")]
+    hosts = TransportSecurityMiddleware(security)
 
     @app.custom_route(HEALTH_PATH, methods=["GET"], include_in_schema=False)
     async def healthz(request: Request) -> Response:
         import anyio
 
+        refused = await hosts.validate_request(request)  # the same Host and Origin check as /mcp
+        if refused is not None:
+            return refused
         try:
             workspace = await anyio.to_thread.run_sync(lambda: service.store.workspace_name)
         except Exception as exc:  # the store is the one dependency worth checking
@@ -186,9 +185,6 @@ def build_http_app(app: MCPServer, service: Any, *, host: str, token: str | None
         return JSONResponse({"status": "ok", "version": __version__, "workspace": workspace,
                              "writes_enabled": bool(service.settings.enable_writes)})
 
-    security = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=allowed_hosts(host, extra_hosts),
-                                         allowed_origins=[])
-    security.allowed_origins = [f"{scheme}://{h}" for h in security.allowed_hosts for scheme in ("http", "https")]
     asgi = app.streamable_http_app(streamable_http_path=MCP_PATH, stateless_http=True, json_response=False,
                                    transport_security=security, host=host)
     return BearerAuth(asgi, token) if token else asgi

@@ -14,10 +14,12 @@ import re
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 
 from ..models import SearchQuery
+from ..settings import is_loopback
 from .base import ConnectorError, parse_time
 
 T = TypeVar("T")
@@ -96,7 +98,12 @@ def web_url(value: Any) -> str | None:
 
 
 def base_url(system: str, value: str | None, var: str, *, fix: str, default: str = "") -> str:
-    """The configured address (else `default`) without a trailing slash; misconfigured unless it is http(s) with a host."""
+    """The configured address (else `default`) without a trailing slash; misconfigured unless it is http(s) with a host.
+
+    Credentials written into the address (https://user:token@host) are removed, with a warning: every link to a record
+    starts with this address, so they would reach tool results and the store. Plain http to a host beyond this machine
+    is accepted with a warning (a proxy on a private network), since requests and credentials then travel unencrypted.
+    """
     url = (value or "").strip() or default
     try:
         parsed = httpx2.URL(url)
@@ -104,6 +111,14 @@ def base_url(system: str, value: str | None, var: str, *, fix: str, default: str
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConnectorError(system, "misconfigured", f"{var} is not an http(s) URL", fix=fix)
+    if parsed.userinfo:
+        parts = urlsplit(url)
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        log.warning("%s holds credentials (user:secret@host); they were removed from the address: set %s's credentials "
+                    "in its own variables (see CONNECTORS.md)", var, system)
+    if parsed.scheme == "http" and not is_loopback(parsed.host):
+        log.warning("%s is plain http to a host beyond this machine: requests and credentials to %s travel unencrypted; "
+                    "use https", var, system)
     return url.rstrip("/")
 
 
