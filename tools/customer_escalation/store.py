@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import secrets
 import sqlite3
 import threading
@@ -56,6 +57,15 @@ class ImportError_(StoreError):
 BUSY_TIMEOUT = 10.0  # seconds a write waits for another process's transaction before reporting the lock
 _ENVIRONMENTAL = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_READONLY",
                   "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM")
+
+
+def _owner_only(path: Path) -> None:
+    """Create a database file readable and writable by its owner only (SQLite gives its journal and WAL files the same
+    mode); an existing file is left as it is."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError:
+        pass  # it exists, or cannot be created: opening it says so, naming the file
 
 
 def database_error(exc: sqlite3.Error, path: Path | str) -> StoreError | None:
@@ -137,7 +147,8 @@ class Store:
     def __init__(self, home: Path, workspace: str = "default"):
         self.home = home
         self.workspace_name = workspace
-        home.mkdir(parents=True, exist_ok=True)
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)  # customer data: the owner's alone (under any umask)
+        _owner_only(home / "state.db")
         self._lock = threading.RLock()
         self._derived: dict[str, Any] = {}  # values computed from this version of the workspace
         self._derived_version = -1
@@ -176,8 +187,16 @@ class Store:
                 f"workspace {workspace!r} not found: use 'sample', 'empty', 'default', a .json workspace file "
                 "or an existing .db file"
             )
+        if workspace == "default":
+            _owner_only(path)
         try:
             self._db.execute("ATTACH DATABASE ? AS ws", (str(path),))
+            tables = {r[0] for r in self._db.execute("SELECT name FROM ws.sqlite_master WHERE type = 'table'")}
+            if tables and not {"meta", "records"} <= tables:  # someone else's database: add nothing to it
+                self._db.execute("DETACH DATABASE ws")
+                raise StoreError(f"{path} is a SQLite database but not a customer-escalation workspace; nothing was changed "
+                                 "in it. Pass a workspace written by `customer-escalation import` (the 'default' one), or "
+                                 "a .json workspace file")
             self._ws_schema()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"the workspace database {path} cannot be used ({exc}); move it aside and import the workspace "
