@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from .models import Assessment, Context, Facts, Routing
+from pydantic import BaseModel, ValidationError
+
+from .models import Assessment, Context, Facts, Routing, SourceStatus
 from .policy import Policy, assess, choose, load_policy
 from .settings import Settings
 from .text import clean
@@ -119,6 +121,22 @@ class Service:
                 f"no draft with that draft_id in this workspace: call gather_context first and pass the draft_id it returns, "
                 "or pass issue (and account) to run the earlier steps in one call"
             )
+        return self._checked(draft_id, data)
+
+    def _checked(self, draft_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """A stored draft whose every part still has its shape: a damaged one is named, never half used."""
+        from .brief import Brief, BriefInput
+
+        parts: dict[str, type[BaseModel]] = {"context": Context, "assessment": Assessment, "routing": Routing, "facts": Facts,
+                                             "brief_input": BriefInput, "brief": Brief}
+        try:
+            if not (isinstance(data.get("issue"), str) and isinstance(data.get("account", ""), str) and "context" in data):
+                raise TypeError("draft")
+            for key, model in parts.items():
+                if key in data:
+                    model.model_validate(data[key])
+        except (ValidationError, TypeError):
+            raise self.store.damaged(f"draft {draft_id}", "call gather_context again to start a new draft") from None
         return data
 
     # --- the chain -----------------------------------------------------------------------------
@@ -127,30 +145,29 @@ class Service:
         issue = self.check_issue(issue)
         account = self.check_account(account)
         from .gather import gather
+        from .lifecycle import EscalationLog, history_for_account
 
         connectors = self.connectors()
+        escalations = EscalationLog(self.store)
         try:
             ctx = await gather(issue, account, self.store, self.policy, self.now(), connectors=connectors,
                                deadline=self.settings.gather_deadline, detail=detail, progress=progress,
-                               history=self._history())
+                               history=lambda account_id: history_for_account(escalations, account_id))
         finally:
             for connector in connectors:
                 try:
                     await connector.aclose()
                 except Exception:
                     pass
+        if escalations.damaged:  # named, so the past escalations shown are known to be incomplete
+            ctx.sources.append(SourceStatus(source="escalation log", category="workspace", state="error", detail=(
+                f"left out, damaged in {self.store.state_path}: {', '.join(escalations.damaged[:5])}; restore it from a backup")))
         if account and ctx.account is None and not ctx.account_candidates:
             unverified = [s.source for s in ctx.sources if s.category in ("crm", "support") and s.state != "ok"]
             if not unverified:
                 raise InputError(self._unknown_account(account))
         draft_id = self.store.save_draft("chain", {"issue": issue, "account": account, "context": ctx.model_dump(mode="json")})
         return Chain(draft_id, ctx)
-
-    def _history(self):
-        from .lifecycle import history_for_account
-
-        store = self.store
-        return lambda account_id: history_for_account(store, account_id)
 
     def _unknown_account(self, account: str) -> str:
         names = [a.name for a in self.store.accounts()]
@@ -166,7 +183,11 @@ class Service:
         if not issue:
             raise InputError("pass draft_id from gather_context, or issue (and optionally account) to start from the text")
         chain = await self.gather_context(issue, account)
-        return chain.draft_id, self._load(chain.draft_id)
+        data = self.store.load_draft(chain.draft_id)
+        if data is None:  # saved a moment ago: only a damaged database loses it
+            raise self.store.damaged(f"draft {chain.draft_id}", "it could not be read back just after it was saved: move the "
+                                     "file aside (a new empty one is created on the next start)")
+        return chain.draft_id, self._checked(chain.draft_id, data)
 
     async def assess_impact(self, *, draft_id: str = "", issue: str = "", account: str = "", facts: Facts | None = None) -> Chain:
         draft_id, data = await self._chain(draft_id, issue, account)
