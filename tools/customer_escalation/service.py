@@ -64,7 +64,7 @@ class Service:
         if self._store is None:
             from .store import Store
 
-            self._store = Store(self.settings.home, self.settings.workspace)
+            self._store = Store(self.settings.home, self.settings.workspace, draft_days=self.settings.draft_days)
         return self._store
 
     def now(self) -> datetime:

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -148,6 +148,7 @@ _STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS drafts_by_age ON drafts (created_at);
 """
 
 _WS_SCHEMA = """
@@ -166,9 +167,10 @@ CREATE TABLE IF NOT EXISTS ws.domains (domain TEXT NOT NULL, account_id TEXT NOT
 class Store:
     """Thread-safe access to the state database and the attached workspace."""
 
-    def __init__(self, home: Path, workspace: str = "default"):
+    def __init__(self, home: Path, workspace: str = "default", *, draft_days: float = 30.0):
         self.home = home
         self.workspace_name = workspace
+        self.draft_retention = timedelta(days=draft_days)
         home.mkdir(parents=True, exist_ok=True, mode=0o700)  # customer data: the owner's alone (under any umask)
         _owner_only(home / "state.db")
         self._lock = threading.RLock()
@@ -519,12 +521,16 @@ class Store:
 
     # --- drafts --------------------------------------------------------------------------------
     def save_draft(self, kind: str, data: dict[str, Any], draft_id: str | None = None) -> str:
+        """Save a draft (`created_at` is its last use). A new one first deletes the drafts unused for `draft_days`, so the
+        database stops growing with every brief; a filed escalation keeps its brief in the log, not in its draft."""
+        now = datetime.now(timezone.utc)
+        new = draft_id is None
         draft_id = draft_id or f"esc_{secrets.token_hex(6)}"
         with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?)",
-                (draft_id, kind, datetime.now(timezone.utc).isoformat(), json.dumps(data, default=str)),
-            )
+            if new:
+                db.execute("DELETE FROM drafts WHERE created_at < ?", ((now - self.draft_retention).isoformat(),))
+            db.execute("INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?)",
+                       (draft_id, kind, now.isoformat(), json.dumps(data, default=str)))
         return draft_id
 
     def load_draft(self, draft_id: str) -> dict[str, Any] | None:
