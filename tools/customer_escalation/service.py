@@ -80,6 +80,12 @@ class Service:
                               HttpSettings(timeout=self.settings.source_timeout, max_retries=1))
         return configured.connectors
 
+    def link_hosts(self) -> set[str]:
+        """The hosts the configured systems' records link to: links in a brief to other hosts are shown as text."""
+        from .connectors.registry import link_hosts
+
+        return {host for connector in self.connectors() for host in link_hosts(connector)}
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -224,7 +230,8 @@ class Service:
         data["brief_input"] = inp.model_dump(mode="json")
         self.store.save_draft("chain", data, draft_id)
         chain = await self.choose_tier(draft_id=draft_id)  # re-run: the checklist depends on what was supplied
-        brief = render(chain.context, chain.assessment, chain.routing, inp, self.policy, chain.context.now)  # type: ignore[arg-type]
+        brief = render(chain.context, chain.assessment, chain.routing, inp, self.policy, chain.context.now,  # type: ignore[arg-type]
+                       link_hosts=self.link_hosts())
         if redact:
             from . import redact as redaction
 

@@ -20,6 +20,7 @@ import httpx2
 
 from ..models import SearchQuery
 from ..settings import is_loopback
+from ..text import safe_url
 from .base import ConnectorError, parse_time
 
 T = TypeVar("T")
@@ -93,8 +94,8 @@ def domain_of(term: str) -> str | None:
 
 
 def web_url(value: Any) -> str | None:
-    """A link from a vendor answer, kept only when it is an http(s) URL of a sane length."""
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
+    """A link from a vendor answer, kept only when it is one plain http(s) URL of a sane length (text.safe_url)."""
+    return safe_url(value)
 
 
 def base_url(system: str, value: str | None, var: str, *, fix: str, default: str = "") -> str:
