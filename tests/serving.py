@@ -51,7 +51,8 @@ def serve_command(*args: str) -> list[str]:
 
 @contextlib.contextmanager
 def http_server(tmp_path: Path, *args: str, token: str | None = TOKEN, env: dict[str, str] | None = None,
-                workspace: str = "empty") -> Iterator[Running]:
+                workspace: str = "empty", open_files: int | None = None) -> Iterator[Running]:
+    """The server as a process; `open_files` caps its open-file limit (RLIMIT_NOFILE), as a small host's would."""
     port = free_port()
     log = tmp_path / f"server-{port}.log"
     full_env = {**os.environ, "CUSTOMER_ESCALATION_HOME": str(tmp_path / "server-home"), **(env or {})}
@@ -59,8 +60,14 @@ def http_server(tmp_path: Path, *args: str, token: str | None = TOKEN, env: dict
     if token:
         full_env["CUSTOMER_ESCALATION_HTTP_TOKEN"] = token
     with open(log, "wb") as out:
+        def limit() -> None:
+            if open_files is not None:
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
         proc = subprocess.Popen(serve_command("--port", str(port), "--workspace", workspace, *args),
-                                stdout=out, stderr=subprocess.STDOUT, env=full_env)
+                                stdout=out, stderr=subprocess.STDOUT, env=full_env, preexec_fn=limit)
     base = f"http://127.0.0.1:{port}"
     running = Running(f"{base}/mcp", base, proc, log)
     try:

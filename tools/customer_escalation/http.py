@@ -42,6 +42,10 @@ TOKEN_ENV = "CUSTOMER_ESCALATION_HTTP_TOKEN"
 TOKEN_FILE_ENV = "CUSTOMER_ESCALATION_HTTP_TOKEN_FILE"
 ALLOWED_HOSTS_ENV = "CUSTOMER_ESCALATION_ALLOWED_HOSTS"
 MIN_TOKEN_LENGTH = 16
+HEADER_TIMEOUT = 10.0  # seconds a client has to send a complete request head
+IDLE_TIMEOUT = 5.0  # seconds a kept-alive connection may sit idle between requests
+MAX_CONNECTIONS = 200
+FD_RESERVE = 32  # descriptors kept free for the store, connectors and the listener
 MCP_PATH = "/mcp"
 HEALTH_PATH = "/healthz"
 
@@ -52,6 +56,11 @@ class ServeError(Exception):
 
 def add_serve_options(parser: argparse.ArgumentParser) -> None:
     """Options of `serve` that only matter with --transport http."""
+    parser.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS, metavar="N",
+                        help=f"open connections at most (default {MAX_CONNECTIONS}, and never more than the open-file limit "
+                             "allows); beyond it, the longest-waiting connection without a complete request is closed")
+    parser.add_argument("--header-timeout", type=float, default=HEADER_TIMEOUT, metavar="SECONDS",
+                        help=f"time a client has to send a complete request head (default {HEADER_TIMEOUT:g})")
     parser.add_argument("--token-file", help=f"file holding the bearer token clients must send (or ${TOKEN_ENV}); "
                                              "required when --host is not a loopback address")
     parser.add_argument("--allowed-host", action="append", metavar="HOST[:PORT]",
@@ -190,6 +199,78 @@ def build_http_app(app: MCPServer, service: Any, *, host: str, token: str | None
     return BearerAuth(asgi, token) if token else asgi
 
 
+def connection_limits(requested: int) -> tuple[int, int]:
+    """(connection cap, accept backlog) that stay within the open-file limit: each burst of accepts takes descriptors
+    before the cap can close anything, so the backlog is a small share of the limit and the cap leaves room for a few
+    bursts plus the store, the connectors and the listener."""
+    import resource
+
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return requested, 128
+    backlog = max(8, min(128, soft // 8))
+    return max(1, min(requested, soft - FD_RESERVE - 3 * backlog)), backlog
+
+
+def guarded_protocol(max_connections: int, header_timeout: float) -> type:
+    """uvicorn's HTTP protocol with the guards it lacks against clients that never finish a request: each connection
+    has `header_timeout` seconds to send a complete request head (a slow trickle does not extend it), and beyond
+    `max_connections` the longest-waiting connection that has not (an idle kept-alive one, or one mid-head) is
+    closed. A client that sends its request at once is never the one closed, so unauthenticated connections held
+    open cannot starve those making requests; /healthz stays up."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    waiting: dict[Any, None] = {}  # connections without a request in progress, longest-waiting first
+    closing: set[Any] = set()  # closed by us, not yet gone from the server's count
+
+    class GuardedH11Protocol(H11Protocol):
+        _timer: Any = None
+
+        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._await_request()
+            live = len(self.connections) - len(closing)
+            for oldest in list(waiting)[: max(0, live - max_connections)]:
+                oldest._close(b"503 Service Unavailable")
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self in waiting and self.conn.their_state is not h11.IDLE:  # the request head is complete
+                self._stop_waiting()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._await_request()  # kept alive: waiting for the next request
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._stop_waiting()
+            closing.discard(self)
+            super().connection_lost(exc)
+
+        def _await_request(self) -> None:
+            self._stop_waiting()
+            waiting[self] = None
+            self._timer = self.loop.call_later(header_timeout, self._close, b"408 Request Timeout")
+
+        def _stop_waiting(self) -> None:
+            waiting.pop(self, None)
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+        def _close(self, status: bytes) -> None:
+            self._stop_waiting()
+            if not self.transport.is_closing():
+                if self.conn.their_state is h11.IDLE and self.conn.our_state is h11.IDLE:  # nothing sent yet: say why
+                    self.transport.write(b"HTTP/1.1 " + status + b"\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                closing.add(self)
+                self.transport.close()
+
+    return GuardedH11Protocol
+
+
 def serve_http(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
     from .cli import CLIError
 
@@ -221,6 +302,12 @@ def serve_http(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapp
     print(f"customer-escalation {__version__}: MCP over streamable HTTP at http://{shown}:{port}{MCP_PATH} "
           f"(auth: {'bearer token' if token else 'none, loopback only'}; writes {'enabled' if service.settings.enable_writes else 'off'}); "
           f"health at {HEALTH_PATH}", file=sys.stderr, flush=True)
+    max_connections = getattr(args, "max_connections", MAX_CONNECTIONS)
+    header_timeout = getattr(args, "header_timeout", HEADER_TIMEOUT)
+    if max_connections < 1 or not 0 < header_timeout < float("inf"):
+        raise CLIError("refusing to start: --max-connections must be at least 1 and --header-timeout a number of seconds above 0")
+    cap, backlog = connection_limits(max_connections)
+    protocol = guarded_protocol(cap, header_timeout)
     uvicorn.run(asgi, host=host, port=port, log_level="info" if getattr(args, "verbose", False) else "warning",
-                access_log=bool(getattr(args, "verbose", False)), lifespan="on")
+                access_log=bool(getattr(args, "verbose", False)), lifespan="on", http=protocol, timeout_keep_alive=IDLE_TIMEOUT, backlog=backlog)
     return 0
