@@ -28,6 +28,7 @@ from customer_escalation.store import Store, StoreError
 from tests.fakes.jira import API_TOKEN, EMAIL, FakeJira
 from tests.helpers import SMALL
 from tests.serving import http_server
+from tests.test_install import places  # noqa: F401  (the fixture: a home and a project directory)
 
 CANARY = "CANARYurlTok3n9x"
 
@@ -35,18 +36,8 @@ CANARY = "CANARYurlTok3n9x"
 # --- install --env ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def places(tmp_path, monkeypatch):
-    home, project = tmp_path / "home", tmp_path / "project"
-    home.mkdir()
-    project.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.chdir(project)
-    return home, project
-
-
 def test_install_env_secrets_are_warned_about_and_kept_out_of_the_record(places, capsys):
-    _home, project = places
+    project = places["P"]
     code = cli.main(["install", "--client", "claude-code", "--env", f"ZENDESK_API_TOKEN={CANARY}",
                      "--env", "ZENDESK_SUBDOMAIN=acme"])
     out = capsys.readouterr()

@@ -23,7 +23,7 @@ from tests.fakes import slack as slack_fake
 from tests.fakes.github import FakeGitHub
 from tests.fakes.jira import FakeJira
 from tests.fakes.slack import FakeSlack
-from tests.helpers import SMALL
+from tests.helpers import SMALL, strings
 from tests.lifecycle_support import routing_policy
 
 pytestmark = pytest.mark.anyio
@@ -71,17 +71,6 @@ def environment(jira: FakeJira, github: FakeGitHub, slack: FakeSlack) -> dict[st
     return {"JIRA_BASE_URL": jira.url, "JIRA_EMAIL": jira_fake.EMAIL, "JIRA_API_TOKEN": jira_fake.API_TOKEN,
             "GITHUB_API_URL": github.api, "GITHUB_TOKEN": github_fake.TOKEN, "GITHUB_REPOSITORY": github_fake.REPO,
             "SLACK_BASE_URL": slack.url + "/api", "SLACK_USER_TOKEN": slack_fake.USER_TOKEN, "SLACK_BOT_TOKEN": slack_fake.BOT_TOKEN}
-
-
-def strings(value, path=""):
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from strings(v, f"{path}.{k}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from strings(v, f"{path}[{i}]")
-    elif isinstance(value, str):
-        yield path, value
 
 
 def outside_code(markdown: str) -> str:

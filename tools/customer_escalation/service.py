@@ -124,7 +124,7 @@ class Service:
         data = self.store.load_draft(draft_id) if draft_id else None
         if data is None:
             raise InputError(
-                f"no draft with that draft_id in this workspace: call gather_context first and pass the draft_id it returns, "
+                "no draft with that draft_id in this workspace: call gather_context first and pass the draft_id it returns, "
                 "or pass issue (and account) to run the earlier steps in one call"
             )
         return self._checked(draft_id, data)

@@ -242,7 +242,6 @@ class Store:
         with self.transaction(self.workspace_path) as db:
             for kind in SEARCHABLE:
                 db.execute(f"DELETE FROM ws.fts_{kind}")
-                model = MODEL[kind]
                 for rowid, record_id, data in db.execute("SELECT rowid, id, data FROM ws.records WHERE kind = ?", (kind,)).fetchall():
                     record = self._record(kind, record_id, data)
                     if record is None:
