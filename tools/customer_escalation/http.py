@@ -241,8 +241,8 @@ def guarded_protocol(max_connections: int, header_timeout: float) -> type:
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
-            if not self.transport.is_closing():
-                self._await_request()  # kept alive: waiting for the next request
+            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+                self._await_request()  # kept alive, waiting for the next request (not already reading a pipelined one)
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._stop_waiting()
