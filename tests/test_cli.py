@@ -46,7 +46,7 @@ def test_brief_that_support_should_handle(capsys):
     (["brief", "x", "--workspace", SMALL, "--fact", "churn"], "--fact takes name=value"),
     (["brief", "x", "--workspace", SMALL, "--fact", "colour=red"], "unknown fact 'colour'"),
     (["brief", "x", "--workspace", SMALL, "--fact", "sla_status=late"], "bad --fact value"),
-    (["brief", "x", "--workspace", SMALL, "--account", "Nobody Ltd"], "unknown account 'Nobody Ltd'"),
+    (["brief", "x", "--workspace", SMALL, "--account", "Nobody Ltd"], "unknown account: no account"),
     (["brief", "", "--workspace", SMALL], "issue is empty"),
     (["brief", "x", "--workspace", "/nope/none.db"], "not found"),
 ])

@@ -19,6 +19,7 @@ the target system by its marker, and created only when nothing carries it.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 import sqlite3
@@ -26,9 +27,9 @@ import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import BaseModel, Field, ValidationError
 
 from .models import (
     TARGET_LABELS, AccountSummary, ArrAtRisk, Assessment, Context, Deal, EscalationRef, Facts, Routing, Severity, Target,
@@ -38,7 +39,7 @@ from .neutralise import neutralise, slack_escape
 from .policy import Policy, assess
 from .policy.cadence import customer_due, internal_due
 from .revenue import arr_at_risk, arr_line, deals_line, money, pending_value, renewals_in_window
-from .store import Store
+from .store import Store, loads, printable
 from .text import keywords, quote
 
 Status = Literal["open", "de_escalated", "resolved"]
@@ -52,6 +53,9 @@ REASONS: dict[str, str] = {
     "went_away": "the issue went away by itself (root cause documented)",
     "lower_severity": "new information lowers the severity",
 }
+_M = TypeVar("_M", bound=BaseModel)
+log = logging.getLogger("customer_escalation.lifecycle")
+
 MARKER_PREFIX = "cesc"
 SIMILAR = 0.6  # similarity from which two reports are treated as the same problem
 MAX_LIST = 200
@@ -482,6 +486,7 @@ class EscalationLog:
 
     def __init__(self, store: Store):
         self.store = store
+        self.damaged: list[str] = []  # records this log's reads found damaged and left out, by name
         if store not in _ready:
             with store.transaction() as db:
                 for statement in _SCHEMA:
@@ -491,18 +496,29 @@ class EscalationLog:
     # --- reads -------------------------------------------------------------------------------------
     def get(self, escalation_id: str, *, history: bool = True) -> Escalation | None:
         with self.store.transaction() as db:
-            row = db.execute("SELECT data FROM escalations WHERE id = ? COLLATE NOCASE", (escalation_id.strip(),)).fetchone()
+            row = db.execute("SELECT id, data FROM escalations WHERE id = ? COLLATE NOCASE", (escalation_id.strip(),)).fetchone()
             if row is None:
                 return None
-            e = Escalation.model_validate_json(row[0])
+            e = self._read(Escalation, row[1], f"escalation {printable(row[0])}")
+            if e is None:
+                raise self.store.damaged(f"escalation {printable(row[0])}", "the other escalations still read (list_escalations)")
             if history:
                 e.history = self._events(db, e.id)
         return e
 
+    def _read(self, model: type[_M], raw: str, what: str) -> _M | None:
+        """A stored record, or None when it is damaged: named in `damaged` and the log, so the other records still read."""
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError:
+            self.damaged.append(what)
+            log.info("%s in %s is damaged and was left out", what, self.store.state_path)  # every surface reports it
+            return None
+
     def require(self, escalation_id: str) -> Escalation:
         e = self.get(escalation_id)
         if e is None:
-            raise LifecycleError(f"no escalation {quote(escalation_id, 40)!r} in the log: call list_escalations (or "
+            raise LifecycleError("no escalation with that id in the log: call list_escalations (or "
                                  "`customer-escalation escalations`) for the ids")
         return e
 
@@ -513,7 +529,7 @@ class EscalationLog:
 
     def list(self, *, accounts: Sequence[str] = (), status: str = "", severity: str = "", limit: int = MAX_LIST) -> list[Escalation]:
         """Newest first; `accounts` (ids) keeps the escalations affecting any of them."""
-        sql = "SELECT e.data FROM escalations e"
+        sql = "SELECT e.id, e.data FROM escalations e"
         params: list[Any] = []
         where = []
         if accounts:
@@ -531,18 +547,23 @@ class EscalationLog:
         sql += " GROUP BY e.id ORDER BY e.seq DESC LIMIT ?"
         params.append(limit)
         with self.store.transaction() as db:
-            return [Escalation.model_validate_json(r[0]) for r in db.execute(sql, params).fetchall()]
+            rows = db.execute(sql, params).fetchall()
+        return [e for e in (self._read(Escalation, raw, f"escalation {printable(rid)}") for rid, raw in rows) if e is not None]
 
     def deliveries(self, escalation_id: str) -> list[Delivery]:
         with self.store.transaction() as db:
-            rows = db.execute("SELECT data FROM escalation_deliveries WHERE escalation_id = ? ORDER BY seq", (escalation_id,)).fetchall()
-        return [Delivery.model_validate_json(r[0]) for r in rows]
+            rows = db.execute("SELECT seq, data FROM escalation_deliveries WHERE escalation_id = ? ORDER BY seq",
+                              (escalation_id,)).fetchall()
+        found = (self._read(Delivery, raw, f"delivery {seq} of {escalation_id}") for seq, raw in rows)
+        return [d for d in found if d is not None]
 
-    @staticmethod
-    def _events(db: sqlite3.Connection, escalation_id: str) -> list[Event]:
-        rows = db.execute("SELECT at, by, kind, summary, data FROM escalation_events WHERE escalation_id = ? ORDER BY seq",
+    def _events(self, db: sqlite3.Connection, escalation_id: str) -> list[Event]:
+        rows = db.execute("SELECT seq, at, by, kind, summary, data FROM escalation_events WHERE escalation_id = ? ORDER BY seq",
                           (escalation_id,)).fetchall()
-        return [Event.model_validate({"at": r[0], "by": r[1], "kind": r[2], "summary": r[3], "data": json.loads(r[4])}) for r in rows]
+        # through JSON, so text a damaged page turned into surrogates is refused like any other damage
+        found = (self._read(Event, json.dumps({"at": at, "by": by, "kind": kind, "summary": summary, "data": loads(data)}),
+                            f"history entry {seq} of {escalation_id}") for seq, at, by, kind, summary, data in rows)
+        return [event for event in found if event is not None]
 
     # --- writes (each one transaction: the change and its history entry land together) --------------
     def create(self, e: Escalation, event: Event, deliveries: Sequence[Delivery] = ()) -> Escalation:
@@ -583,7 +604,9 @@ class EscalationLog:
             self._event(db, e.id, event)
             if link is not None:
                 row = db.execute("SELECT data FROM escalations WHERE id = ?", (e.id,)).fetchone()
-                current = Escalation.model_validate_json(row[0])
+                current = self._read(Escalation, row[0], f"escalation {e.id}")
+                if current is None:
+                    raise self.store.damaged(f"escalation {e.id}", "the delivery itself was made")
                 if all((k.system, k.id) != (link.system, link.id) for k in current.links):
                     current.links.append(link)
                 current.updated_at = event.at
@@ -619,13 +642,13 @@ def _dump(data: Any) -> str:
     return json.dumps(data, default=str, sort_keys=True)
 
 
-def history_for_account(store: Store, account_id: str | None) -> list[EscalationRef]:
+def history_for_account(log: EscalationLog, account_id: str | None) -> list[EscalationRef]:
     """The account's escalations in the log, newest first: gather_context reports them as previous escalations."""
     if not account_id:
         return []
     return [EscalationRef(id=e.id, summary=quote(e.title, 160), target=e.target.value, severity=e.severity.value, status=e.status,
                           created_at=e.created_at, url=(e.tracker_link().url if e.tracker_link() else None))
-            for e in EscalationLog(store).list(accounts=[account_id], limit=50)]
+            for e in log.list(accounts=[account_id], limit=50)]
 
 
 # --- operations ----------------------------------------------------------------------------------------
@@ -706,7 +729,7 @@ class Lifecycle:
         e = self.log.require(escalation_id)
         customer = e.customer(account)
         if account.strip() and customer is None:
-            raise LifecycleError(f"{e.id} has no customer {quote(account, 60)!r}; its customers: {', '.join(c.name for c in e.customers) or 'none'}")
+            raise LifecycleError(f"{e.id} has no such customer; its customers: {', '.join(c.name for c in e.customers) or 'none'}")
         subject, body = customer_update(e, now, self.policy, progress, customer)
         return e, subject, body
 

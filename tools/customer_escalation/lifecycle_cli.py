@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -48,6 +49,12 @@ def _run(args: argparse.Namespace, job: Callable[[Any, Any], Any]) -> Any:
 
 def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, default=str))
+
+
+def _warn_damaged(life: Any) -> None:
+    if life.log.damaged:
+        print(f"customer-escalation: left out, damaged in {life.store.state_path}: {', '.join(life.log.damaged)}; "
+              "restore it from a backup to recover them", file=sys.stderr)
 
 
 def _line(e: Any, policy: Any) -> str:
@@ -88,6 +95,7 @@ def cmd_escalations(args: argparse.Namespace) -> int:
         return life, life.list(account=args.account or "", status=args.status or "", severity=args.severity or "", limit=args.limit)
 
     life, items = _run(args, job)
+    _warn_damaged(life)
     if args.json:
         _print_json([e.model_dump(mode="json", exclude={"brief_markdown", "history"}) for e in items])
     elif not items:
@@ -103,6 +111,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return life, e, life.log.deliveries(e.id)
 
     life, e, deliveries = _run(args, job)
+    _warn_damaged(life)
     if args.json:
         _print_json({**e.model_dump(mode="json"), "deliveries": [d.model_dump(mode="json") for d in deliveries]})
         return 0
@@ -121,7 +130,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_follow_ups(args: argparse.Namespace) -> int:
-    items = _run(args, lambda life, now: life.follow_ups(now, args.within))
+    life, items = _run(args, lambda life, now: (life, life.follow_ups(now, args.within)))
+    _warn_damaged(life)
     if args.json:
         _print_json([f.model_dump(mode="json") for f in items])
         return 0

@@ -67,9 +67,13 @@ class EscalationView(BaseModel):
     customer_due: str = Field(description="next customer update (UTC); empty once clocks are stopped")
 
 
+DAMAGED = Field(default_factory=list, description="records of the log found damaged and left out (restore state.db from a backup)")
+
+
 class ListResult(BaseModel):
     escalations: list[EscalationView]
     next_step: str
+    damaged: list[str] = DAMAGED
 
 
 class ShowResult(BaseModel):
@@ -79,6 +83,7 @@ class ShowResult(BaseModel):
     history: list[Event] = Field(description="the audit trail: who, when, what")
     deliveries: list[Delivery]
     brief_markdown: str
+    damaged: list[str] = DAMAGED
 
 
 class FollowUpsResult(BaseModel):
@@ -86,6 +91,7 @@ class FollowUpsResult(BaseModel):
     due_soon: int
     items: list[FollowUp] = Field(description="most urgent first")
     next_step: str
+    damaged: list[str] = DAMAGED
 
 
 class CustomerUpdateResult(BaseModel):
@@ -178,7 +184,7 @@ def register(app: MCPServer, service: Service) -> None:
         except (LifecycleError, StoreError) as exc:
             raise _fail(exc) from None
         return ListResult(escalations=items, next_step="show_escalation(escalation_id) for the brief and the full history."
-                          if items else "No escalations match. They are recorded by file_escalation.")
+                          if items else "No escalations match. They are recorded by file_escalation.", damaged=lc.log.damaged)
 
     @app.tool(title="Show escalation", annotations=READ_LOCAL)
     def show_escalation(escalation_id: ID) -> ShowResult:
@@ -190,20 +196,21 @@ def register(app: MCPServer, service: Service) -> None:
         except (LifecycleError, StoreError) as exc:
             raise _fail(exc) from None
         return ShowResult(escalation=_view(e, lc, now), outcome=e.outcome, learning=e.learning, history=e.history,
-                          deliveries=deliveries, brief_markdown=e.brief_markdown)
+                          deliveries=deliveries, brief_markdown=e.brief_markdown, damaged=lc.log.damaged)
 
     @app.tool(title="Follow-ups due", annotations=READ_LOCAL)
     def follow_ups(within_hours: Annotated[int, Field(ge=0, le=336, description="also what is due within this many hours")] = 4) -> FollowUpsResult:
         """Open escalations whose internal check-in or customer update is overdue or due soon (policy cadence), most
         urgent first."""
         try:
-            items = life().follow_ups(service.now(), within_hours)
+            lc = life()
+            items = lc.follow_ups(service.now(), within_hours)
         except (LifecycleError, StoreError) as exc:
             raise _fail(exc) from None
         overdue = sum(1 for f in items if f.state == "overdue")
         return FollowUpsResult(overdue=overdue, due_soon=len(items) - overdue, items=items,
                                next_step="After each check-in or customer update, record it (record_update) to reset its clock."
-                               if items else "Nothing due.")
+                               if items else "Nothing due.", damaged=lc.log.damaged)
 
     @app.tool(title="Draft customer update", annotations=READ_LOCAL)
     def draft_customer_update(
@@ -271,8 +278,8 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
             declined = not ok and not isinstance(data, _Approval)
         else:
             ok, declined = False, True
-        lc = life()
         try:
+            lc = life()
             o = await op(lc, ok)
         except (LifecycleError, InputError, StoreError) as exc:
             raise _fail(exc) from None
@@ -321,8 +328,8 @@ def _register_writes(app: MCPServer, service: Service, life) -> None:
         """Records a follow-up; sends nothing. internal: checked with the receiving team; customer: updated the
         customer (each resets its clock); reopened: the problem came back."""
         writes_enabled()
-        lc = life()
         try:
+            lc = life()
             o = lc.record_update(escalation_id, kind, note, service.now(), by)
         except (LifecycleError, StoreError) as exc:
             raise _fail(exc) from None
