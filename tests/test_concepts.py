@@ -40,6 +40,12 @@ def concepts(text: str) -> set[str]:
     ("They'd switch providers if this isn't solved", "churn"),
     ("They ask for same-day settlement like competitors offer", "competitive"),
     ("Since 9am no shopper at any of our merchants can check out", "everyone"),
+    ("Appointment reminders with test results went to the wrong patients", "others_data"),
+    ("A user with the viewer role was able to delete invoices", "permission_bypass"),
+    ("Anyone with the link can download the tenants' lease documents without logging in", "public_data"),
+    ("Someone logged into the owner's account from abroad and added a new admin", "takeover"),
+    ("The admin email was changed last night and they didn't do it", "takeover"),
+    ("API keys appear in plain text in the audit log export", "plaintext_secret"),
 ])
 def test_each_concept_is_read_in_other_words(text, concept):
     assert concept in concepts(text)
@@ -53,6 +59,8 @@ def test_each_concept_is_read_in_other_words(text, concept):
     "The security deposit line on the invoice is labelled wrong",
     "No one else can see their records; they only want a copy of the access log",
     "They confirmed the departed admin can no longer sign in",
+    "A viewer can't export reports - how do we allow it?",
+    "How do I change the admin email?",
 ])
 def test_lookalikes_and_negations_are_not_security(text):
     assert not concepts(text) & {"others_data", "stale_access", "diverted", "impersonation", "secret_public"}

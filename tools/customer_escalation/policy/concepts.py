@@ -124,6 +124,26 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("diverted", _rx(rf"\b(?:diverted|redirected|rerouted|hijacked|intercepted)\b(?:\W+\w+){{0,4}}?\W+{_MONEY}\b|\b{_MONEY}\b(?:\W+\w+){{0,4}}?\W+(?:diverted|redirected|rerouted|hijacked|intercepted|stolen)\b"), True),
     # someone posing as a customer or admin
     ("impersonation", _rx(_POSE), True),
+    # sent to the wrong person: an email, a text or a document with someone's data delivered elsewhere
+    ("others_data", _rx(r"\b(?:went|sent|delivered|emailed|mailed|texted|forwarded|posted|routed|faxed)\b(?:\W+\w+){0,3}?\W+to (?:the )?wrong "
+                        r"(?:\w+ )?(?:person|people|recipients?|address(?:es)?|e-?mails?|inbox(?:es)?|numbers?|phones?|customers?|clients?|patients?|parents?|famil(?:y|ies)|tenants?|owners?|accounts?|users?|members?|students?)\b"), True),
+    # a role that should not be able to do something did it
+    ("permission_bypass", _rx(r"\b(?:viewer|read-?only|limited|restricted|guest|basic|standard|view-?only|non-?admin|junior|trial)\s+(?:\w+\s+)?(?:role|user|account|access|member|staff|seat|level)s?\b"
+                              r"(?:\W+\w+){0,10}?\W+(?:can|could|was able to|were able to|is able to|are able to|managed to)\s+(?:still\s+)?(?:delete|edit|export|see|view|access|approve|change|download|create|invite|refund|transfer|issue)\b|"
+                              r"\b(?:shouldn'?t|should not|isn'?t supposed to|aren'?t supposed to|is not supposed to|are not supposed to|not allowed to)\s+(?:be able to\s+)?(?:see|view|access|have access to|open|edit|export|download)\b"), "span"),
+    # records anyone can reach without signing in
+    ("public_data", _rx(r"\b(?:anyone|anybody|the public|strangers)\s+(?:with the link |on the internet |online )?(?:can|could)\s+(?:see|open|view|download|access|read)\b|"
+                        r"\b(?:without|no) (?:logging|signing|being logged|being signed) ?(?:in|on)\b.{0,40}\b(?:see|open|view|download|access|read)\w*\b|"
+                        r"\b(?:see|open|view|download|access|read)\w*\b.{0,40}\bwithout (?:logging|signing|a login|authentication|a password)\b|"
+                        r"\bpublicly (?:accessible|visible|available|readable|exposed)\b|\bindexed by (?:google|bing|search engines?)\b|\bshows? up in (?:google|search results)\b"), "span"),
+    # someone else got into the account, or changed who controls it
+    ("takeover", _rx(r"\b(?:someone|somebody|an unknown (?:person|user|party|device)|a stranger|a third party)\s+(?:\w+\s+)?(?:logged|signed|got|broke) (?:in|into|on)\b|"
+                     r"\b(?:password|e-?mail|2fa|2-step|mfa|phone number|recovery (?:email|phone)|admin|owner)s?\s+(?:was |were |has been |had been |got )?(?:changed|reset|added|removed|turned off|disabled|replaced)\b"
+                     r"(?:\W+\w+){0,5}?\W+(?:without|by someone|that nobody|nobody|they (?:didn'?t|did not|never)|we (?:didn'?t|did not|never)|no one)\b|"
+                     r"\b(?:account takeover|credential stuffing|brute[- ]?forc\w+|card testing|stolen (?:cards?|credentials?|passwords?|identit(?:y|ies)))\b"), True),
+    # a secret where it should never be kept: logs, plain text
+    ("plaintext_secret", _rx(r"\b(?:passwords?|api[ -]?keys?|tokens?|secrets?|card numbers?|ssns?|social security numbers?|credentials?)\b(?:\W+\w+){0,6}?\W+"
+                             r"(?:in (?:plain|clear) ?text|unencrypted|unmasked|in (?:the |our |their )?(?:logs?|log files?|exports?|csv|emails?|urls?|query strings?))\b"), True),
     # a secret found where others can read it
     ("secret_public", _rx(rf"\b{_SECRET}\b(?:\W+\w+){{0,10}}?\W+{_PUBLIC_PLACE}\b"), "span"),
     ("secret_public", _rx(rf"\b{_PUBLIC_PLACE}\b(?:\W+\w+){{0,10}}?\W+{_SECRET}\b"), "span"),
@@ -207,9 +227,9 @@ _DOUBT = _rx(r"\b(?:(?:says?|saying|said) (?:she|he|they)(?:'s| is| are| was| ju
              r"not on file|unverified|personal (?:gmail|e-?mail|address)|gmail|hotmail|yahoo|from an? (?:unknown|new|different) (?:number|e-?mail|address|phone))\b")
 
 SECURITY_CONCEPTS = ("others_data", "stale_access", "diverted", "impersonation", "takeover_request", "secret_public", "vulnerability",
-                     "suspicious_access")
+                     "suspicious_access", "permission_bypass", "public_data", "takeover", "plaintext_secret")
 # What happened, not what might: these make a security concern critical (a confirmed exposure or diverted money).
-EXPOSURE_CONCEPTS = ("others_data", "stale_access", "diverted", "secret_public", "impersonation")
+EXPOSURE_CONCEPTS = ("others_data", "stale_access", "diverted", "secret_public", "impersonation", "public_data", "takeover")
 BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop", "blank_page")
 INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change", "mislabelled")
 
