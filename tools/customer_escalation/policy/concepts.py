@@ -27,7 +27,8 @@ _RECORD = (
     r"charts?|notes?|results?|prescriptions?|appointments?|messages?|emails?|grades?|transcripts?|submissions?|"
     r"addresses?|phone numbers?|card (?:numbers?|details)|bank (?:details|digits|accounts?)|balances?|transactions?|routes?|stops?|"
     r"manifests?|deliveries|bookings?|claims?|payslips?|labels?|signatures?|gate codes?|"
-    r"customers?|contacts?|leads?|shipments?|payouts?|exports?|census|roster|photos?|ids?|licen[cs]es?|tax forms?|w-?2s?)")
+    r"customers?|contacts?|leads?|shipments?|payouts?|exports?|census|roster|photos?|ids?|licen[cs]es?|tax forms?|w-?2s?|names?|tax ids?|"
+    r"w-?8\w*|w-?9s?|1099s?|passports?|dates? of birth|birthdays?)")
 # Somebody who is not the person looking: another user, patient, student, company, tenant...
 _PARTY = (
     r"(?:users?|customers?|clients?|patients?|students?|parents?|employees?|members?|merchants?|sellers?|buyers?|shoppers?|"
@@ -173,7 +174,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           # two places disagree on a figure: "shows $0 copay ..., the payer portal says $4"
                           r"(?:shows?|lists?|says?|displays?)\s+\$?\d[\d,.]*\b[^.;]{0,60}\b(?:says?|shows?|lists?|displays?|charges?|bills?)\s+\$?\d[\d,.]*)\b"), True),
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
-                         r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer)\b|"
+                         r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer|can'?t|cannot|unable to|fails?|failing|stopped|broke)\b|"
                          r"\b(?:wrong|missing|gone|lost|reset|blank|empty|incorrect|duplicated|doubled|zeroed|disappeared|vanished)\b(?:\W+\w+){0,8}?\W+(?:after|since|following) (?:the |our |their )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|cut-?over|rollout)\b"), True),
     # the right state shown or treated as the wrong one: on-time work flagged late, paid invoices marked overdue
     ("mislabelled", _rx(r"\b(?:on[- ]time|paid|present|submitted|valid|active|delivered|completed|approved|correct|legitimate|in[- ]stock|shipped|"
@@ -209,12 +210,15 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     # --- breadth -------------------------------------------------------------------------------------------------
     # a whole region: "shoppers on EU storefronts", "all Canadian clinics" (the region is the segment)
     ("region", _rx(r"\b(?:all |every )?(?:(?:the )?eu|us|uk|european|north american|apac|emea|latam|canadian|australian|german|french|british|american|asian|nordic)\b"
-                   r"(?:\W+\w+){0,1}?\W+(?:storefronts|stores|customers|merchants|users|tenants|accounts|region|clinics|schools|sites|shoppers|sellers|carriers|shippers|instances|data ?cent(?:er|re)s?)\b"), True),
+                   r"(?:\W+\w+){0,1}?\W+(?:storefronts|stores|customers|merchants|users|tenants|accounts|region|clinics|schools|sites|shoppers|sellers|carriers|shippers|instances|data ?cent(?:er|re)s?|"
+                   r"clients|buyers|members|freelancers|patients|students|drivers|riders|agencies|practices)\b"), True),
     ("everyone", _rx(r"\b(?:(?:no|every|any)(?:one|body)? (?:\w+ ){0,2}?(?:at|across|for|in) (?:any|every|all) (?:of )?(?:our )?(?:customers?|accounts?|tenants?|clinics?|schools?|stores?|merchants?|companies|organi[sz]ations)|"
                       r"across (?:all|every) (?:\w+ )?(?:customers?|accounts?|tenants?|regions?|clinics?|schools?|districts?|stores?|merchants?|shippers?|carriers?)|"
                       r"(?:platform|system|site|service|network|company)[- ]wide|for (?:every|all|any) (?:\w+ )?(?:customers?|users?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|"
                       r"(?:whole|entire|all of (?:the )?) (?:\w+ )?(?:region|country|continent|eu|us|uk|europe|apac|emea|fleet|network|customer base)|"
-                      r"every (?:single )?(?:one of our )?(?:customers?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|all (?:of )?our (?:\w+ )?(?:customers|accounts|tenants|merchants|clinics|schools|stores|shippers|users))\b"), True),
+                      r"every (?:single )?(?:one of our )?(?:customers?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|all (?:of )?our (?:\w+ )?(?:customers|accounts|tenants|merchants|clinics|schools|stores|shippers|users)|"
+                      r"(?:no|none of (?:the|our)|not a single) (?:\w+ )?(?:customers?|clients?|users?|merchants?|sellers?|buyers?|shoppers?|tenants?|members?|accounts?|freelancers?|drivers?|patients?|students?) "
+                      r"(?:\w+ ){0,3}?(?:on|across|in) (?:the )?(?:whole |entire )?(?:platform|site|app|service|system|network))\b"), True),
 ]
 # someone whose identity is in doubt asks support to change who controls an account: both parts must be there
 _TAKEOVER_ASK = _rx(r"\b(?:switch|change|reset|turn off|disable|remove|bypass|update|transfer|move|add|replace)\b(?:\W+\w+){0,6}?\W+"

@@ -105,7 +105,7 @@ _P = {
         r"(?:\W+\w+){0,3}?\W+(?:a|an|the|their|our|its|full|partial|some|\$[\d,.]+[km]?|\d+%)\s+(?:[\w%$.,-]+\s+){0,2}?"
         r"(?:refund|credit|waiver|discount|extension|exception|compensation|reimbursement)s?\b(?! (?:a |the )?(?:shopper|customer|buyer|patient|student|client|guest))",
         r"\b(?:refund|credit|reimburse)\w* (?:us|them|their|our) (?:for|the)\b", r"\bwaive (?:the |their |our )?(?:fees?|charges?|penalt\w+|minimum|overage)\b", r"\bwaiver\b",
-        r"\bcredits? beyond\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
+        r"\bcredits? beyond\b", r"\b(?:fees?|charges?|penalt\w+|minimums?|invoices?|bills?|overages?)\s+(?:\w+\s+){0,2}?(?:waived|written off|refunded|credited)\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
         r"\bextend (?:the|our|their) (?:trial|contract|deadline|term)\b", r"\b(?:\d+|\d+%) discount\b", r"\bdiscount (?:or|to|on the renewal)\b",
         r"\b(?:switch|change|move)\w* (?:\w+ ){0,3}from (?:annual|monthly|quarterly|yearly|upfront)\w* (?:\w+ ){0,3}to\b",
         r"\b(?:cut|reduce|lower|drop|waive)\w* (?:their |the |our )?(?:minimum|committed|commitment|volume commitment|floor)\b",
@@ -333,6 +333,9 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
     if re.search(r"\bnothing (?:is|was|seems) (?:broken|wrong|down)\b", lower):
         for name in ("outage", "blocked", "bug", "degraded"):
             sig.found.pop(name, None)
+    if sig.has("configuration") and re.search(r"\b(?:settings?|config\w*|roles?|permissions?|setup)\s+(?:all\s+)?(?:look|looks|are|is|seem|seems)\s+(?:right|fine|correct|ok)\b", lower):
+        sig.found.pop("configuration", None)  # "roles look right in settings": the setting was checked; it is not the cause
+        sig.found.setdefault("tried", "settings checked")
     if sig.has("configuration") and re.search(r"\bno (?:setting|option|toggle|switch|way|control) to\b|\bcan'?t (?:turn|switch) (?:it |this |that )?off\b", lower):
         sig.found.pop("configuration", None)  # "there's no setting to turn it off": a missing control, not a setting to fix
     if sig.lookalikes and not sig.has("outage") and not sig.has("bug") and any(
