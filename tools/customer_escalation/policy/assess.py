@@ -23,7 +23,7 @@ STRONG = {
     "impact.security", "impact.data_at_risk", "impact.production_down", "business.sla_breach_reported",
     "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.policy_exception",
     "pattern.recurrence", "technical.confirmed_bug", "business.churn_threat", "impact.feature_gap", "impact.competing_needs",
-    "complexity.beyond_support", "time.long_wait",
+    "complexity.beyond_support", "time.long_wait", "technical.regression",
 }
 # Read off the workspace's clocks rather than told: the reply owed is support's own, so on their own these
 # do not take an issue out of support (they stay in the assessment as evidence and as a reason to reply now).
@@ -375,6 +375,11 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("impact.security", "possible data exposure, unauthorised access, vulnerability or compliance concern", sec_ev)
     if data_loss:
         c.fire("impact.data_at_risk", "data corruption or loss: data integrity at risk", data_ev)
+    if kind == "bug" and (regression := c.sig.concept("after_change")) and not c.no("data_loss"):
+        # a release or a migration broke or lost what worked before: a regression for engineering, whatever workaround exists
+        c.fire("technical.regression", "a release or migration broke or lost what worked before", f'issue text: "{regression}"')
+    if data_loss:
+        pass
     elif c.sig.has("integrity") and not c.no("data_loss") and kind == "bug":
         c.fire("impact.data_integrity", "records or amounts are wrong or duplicated: a bug that needs a code change",
                f'issue text: "{c.sig.found["integrity"]}"')

@@ -28,7 +28,7 @@ _RECORD = (
     r"addresses?|phone numbers?|card (?:numbers?|details)|bank (?:details|digits|accounts?)|balances?|transactions?|routes?|stops?|"
     r"manifests?|deliveries|bookings?|claims?|payslips?|labels?|signatures?|gate codes?|"
     r"customers?|contacts?|leads?|shipments?|payouts?|exports?|census|roster|photos?|ids?|licen[cs]es?|tax forms?|w-?2s?|names?|tax ids?|"
-    r"w-?8\w*|w-?9s?|1099s?|passports?|dates? of birth|birthdays?)")
+    r"w-?8\w*|w-?9s?|1099s?|passports?|dates? of birth|birthdays?|recordings?|voicemails?|transcripts?|calls?)")
 # Somebody who is not the person looking: another user, patient, student, company, tenant...
 _PARTY = (
     r"(?:users?|customers?|clients?|patients?|students?|parents?|employees?|members?|merchants?|sellers?|buyers?|shoppers?|"
@@ -46,6 +46,7 @@ _SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|d
         r"emailed|sent|texted|mailed|printed)")
 _GONE = (r"(?:former|departed|ex-?|deactivated|de-?activated|disabled|deleted|removed|revoked|terminated|offboarded|off-boarded|"
          r"suspended|deprovisioned|de-?provisioned|fired|laid off|resigned|rolled|regenerated|retired|replaced|reset|quit|uninstalled|disconnected|unlinked|"
+         r"closed|shut down|decommissioned|"
          r"left the (?:company|firm|practice|school|district|team|org\w*)|"
          r"who left|that left|who quit|no longer (?:works?|employed|with|at|on|a member)|rotated|expired|cancell?ed)")
 _ACT = (r"(?:open(?:s|ed|ing)?|sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|access(?:ed|es|ing)?|works?|worked|working|"
@@ -115,14 +116,19 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     # an account, session or key that should no longer work still does
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,8}}?\W+(?:is|are|was|were|has|have|had) still\b"), "span"),
-    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+still\b(?:\W+\w+){{0,2}}?\W+(?!(?:shows?|showing|appears?|appearing|listed|visible|there|counts?|counted|billed|charged|in)\b)\w+(?:ing|s|ed)\b"), "span"),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,24}}?\W+still\b(?:\W+\w+){{0,2}}?\W+(?!(?:shows?|showing|appears?|appearing|listed|visible|there|counts?|counted|billed|charged|in)\b)\w+(?:ing|s|ed)\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,18}}?\W+(?<!\bwe )(?<!\bi )(?<!\bsupport )(?:signed (?:in|on)|logged ?in|downloaded|exported|viewed|accessed|pulled|created|scanned|edited|approved|opened|used|synced|fetched|read|sent (?:them|us|her|him) (?:a |an |the )?\w+ (?:with|of|containing))\b"), "span"),
     ("stale_access", _rx(rf"\b(?:still|continues? to|kept|keeps) (?:\w+ )?{_ACT}\b(?:\W+\w+){{0,8}}?\W+(?:after|since|despite|though|although|even though) (?:\w+ ){{0,5}}?(?:being |was |were |been |we |they |it was )?{_GONE}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\s+(?:\w+\s+){{0,3}}?(?:user|employee|admin|member|staff|contractor|manager|key|token|account|session)s?\b(?:\W+\w+){{0,10}}?\W+(?:sign(?:ed|s)? (?:in|on)|log(?:ged|s)? ?in|export(?:ed|s)|download(?:ed|s)|view(?:ed|s)|accessed|pulled|called|returned)\b"), "span"),
     # money, payouts or bank details changed or sent where the owner never set up
     ("diverted", _rx(rf"\b{_MONEY}\b(?:\W+\w+){{0,14}}?\W+{_ELSEWHERE}"), False),
-    ("diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?|domains?|urls?|endpoints?|addresses|address|e-?mails?|numbers?|phones?|servers?|buckets?|webhooks?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
+    ("diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved|forward\w*|rout\w*|point\w*|ring\w*|going|goes)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?|domains?|urls?|endpoints?|addresses|address|e-?mails?|numbers?|phones?|servers?|buckets?|webhooks?|mobiles?|cell ?phones?|cells?|lines?|extensions?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
     ("diverted", _rx(rf"\b(?:diverted|redirected|rerouted|hijacked|intercepted)\b(?:\W+\w+){{0,4}}?\W+{_MONEY}\b|\b{_MONEY}\b(?:\W+\w+){{0,4}}?\W+(?:diverted|redirected|rerouted|hijacked|intercepted|stolen)\b"), True),
+    # activity coming from something the customer already closed or removed ("calls from an office they closed")
+    ("stale_access", _rx(r"\bfrom (?:a |an |the |their |its )?(?:\w+ ){0,5}?(?:they|we|the customer|the owner)(?: had)? (?:closed|removed|deleted|deactivated|retired|decommissioned|shut down|no longer use|stopped using)\b"), "span"),
+    # opened their own item and it was someone else's
+    ("others_data", _rx(r"\b(?:in|from) (?:their|her|his|our|its) own (?:\w+ )?(?:library|account|portal|inbox|list|dashboard|folder|queue|workspace|profile|app)\b"
+                        r".{0,60}\b(?:it was|turned out to be|was actually|belonged to|belongs to|was for)\b"), "span"),
     # someone posing as a customer or admin
     ("impersonation", _rx(_POSE), True),
     # sent to the wrong person: an email, a text or a document with someone's data delivered elsewhere
@@ -155,7 +161,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                               r"\b(?:log ?ins?|sign[- ]?ins?|sessions?) from (?:a |an )?(?:country|countries|location|ip|region|device)s? (?:they|we|that|which|nobody|no one)\b|"
                               r"\b(?:ip|ips|device|location|country|address)(?:es|s)? (?:that )?(?:they|we|nobody|no one) (?:don'?t|do not|didn'?t|did not|does ?n[o']t) recogni[sz]e\b"), True),
     # --- behaviour that is a bug, whatever the product calls the job ----------------------------------------------
-    ("stuck", _rx(r"\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
+    ("stuck", _rx(r"\b(?:spin(?:s|ning)?|hang(?:s|ing)?|load(?:s|ing)?|buffer(?:s|ing)?|takes?) forever\b|\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
                   r"\b(?:spinning|hanging|loading|processing|running) (?:for|since) (?:hours|days|\d+|over|more than|yesterday|this morning|last night)\b|"
                   r"\b(?:can'?t|cannot|unable to|won'?t let (?:them|us|me) |not able to) (?:cancel|stop|abort|retry|resubmit|unlock|release)\b|"
                   r"\bnever (?:finish(?:es|ed)?|complete[sd]?|arrive[sd]?|go(?:es)? through|went through)\b|\bwon'?t (?:finish|complete|go through|process)\b"), True),
@@ -174,7 +180,9 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           # two places disagree on a figure: "shows $0 copay ..., the payer portal says $4"
                           r"(?:shows?|lists?|says?|displays?)\s+\$?\d[\d,.]*\b[^.;]{0,60}\b(?:says?|shows?|lists?|displays?|charges?|bills?)\s+\$?\d[\d,.]*)\b"), True),
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
-                         r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer|can'?t|cannot|unable to|fails?|failing|stopped|broke)\b|"
+                         r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer|can'?t|cannot|unable to|fails?|failing|stopped|broke|"
+                         r"dropped|deleted|removed|wiped|skipped|overwrote|overwritten)\b|"
+                         r"\b(?:migration|upgrade|update|release|rollout|import|cut-?over)\b(?:\W+\w+){0,6}?\W+(?:dropped|deleted|removed|wiped|skipped|lost|overwrote|broke|duplicated|reset)\b|"
                          r"\b(?:wrong|missing|gone|lost|reset|blank|empty|incorrect|duplicated|doubled|zeroed|disappeared|vanished)\b(?:\W+\w+){0,8}?\W+(?:after|since|following) (?:the |our |their )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|cut-?over|rollout)\b"), True),
     # the right state shown or treated as the wrong one: on-time work flagged late, paid invoices marked overdue
     ("mislabelled", _rx(r"\b(?:on[- ]time|paid|present|submitted|valid|active|delivered|completed|approved|correct|legitimate|in[- ]stock|shipped|"
@@ -206,7 +214,9 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                    r"\blet (?:it|the (?:contract|subscription|plan|account|licen[cs]e|renewal)) (?:\w+ )?lapse\b"), True),
     ("competitive", _rx(r"\b(?:like|as|which|that) (?:\w+ ){0,2}?(?:competitors?|competing \w+|rival \w+|other (?:vendors?|providers?|platforms?|tools?|agencies|companies))\b(?:\W+\w+){0,3}?\W*(?:do|does|did|offer|offers|have|has|provide|provides|support|supports)?\b|"
                         r"\b(?:competitors?|competing \w+|rival \w+) (?:\w+ ){0,2}?(?:offer|offers|have|has|provide|provides|support|supports|already)\b"), True),
-    ("legal_threat", _rx(r"\b(?:lawyers?|attorneys?|legal action|legal counsel|sue|suing|lawsuit|litigation|regulators?|ombudsman|(?:file|filing|lodge|lodging) (?:a )?(?:formal )?complaint with|report (?:us|this|it) to (?:the )?\w+)\b"), True),
+    # a threat: lawyers brought in, legal action, a regulator; a legal team asking a question is not one
+    ("legal_threat", _rx(r"\b(?:(?:involv\w*|get\w*|bring\w*|call\w*|threaten\w*|consult\w*) (?:in )?(?:their |our |the )?(?:lawyers?|attorneys?|legal)|legal action|sue|suing|lawsuit|litigation|"
+                         r"take (?:us|this|it) to court|regulators?|ombudsman|(?:file|filing|lodge|lodging) (?:a )?(?:formal )?complaint with|report (?:us|this|it) to (?:the )?\w+)\b"), True),
     # --- breadth -------------------------------------------------------------------------------------------------
     # a whole region: "shoppers on EU storefronts", "all Canadian clinics" (the region is the segment)
     ("region", _rx(r"\b(?:all |every )?(?:(?:the )?eu|us|uk|european|north american|apac|emea|latam|canadian|australian|german|french|british|american|asian|nordic)\b"

@@ -28,7 +28,7 @@ def _has(ids: set[str], *names: str) -> bool:
 _DIAGNOSIS = {"complexity.beyond_support", "complexity.custom_implementation", "complexity.tried_without_success",
               "complexity.partial_unexplained"}
 _ENGINEERING_NOW = {"impact.data_at_risk", "impact.production_down", "technical.confirmed_bug", "technical.known_bug",
-                    "complexity.needs_access",
+                    "complexity.needs_access", "technical.regression",
                     "pattern.repeated", "pattern.recurrence", "impact.multiple_customers"}
 
 

@@ -108,6 +108,8 @@ _P = {
         r"\bcredits? beyond\b", r"\b(?:fees?|charges?|penalt\w+|minimums?|invoices?|bills?|overages?)\s+(?:\w+\s+){0,2}?(?:waived|written off|refunded|credited)\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
         r"\bextend (?:the|our|their) (?:trial|contract|deadline|term)\b", r"\b(?:\d+|\d+%) discount\b", r"\bdiscount (?:or|to|on the renewal)\b",
         r"\b(?:switch|change|move)\w* (?:\w+ ){0,3}from (?:annual|monthly|quarterly|yearly|upfront)\w* (?:\w+ ){0,3}to\b",
+        r"\b(?:switch|change|move)\w* to (?:monthly|quarterly) (?:billing|payments?|invoic\w+)\b(?:.{0,40}\b(?:annual|contract|term))?",
+        r"\b(?:drop|reduce|cut|lower)\w* (?:from )?\d[\d,]* (?:to \d[\d,]* )?(?:seats|licen[cs]es|users|agents|units)\b",
         r"\b(?:cut|reduce|lower|drop|waive)\w* (?:their |the |our )?(?:minimum|committed|commitment|volume commitment|floor)\b",
         r"\b(?:pro-?rated|early) (?:refund|termination|cancellation|exit)\b", r"\bend (?:\w+ ){0,4}(?:contract|agreement|subscription|term) early\b",
         r"\bterminat\w+ (?:\w+ ){0,3}(?:contract|agreement) (?:\w+ )?early\b", r"\bout of (?:the|their|our) contract\b",
@@ -127,7 +129,7 @@ _P = {
         r"\bonly an? [\w-]+ (?:\w+ )?exists\b", r"\bleaves? an? (?:[\w-]+ )?gap\b", r"\btoday (?:it|we|the product|the app) only\b",
         r"\b(?:customers?|merchants?|clients?|accounts?|shippers?|clinics?|schools?|districts?|practices?|companies|teams?|users?) (?:\w+ ){0,3}?asked (?:\w+ ){0,3}?(?:whether|if) (?:they|we) (?:can|could)\b",
         r"\bno (?:setting|option|toggle|switch|way|control) to (?:turn|switch|disable|stop|change|hide|remove|control|opt)\b", r"\bcan'?t (?:turn|switch) (?:it |this |that )?off\b",
-        r"\basking again (?:if|whether|for)\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
+        r"\basking again (?:if|whether|for)\b", r"\b(?:we|it|the (?:product|platform|app)) only (?:do|does|support|supports|offer|offers|ha(?:s|ve)|work|works) (?:in )?[\w-]+(?: \w+)? today\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:if|unless) (?:we|you) (?:can'?t|cannot|don'?t|do not|won'?t|will not) (?:yet )?(?:do|support|offer|provide|add|build|handle|have|allow)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
         r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\b(?:build|add|create|develop) (?:us |them )?(?:a |an )?(?:custom |new |native |dedicated )?[\w-]+ (?:connector|integration|feature|plugin|report|export|api)\b",
         r"\b(?:need|needs|want|wants|requesting|requested|asked for|asking for) (?:an? |the )?(?:native |built-in )?(?:[\w-]+ ){0,2}(?:integration|connector|plugin|feature|capability|add-?on)\b", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
@@ -175,6 +177,7 @@ _P = {
               r"\balready (?:set|applied|configured|done|enabled|checked)\b.{0,30}\b(?:per|following|as in|according to) (?:the )?(?:kb|article|docs?|documentation|guide)\b",
               r"\b(?:cleared|tried|checked|restarted|reinstalled|re-?installed|rebooted|reset|re-?synced|re-?ran|verified)\b.{0,60}\b(?:same|no change|still (?:\w+ )?(?:fails?|happens|broken)|didn'?t help|(?:all|everything) looks? (?:right|fine|correct|ok))\b",
               r"\b(?:all|everything) (?:looks?|seems?) (?:right|fine|correct|ok)\b",
+              r"\b(?:neither|none of the|no) (?:\w+ )?(?:kb )?workarounds? (?:works?|helps?|appl(?:y|ies)|fits?)\b", r"\bworkarounds? (?:don'?t|doesn'?t|didn'?t|won'?t) (?:work|help|apply|fit)\b",
               r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
               r"\b(?:is|are) (?:already )?set\b.{0,40}\b(?:and|but)\b"],
     "partial": [r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:[\w,]+ ){0,8}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
@@ -310,10 +313,11 @@ def _from_concepts(sig: TextSignals) -> None:
 def _disambiguate(sig: TextSignals, text: str) -> None:
     """Remove signals the wording shows to be something else."""
     lower = text.lower()
-    if sig.found.get("recurrence", "").lower() == "again" and re.search(r"\b(?:could|might|may|will|would|won'?t|to|never) happen again\b", lower):
+    if sig.found.get("recurrence", "").lower() == "again" and re.search(r"\b(?:could|can|might|may|will|would|won'?t|to|never) happen again\b", lower):
         sig.found.pop("recurrence", None)  # "whether it could happen again" asks; nothing came back
     if sig.has("question") and re.search(r"\bwhat happened (?:with|to|during|on|in)\b|\b(?:what|who) caused\b|\bwhy (?:did|was|were)\b|"
-                                         r"\broot cause (?:of|for)\b|\b(?:rca|post-?mortem|incident report|write-?up)\b|\bwhether it'?s (?:fully |really )?(?:fixed|resolved)\b", lower):
+                                         r"\broot cause (?:of|for)\b|\b(?:rca|post-?mortem|incident report|write-?up)\b|\bwhether it'?s (?:fully |really )?(?:fixed|resolved)\b|"
+                                         r"\bexplanation (?:of|for) (?:why|what|how)\b", lower):
         # a question about a past event ("what happened with the outage on Oct 14"): nothing is failing now
         for name in ("outage", "blocked", "bug", "production_down", "degraded"):
             sig.found.pop(name, None)
