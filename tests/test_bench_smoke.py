@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bench import e2e, fanout, report, scale, search
+from bench import drafts, e2e, fanout, report, scale, search
 from bench.common import ROOT, PYTHON, Results, bench_env, p95, spawn_and_list
 from bench.workload import generate
 
@@ -62,6 +62,13 @@ def test_scale_gathers_at_each_size(tmp_path):
     scale.run(results, tmp_path, sizes=(200, 400), queries=3)
     assert [r.figure.split(" at ")[1].split(" ")[0] for r in results.rows] == ["200", "200", "400", "400"]
     assert all(r.value > 0 for r in results.rows)
+
+
+def test_drafts_past_the_retention_are_deleted(tmp_path):
+    kept_size, kept = drafts.size_after(tmp_path / "kept", days=3, per_day=2, draft_days=1.5)
+    all_size, every = drafts.size_after(tmp_path / "all", days=3, per_day=2, draft_days=10)
+    assert every == 6 and kept == 4  # the first day's two drafts were two days old when the third day's were saved
+    assert 0 < kept_size <= all_size
 
 
 def test_answer_tokens(tmp_path):

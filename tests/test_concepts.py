@@ -40,6 +40,12 @@ def concepts(text: str) -> set[str]:
     ("They'd switch providers if this isn't solved", "churn"),
     ("They ask for same-day settlement like competitors offer", "competitive"),
     ("Since 9am no shopper at any of our merchants can check out", "everyone"),
+    ("Appointment reminders with test results went to the wrong patients", "others_data"),
+    ("A user with the viewer role was able to delete invoices", "permission_bypass"),
+    ("Anyone with the link can download the tenants' lease documents without logging in", "public_data"),
+    ("Someone logged into the owner's account from abroad and added a new admin", "takeover"),
+    ("The admin email was changed last night and they didn't do it", "takeover"),
+    ("API keys appear in plain text in the audit log export", "plaintext_secret"),
 ])
 def test_each_concept_is_read_in_other_words(text, concept):
     assert concept in concepts(text)
@@ -53,6 +59,8 @@ def test_each_concept_is_read_in_other_words(text, concept):
     "The security deposit line on the invoice is labelled wrong",
     "No one else can see their records; they only want a copy of the access log",
     "They confirmed the departed admin can no longer sign in",
+    "A viewer can't export reports - how do we allow it?",
+    "How do I change the admin email?",
 ])
 def test_lookalikes_and_negations_are_not_security(text):
     assert not concepts(text) & {"others_data", "stale_access", "diverted", "impersonation", "secret_public"}
@@ -106,3 +114,72 @@ def test_a_stuck_job_is_a_bug_for_engineering():
 def test_everyone_blocked_is_critical():
     a, _ = _decide("Since 07:40 no user at any customer can open invoices; every request returns 'Service unavailable'")
     assert a.escalate and a.severity.value == "critical"
+
+
+def test_only_part_failing_with_no_known_cause_goes_to_l2_first():
+    a, r = _decide("Some staff get sent back to the login page right after sign-in, others on the same network are fine. "
+                   "Cleared cache, tried another browser, same.")
+    assert a.escalate
+    assert r.target.value == "l2_support"
+
+
+def test_a_missing_off_switch_is_a_feature_gap_not_configuration():
+    a, r = _decide("3 clinics complain that cancelling an appointment texts the patient a rebooking link and there's no setting to turn it off")
+    assert a.issue_kind == "feature_gap"
+    assert a.escalate and r.target.value == "product"
+
+
+def test_a_stopgap_lowers_a_bug_to_medium_instead_of_closing_it():
+    a, r = _decide("Their nightly import fails with IMPORT_ROW_LIMIT since Monday", workaround_available="yes")
+    assert a.escalate and a.severity.value == "medium"
+    assert r.target.value in ("engineering", "l2_support")
+
+
+def _workspace(tmp_path, tickets):
+    import json
+
+    ws = {"format_version": 1, "company": "Example", "generated_at": "2026-11-10T09:00:00Z",
+          "accounts": [{"id": "a1", "name": "Orchid Row", "plan": "Starter", "arr": 9000, "sla_first_response_hours": 1,
+                        "sla_resolution_hours": 8}],
+          "tickets": tickets}
+    path = tmp_path / "ws.json"
+    path.write_text(json.dumps(ws))
+    return path
+
+
+def _chain(path, home, issue, account=""):
+    import asyncio
+
+    from customer_escalation.service import Service
+    from customer_escalation.settings import Settings
+
+    service = Service(Settings(workspace=str(path), home=home), policy=load_policy(None), connectors=list)
+    try:
+        return asyncio.run(service.run(issue, account, Facts()))
+    finally:
+        service.close()
+
+
+def test_a_thin_issue_is_read_with_the_accounts_own_report_of_it(tmp_path):
+    path = _workspace(tmp_path, [{
+        "id": "T-9", "account_id": "a1", "subject": "Payout account changed - we didn't do this",
+        "description": "Our payout account was changed to a bank we don't recognise and we didn't do this.",
+        "status": "open", "priority": "urgent", "created_at": "2026-11-10T07:00:00Z"}])
+    chain = _chain(path, tmp_path / "home", "payout account changed", "Orchid Row")
+    assert chain.assessment.security and chain.routing.target.value == "security"
+    assert any("T-9" in r.evidence for r in chain.assessment.fired if r.id == "impact.security")
+
+
+def test_an_sla_read_off_the_clocks_does_not_take_a_how_to_out_of_support(tmp_path):
+    # the account's how-to ticket has waited past its 1-hour first response target: reply now, no escalation
+    path = _workspace(tmp_path, [{
+        "id": "T-1", "account_id": "a1", "subject": "How do I add a second admin?",
+        "description": "How do I add a second admin to our store?", "status": "open", "priority": "normal",
+        "created_at": "2026-11-10T05:00:00Z",
+        "messages": [{"author": "Ann", "author_role": "customer", "created_at": "2026-11-10T05:00:00Z", "body": "How do I add a second admin?"}]}])
+    chain = _chain(path, tmp_path / "home", "How do I add a second admin to the store?", "Orchid Row")
+    a = chain.assessment
+    assert a.sla_status == "breached"
+    assert not a.escalate
+    told = _decide("Customer's ticket is past the SLA and they want to know how to add a second admin")[0]
+    assert told.escalate  # a breach the reporter tells of is a business criterion

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +89,23 @@ def test_an_unrelated_how_to_in_the_same_area_is_not_the_same_problem(tmp_path):
         service.close()
     same = {t.id for t in ctx.related_tickets if t.same_problem}
     assert same == {"T-1", "T-2"}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_sample_and_its_labelled_relevance_set_are_what_the_generator_makes():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "make_sample_workspace.py"), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_related_records_on_the_teams_labelled_set():
+    from customer_escalation.evals import relevance
+
+    rel = relevance([str(ROOT / "evals" / "relevance")])["all"]
+    tickets, kb = rel["same_problem_tickets"], rel["kb_workarounds"]
+    assert tickets["precision"] >= 0.90 and tickets["recall"] >= 0.90, tickets
+    assert kb["precision"] >= 0.90, kb

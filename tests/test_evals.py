@@ -86,3 +86,35 @@ def test_cli_reports_both_modes_with_confusion_tables(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "== mode: text ==" in out and "== mode: agent ==" in out
     assert "expected target / actual" in out
+
+
+BLIND = CASES.parent / "blind"
+
+
+def test_blind_sets_are_well_formed_split_and_labelled():
+    kinds = sorted(p.name for p in BLIND.iterdir() if p.is_dir())
+    assert len(kinds) >= 6
+    total = 0
+    for kind in kinds:
+        tune, holdout = list((BLIND / kind / "tune").glob("*.yaml")), list((BLIND / kind / "holdout").glob("*.yaml"))
+        assert tune and holdout, kind
+        total += len(tune) + len(holdout)
+    assert total >= 300
+    from customer_escalation.evals import load
+    cases, broken = load([str(BLIND)])
+    assert not broken, broken[:3]
+    assert sum(1 for c in cases if c.agent_facts) >= 200
+    assert sum(1 for c in cases if c.context_truth) >= 150
+
+
+def test_the_blind_tuning_parts_hold_their_level():
+    """A regression guard on the parts the team tunes on (the held-out parts are measured, never asserted)."""
+    summary, results, broken = run([str(p) for p in sorted(BLIND.glob("*/tune"))], modes=("text", "agent"))
+    assert not broken
+    from customer_escalation.evals import load, report
+    cases, _ = load([str(p) for p in sorted(BLIND.glob("*/tune"))])
+    detail = report(cases, results)
+    text, agent = detail["text"]["summary"], detail["agent"]["summary"]
+    assert text["escalate_accuracy"] >= 0.90 and text["target_accuracy"] >= 0.85 and text["severity_accuracy"] >= 0.80, text
+    assert agent["escalate_accuracy"] >= 0.90 and agent["target_accuracy"] >= 0.85 and agent["severity_accuracy"] >= 0.85, agent
+    assert text["security_recall"] == 1.0 and agent["security_recall"] == 1.0

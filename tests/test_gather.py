@@ -121,6 +121,7 @@ async def test_failing_sources_are_reported_without_their_text(tmp_path):
 class RemoteSupport:
     name = "remote"
     category = "support"
+    base_url = "https://remote.example/api"  # records link to their own system's host
 
     def __init__(self, accounts):
         self.accounts = accounts

@@ -307,9 +307,10 @@ async def test_attaching_to_a_closed_escalation_re_opens_it(service, life):
 
 async def test_history_for_account_feeds_previous_escalations_and_the_repeat_signal(service):
     eid = await escalate(service, "CSV export is missing rows", "Acme Corp")
-    refs = history_for_account(service.store, "acme")
+    log = EscalationLog(service.store)
+    refs = history_for_account(log, "acme")
     assert [r.id for r in refs] == [eid] and refs[0].status == "open"
-    assert history_for_account(service.store, None) == [] and history_for_account(service.store, "delta") == []
+    assert history_for_account(log, None) == [] and history_for_account(log, "delta") == []
 
     chain = await service.run("API returning 500 errors intermittently", "Acme Corp")
     assert eid in [p.id for p in chain.context.past_escalations]

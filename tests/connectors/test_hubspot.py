@@ -11,7 +11,7 @@ from customer_escalation.connectors.base import ConnectorError, HttpSettings
 from customer_escalation.connectors.hubspot import HubSpotConnector
 from tests.connectors.support import never_shown, recorder, serve
 from tests.fakes.harness import Reply
-from tests.fakes.hubspot import PORTAL_ID, TOKEN, FakeHubSpot, rate_limit
+from tests.fakes.hubspot import ALL_SCOPES, PORTAL_ID, TOKEN, FakeHubSpot, problem, rate_limit
 
 pytestmark = pytest.mark.anyio
 
@@ -147,6 +147,125 @@ async def test_name_tokens_are_capped_to_hubspot_filter_limits(fake):
     await hs.aclose()
     [body] = searches(fake)
     assert len(body["filterGroups"][0]["filters"]) <= 6
+
+
+# --- open deals -------------------------------------------------------------------------------------
+
+
+def deal_reads(fake: FakeHubSpot) -> list[dict]:
+    return [r.json() for r in fake.requests_to("/crm/v3/objects/deals/batch/read", "POST")]
+
+
+async def test_a_single_company_comes_with_its_open_deals_only(fake):
+    hs = make(fake)
+    [acme] = await hs.find_accounts("Acme Corp")
+    await hs.aclose()
+    # 9003 won, 9004 lost, 9005 churned: closed, left out
+    assert [(d.id, d.name, d.amount, d.currency, d.stage, d.close_date, d.renewal) for d in acme.open_deals] == [
+        ("9001", "Acme Corp - Platform expansion", 85000.0, "USD", "Contract Sent", date(2026, 12, 15), False),
+        ("9002", "Acme Corp - 2026 renewal", 120000.0, "USD", "Renewal negotiation", date(2027, 1, 15), True),
+    ]
+    assert all(d.source == "hubspot" for d in acme.open_deals)
+    assert acme.open_deals[0].url == f"https://app.hubspot.com/contacts/{PORTAL_ID}/record/0-3/9001"
+    [assoc] = fake.requests_to("/associations/deals")
+    assert assoc.path == "/crm/v4/objects/companies/5001/associations/deals" and assoc.arg("limit") == "100"
+    [read] = deal_reads(fake)
+    assert read["inputs"] == [{"id": i} for i in ("9001", "9002", "9003", "9004", "9005")]
+    assert {"dealname", "amount", "dealstage", "closedate", "pipeline", "hs_is_closed"} <= set(read["properties"])
+
+
+async def test_without_hs_is_closed_the_stage_metadata_says_which_deals_are_closed(fake):
+    for deal in fake.deals:
+        deal["properties"].pop("hs_is_closed")
+    hs = make(fake)
+    [acme] = await hs.find_accounts("Acme Corp")
+    await hs.aclose()
+    assert [d.id for d in acme.open_deals] == ["9001", "9002"]  # 9005's stage "Churned" is closed by its metadata
+
+
+async def test_without_the_pipelines_stages_show_their_ids_and_hs_is_closed_still_decides(fake):
+    fake.fail_next(Reply(500, {"status": "error", "message": TOKEN}), "/pipelines/deals", times=3)
+    hs = make(fake, [])
+    [acme] = await hs.find_accounts("Acme Corp")
+    await hs.aclose()
+    assert [(d.id, d.stage) for d in acme.open_deals] == [("9001", "contractsent"), ("9002", "renewal_negotiation")]
+    assert acme.open_deals[1].renewal  # its name says so, though the pipeline's label ("Renewals") was not read
+
+
+async def test_a_company_without_deals_has_none_open(fake):
+    hs = make(fake)
+    [globex] = await hs.find_accounts("globex.com")
+    await hs.aclose()
+    assert globex.open_deals == [] and not deal_reads(fake)
+
+
+async def test_several_companies_are_not_asked_for_deals(fake):
+    hs = make(fake)
+    accounts = await hs.find_accounts("acme")
+    await hs.aclose()
+    assert all(a.open_deals is None for a in accounts)
+    assert not fake.requests_to("/associations/") and not deal_reads(fake)
+
+
+async def test_associations_are_paged_and_deals_read_a_hundred_at_a_time(fake):
+    fake.add_deals(130)
+    fake.associations["5001"].append("777777")  # associated, but gone: the batch read answers 207
+    hs = make(fake)
+    [acme] = await hs.find_accounts("Acme Corp")
+    await hs.aclose()
+    pages = fake.requests_to("/associations/deals")
+    assert len(pages) == 2 and pages[0].arg("after") is None and pages[1].arg("after")
+    reads = deal_reads(fake)
+    assert sorted(len(r["inputs"]) for r in reads) == [36, 100]
+    assert len(acme.open_deals) == hubspot.MAX_DEALS and acme.open_deals[0].id == "9001"  # soonest to close first
+
+
+async def test_without_the_deals_scope_the_company_still_comes_back(fake, caplog):
+    fake.scopes = ALL_SCOPES - {"crm.objects.deals.read"}
+    hs = make(fake)
+    with caplog.at_level("INFO"):
+        [acme] = await hs.find_accounts("Acme Corp")
+    await hs.aclose()
+    assert acme.owner == "Dana Whitfield" and acme.key_contacts and acme.open_deals is None
+    assert "open deals not loaded (auth_failed)" in caplog.text
+
+
+@pytest.mark.parametrize("path,reply", [
+    ("/associations/deals", problem(401, "INVALID_AUTHENTICATION", f"token {TOKEN} expired")),
+    ("/associations/deals", Reply(500, {"status": "error", "message": TOKEN})),
+    ("/associations/deals", Reply(200, raw=b'{"results": [ {"toObjectId": 9001,')),
+    ("/associations/deals", Reply(200, {"results": {"toObjectId": 9001}})),
+    ("/deals/batch/read", Reply(500, {"status": "error", "message": TOKEN})),
+    ("/deals/batch/read", Reply(200, {"status": "COMPLETE", "results": "9001"})),
+])
+async def test_failed_or_malformed_deal_answers_leave_the_deals_unknown(fake, caplog, path, reply):
+    fake.fail_next(reply, path, times=3)
+    hs = make(fake, [])
+    with caplog.at_level("INFO"):
+        [acme] = await hs.find_accounts("Acme Corp")
+    await hs.aclose()
+    assert acme.name == "Acme Corp" and acme.arr == 120000.0 and acme.open_deals is None
+    assert TOKEN not in caplog.text
+
+
+async def test_deals_rate_limited_with_retry_after_are_read_after_the_wait(fake):
+    sleeps: list[float] = []
+    fake.fail_next(rate_limit("SECONDLY", headers={"Retry-After": "2"}), "/associations/deals")
+    fake.fail_next(rate_limit("TEN_SECONDLY_ROLLING", headers={"Retry-After": "3"}), "/deals/batch/read")
+    hs = make(fake, sleeps)
+    [acme] = await hs.find_accounts("Acme Corp")
+    await hs.aclose()
+    assert sorted(sleeps) == [2.0, 3.0] and [d.id for d in acme.open_deals] == ["9001", "9002"]
+
+
+@pytest.mark.parametrize("reply", [Reply(hang=True), Reply(200, {"status": "COMPLETE", "results": []}, delay=1.5)])
+async def test_slow_or_hung_deals_do_not_hold_back_the_company_or_its_other_extras(fake, reply):
+    fake.fail_next(reply, "/deals/batch/read")
+    hs = make(fake, settings=HttpSettings(timeout=2.0, max_retries=0), extras_timeout=0.4)
+    [acme] = await hs.find_accounts("Acme Corp")
+    await hs.aclose()
+    assert acme.open_deals is None
+    assert acme.owner == "Dana Whitfield" and len(acme.key_contacts) == 2  # loaded in their own time
 
 
 # --- check ------------------------------------------------------------------------------------------

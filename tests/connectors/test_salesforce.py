@@ -135,6 +135,112 @@ async def test_next_records_url_to_another_place_is_not_followed(fake):
     assert len(fake.requests) == 1
 
 
+# --- open opportunities -----------------------------------------------------------------------------
+
+OPPORTUNITIES = ("SELECT Id, Name, Amount, StageName, CloseDate, Type FROM Opportunity WHERE AccountId = '{}' "
+                 "AND IsClosed = false ORDER BY CloseDate ASC LIMIT 25")
+
+
+async def test_a_single_account_comes_with_its_open_opportunities_only(fake):
+    sf = make(fake)
+    [acme] = await sf.find_accounts("Acme Corp")
+    await sf.aclose()
+    # the won and the lost opportunities of Acme are left out by the query itself
+    assert [(d.id, d.name, d.amount, d.stage, d.close_date, d.renewal, d.source) for d in acme.open_deals] == [
+        ("006000000000001AAA", "Acme Corp - Analytics add-on", 64000.0, "Negotiation/Review", date(2026, 12, 18), False,
+         "salesforce")]
+    assert acme.open_deals[0].url == f"{fake.url}/lightning/r/Opportunity/006000000000001AAA/view"
+    assert acme.open_deals[0].currency is None  # the org's currency
+    assert queries(fake)[1] == OPPORTUNITIES.format("001000000000001AAA")
+
+
+async def test_a_renewal_opportunity_is_marked_and_a_missing_amount_stays_unknown(fake):
+    sf = make(fake, fields={})
+    [globex] = await sf.find_accounts("Globex")
+    await sf.aclose()
+    assert [(d.name, d.amount, d.renewal) for d in globex.open_deals] == [
+        ("Globex renewal 2027", 18000.0, True), ("Globex - support plan", None, False)]
+    assert globex.renewal_date is None  # the connector reports; gather decides what stands in for the renewal field
+
+
+async def test_several_candidates_are_not_asked_for_opportunities(fake):
+    sf = make(fake)
+    accounts = await sf.find_accounts("acme")
+    await sf.aclose()
+    assert len(accounts) == 3 and all(a.open_deals is None for a in accounts)
+    assert len(queries(fake)) == 1
+
+
+async def test_no_open_opportunity_is_an_empty_list_not_unknown(fake):
+    sf = make(fake)
+    [labs] = await sf.find_accounts("Acme Labs")
+    await sf.aclose()
+    assert labs.open_deals == []
+
+
+async def test_opportunity_batches_are_followed(fake):
+    fake.add_opportunities(6)
+    fake.batch_size = 3
+    sf = make(fake)
+    [acme] = await sf.find_accounts("Acme Corp")
+    await sf.aclose()
+    assert len(acme.open_deals) == 7
+    assert [d.close_date for d in acme.open_deals] == sorted(d.close_date for d in acme.open_deals)
+    assert len(fake.requests_to("/query/01g")) == 2
+
+
+async def test_an_account_id_is_escaped_in_the_opportunity_query():
+    parsed = Soql(SalesforceConnector.opportunity_soql("x' OR Name LIKE '%")).parse()
+    assert parsed["object"] == "Opportunity"
+    assert [(f, op) for f, op, _ in parsed["conditions"]] == [("AccountId", "="), ("IsClosed", "=")]
+    assert parsed["conditions"][0][2] == "x' OR Name LIKE '%" and parsed["conditions"][1][2] is False
+
+
+async def test_without_read_access_to_opportunities_the_account_still_comes_back(fake, caplog):
+    fake.readable = {"Account"}
+    sf = make(fake)
+    with caplog.at_level("INFO"):
+        [acme] = await sf.find_accounts("Acme Corp")
+    await sf.aclose()
+    assert acme.name == "Acme Corp" and acme.arr == 120000.0 and acme.open_deals is None
+    assert "open opportunities not loaded" in caplog.text and "HTTP 400" in caplog.text and TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize("reply", [
+    Reply(401, [{"message": TOKEN, "errorCode": "INVALID_SESSION_ID"}]),
+    Reply(500, [{"message": "boom", "errorCode": "UNKNOWN_EXCEPTION"}]),
+    Reply(200, raw=b'{"records": [ {"Id": 1,'),
+    Reply(200, {"records": {"Id": "006000000000001AAA"}}),
+])
+async def test_failed_or_malformed_opportunity_answers_leave_the_deals_unknown(fake, reply, caplog):
+    fake.fail_queries_on("Opportunity", reply, times=3)
+    sf = make(fake, [])
+    with caplog.at_level("INFO"):
+        [acme] = await sf.find_accounts("Acme Corp")
+    await sf.aclose()
+    assert acme.name == "Acme Corp" and acme.open_deals is None
+    assert TOKEN not in caplog.text
+
+
+async def test_opportunities_rate_limited_with_retry_after_are_read_after_the_wait(fake):
+    sleeps: list[float] = []
+    fake.fail_queries_on("Opportunity", Reply(429, [{"message": "slow down", "errorCode": "REQUEST_LIMIT"}],
+                                              headers={"Retry-After": "2"}))
+    sf = make(fake, sleeps)
+    [acme] = await sf.find_accounts("Acme Corp")
+    await sf.aclose()
+    assert sleeps == [2.0] and [d.name for d in acme.open_deals] == ["Acme Corp - Analytics add-on"]
+
+
+@pytest.mark.parametrize("reply", [Reply(hang=True), Reply(200, {"records": [], "done": True}, delay=1.5)])
+async def test_slow_or_hung_opportunities_do_not_hold_the_account_back(fake, reply):
+    fake.fail_queries_on("Opportunity", reply)
+    sf = make(fake, extras_timeout=0.3)
+    [acme] = await sf.find_accounts("Acme Corp")
+    await sf.aclose()
+    assert acme.name == "Acme Corp" and acme.key_contacts and acme.open_deals is None
+
+
 # --- check ------------------------------------------------------------------------------------------
 
 
@@ -282,4 +388,5 @@ async def test_from_env_instance_url_is_used(fake):
     [acme] = await sf.find_accounts("Acme Corp")
     await sf.aclose()
     assert acme.plan == "Enterprise" and acme.arr is None
-    assert len(fake.requests) == 2
+    assert [d.name for d in acme.open_deals] == ["Acme Corp - Analytics add-on"]
+    assert len(fake.requests) == 3  # check, the account, its open opportunities

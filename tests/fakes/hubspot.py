@@ -14,11 +14,24 @@ Documented behaviour it reproduces:
 - GET /crm/v3/objects/companies?limit=: the list endpoint (check);
 - GET /crm/v3/owners/{ownerId}: {id, email, firstName, lastName, userId, ...}, 404 when unknown;
 - GET /account-info/v3/details: {portalId, uiDomain, dataHostingLocation, timeZone, ...};
+- GET /crm/v4/objects/companies/{id}/associations/deals?limit=&after=: the deals associated with a
+  company, {"results": [{"toObjectId": <int>, "associationTypes": [{"category": "HUBSPOT_DEFINED",
+  "typeId": 342, "label": null}]}], "paging": {"next": {"after", "link"}}} while more remain (limit
+  at most 500, default 500; `after` is an opaque cursor); needs the company and deal read scopes;
+- POST /crm/v3/objects/deals/batch/read {"properties": [...], "inputs": [{"id"}]} (at most 100
+  inputs): {"status": "COMPLETE", "results": [{id, properties, createdAt, updatedAt, archived}],
+  "startedAt", "completedAt"}; ids it cannot find make it 207 with "numErrors" and "errors"
+  ({"status", "category": "OBJECT_NOT_FOUND", "message", "context": {"ids": [...]}}). Property
+  values are strings: amount "85000", closedate "2026-12-15T00:00:00Z", hs_is_closed "false";
+  scope crm.objects.deals.read;
+- GET /crm/v3/pipelines/deals: {"results": [{id, label, displayOrder, archived, stages: [{id, label,
+  displayOrder, archived, metadata: {"isClosed": "true"|"false", "probability": "0.9"}}]}]};
 - 429 bodies name the limit: {"status": "error", "errorType": "RATE_LIMIT", "policyName": "TEN_SECONDLY_ROLLING"|"SECONDLY"|"DAILY", ...}.
 """
 
 from __future__ import annotations
 
+import base64
 import fnmatch
 import re
 import uuid
@@ -28,7 +41,7 @@ from .harness import FakeService, Reply, Request
 
 TOKEN = "pat-na1-CANARY-hs-0c9d"
 PORTAL_ID = 4412345
-ALL_SCOPES = {"crm.objects.companies.read", "crm.objects.contacts.read", "crm.objects.owners.read"}
+ALL_SCOPES = {"crm.objects.companies.read", "crm.objects.contacts.read", "crm.objects.owners.read", "crm.objects.deals.read"}
 DEFAULT_PROPERTIES = {"createdate", "hs_lastmodifieddate", "hs_object_id"}
 
 
@@ -80,6 +93,40 @@ def owners() -> dict[str, dict[str, Any]]:
     }
 
 
+def deals() -> list[dict[str, Any]]:
+    def deal(id: str, name: str, amount: str | None, stage: str, close: str, pipeline: str = "default",
+             closed: bool = False, dealtype: str = "existingbusiness") -> dict[str, Any]:
+        return record(id, {"dealname": name, "amount": amount, "deal_currency_code": "USD", "dealstage": stage,
+                           "closedate": close, "pipeline": pipeline, "dealtype": dealtype,
+                           "hs_is_closed": "true" if closed else "false", "hs_is_closed_won": "true" if stage == "closedwon" else "false"})
+
+    return [
+        deal("9001", "Acme Corp - Platform expansion", "85000", "contractsent", "2026-12-15T00:00:00Z"),
+        deal("9002", "Acme Corp - 2026 renewal", "120000", "renewal_negotiation", "2027-01-15T00:00:00Z", pipeline="renewals"),
+        deal("9003", "Acme Corp - 2025 upsell", "30000", "closedwon", "2025-10-01T00:00:00Z", closed=True),
+        deal("9004", "Acme Corp - Data residency add-on", "45000", "closedlost", "2026-09-01T00:00:00Z", closed=True,
+             dealtype="newbusiness"),
+        deal("9005", "Acme Corp - Renewal (lost)", "20000", "renewal_lost", "2026-08-01T00:00:00Z", pipeline="renewals", closed=True),
+    ]
+
+
+def pipelines() -> list[dict[str, Any]]:
+    def stages(*rows: tuple[str, str, bool, str]) -> list[dict[str, Any]]:
+        return [{"id": sid, "label": label, "displayOrder": i, "archived": False, "createdAt": "2021-01-01T00:00:00Z",
+                 "updatedAt": "2021-01-01T00:00:00Z", "writePermissions": "CRM_PERMISSIONS_ENFORCEMENT",
+                 "metadata": {"isClosed": "true" if closed else "false", "probability": probability}}
+                for i, (sid, label, closed, probability) in enumerate(rows)]
+
+    return [
+        {"id": "default", "label": "Sales Pipeline", "displayOrder": 0, "archived": False, "stages": stages(
+            ("appointmentscheduled", "Appointment Scheduled", False, "0.2"), ("contractsent", "Contract Sent", False, "0.9"),
+            ("closedwon", "Closed Won", True, "1.0"), ("closedlost", "Closed Lost", True, "0.0"))},
+        {"id": "renewals", "label": "Renewals", "displayOrder": 1, "archived": False, "stages": stages(
+            ("renewal_negotiation", "Renewal negotiation", False, "0.7"), ("renewal_won", "Renewed", True, "1.0"),
+            ("renewal_lost", "Churned", True, "0.0"))},
+    ]
+
+
 OPERATORS = {"EQ", "NEQ", "LT", "LTE", "GT", "GTE", "BETWEEN", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY",
              "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN"}
 
@@ -129,6 +176,9 @@ class FakeHubSpot(FakeService):
             ("POST", r"/crm/v3/objects/contacts/search", self._contact_search, "crm.objects.contacts.read"),
             ("GET", r"/crm/v3/owners/([^/]+)", self._owner, "crm.objects.owners.read"),
             ("GET", r"/account-info/v3/details", self._details, None),
+            ("GET", r"/crm/v4/objects/companies/([^/]+)/associations/deals", self._deal_associations, "crm.objects.deals.read"),
+            ("POST", r"/crm/v3/objects/deals/batch/read", self._deal_batch_read, "crm.objects.deals.read"),
+            ("GET", r"/crm/v3/pipelines/deals", self._deal_pipelines, "crm.objects.deals.read"),
         ):
             self.route(method, pattern)(self._guarded(handler, scope))
 
@@ -137,6 +187,10 @@ class FakeHubSpot(FakeService):
             self.companies = companies()
             self.contacts = contacts()
             self.owners = owners()
+            self.deals = deals()
+            self.pipelines = pipelines()
+            # company -> associated deal ids (closed ones too: the association outlives the deal)
+            self.associations: dict[str, list[str]] = {"5001": ["9001", "9002", "9003", "9004", "9005"]}
             self.scopes = set(ALL_SCOPES)
             self.strict_properties = False  # a portal that refuses property names it does not have
             self.requests.clear()
@@ -145,6 +199,14 @@ class FakeHubSpot(FakeService):
     def add_companies(self, count: int, name: str = "Acme") -> None:
         for i in range(count):
             self.companies.append(record(str(6000 + i), {"name": f"{name} Subsidiary {i}", "domain": f"acme{i}.example"}))
+
+    def add_deals(self, count: int, company: str = "5001", *, closed: bool = False) -> None:
+        for i in range(count):
+            did = str(20000 + len(self.deals))
+            self.deals.append(record(did, {"dealname": f"Seat add-on {i}", "amount": "1000", "dealstage": "closedwon" if closed
+                                           else "appointmentscheduled", "closedate": "2027-02-01T00:00:00Z", "pipeline": "default",
+                                           "hs_is_closed": "true" if closed else "false"}))
+            self.associations.setdefault(company, []).append(did)
 
     # --- plumbing ------------------------------------------------------------------------------
     def _guarded(self, handler, scope: str | None):
@@ -212,6 +274,51 @@ class FakeHubSpot(FakeService):
         owner = self.owners.get(request.match.group(1))
         return Reply(200, owner) if owner else problem(404, "OBJECT_NOT_FOUND", "Owner not found")
 
+    def _deal_associations(self, request: Request) -> Reply:
+        company = request.match.group(1)
+        if not any(c["id"] == company for c in self.companies):
+            return problem(404, "OBJECT_NOT_FOUND", "resource not found")
+        try:
+            limit = int(request.arg("limit", "500"))
+            start = int(base64.urlsafe_b64decode(request.arg("after", "") or "MA==").decode()) if request.arg("after") else 0
+        except ValueError:
+            return problem(400, "VALIDATION_ERROR", "Invalid limit or after")
+        if not 1 <= limit <= 500:
+            return problem(400, "VALIDATION_ERROR", "limit must be between 1 and 500")
+        ids = self.associations.get(company, [])
+        chunk = ids[start:start + limit]
+        out: dict[str, Any] = {"results": [{"toObjectId": int(i), "associationTypes": [
+            {"category": "HUBSPOT_DEFINED", "typeId": 342, "label": None}]} for i in chunk]}
+        if start + limit < len(ids):
+            after = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
+            out["paging"] = {"next": {"after": after, "link": f"https://api.hubapi.com/crm/v4/objects/companies/{company}"
+                                                               f"/associations/deals?after={after}"}}
+        return Reply(200, out)
+
+    def _deal_batch_read(self, request: Request) -> Reply:
+        try:
+            body = request.json()
+        except ValueError:
+            return problem(400, "VALIDATION_ERROR", "Invalid input JSON on line 1")
+        inputs = body.get("inputs") if isinstance(body, dict) else None
+        if not isinstance(inputs, list) or not inputs or len(inputs) > 100 or not all(isinstance(i, dict) and "id" in i for i in inputs):
+            return problem(400, "VALIDATION_ERROR", "inputs must hold 1 to 100 objects with an id")
+        wanted = set(body.get("properties") or []) | DEFAULT_PROPERTIES
+        by_id = {d["id"]: d for d in self.deals}
+        found = [by_id[str(i["id"])] for i in inputs if str(i["id"]) in by_id]
+        missing = [str(i["id"]) for i in inputs if str(i["id"]) not in by_id]
+        out: dict[str, Any] = {"status": "COMPLETE", "results": [
+            dict(d, properties={k: v for k, v in d["properties"].items() if k in wanted}) for d in found],
+            "startedAt": "2026-11-20T12:00:00.000Z", "completedAt": "2026-11-20T12:00:00.050Z"}
+        if missing:
+            out.update(numErrors=1, errors=[{"status": "error", "category": "OBJECT_NOT_FOUND", "message": "Could not get some DEAL objects",
+                                             "context": {"ids": missing}}])
+            return Reply(207, out)
+        return Reply(200, out)
+
+    def _deal_pipelines(self, request: Request) -> Reply:
+        return Reply(200, {"results": self.pipelines})
+
     def _details(self, request: Request) -> Reply:
         return Reply(200, {"portalId": PORTAL_ID, "accountType": "STANDARD", "timeZone": "US/Eastern", "companyCurrency": "USD",
                            "additionalCurrencies": [], "utcOffset": "-05:00", "utcOffsetMilliseconds": -18000000,
@@ -219,5 +326,5 @@ class FakeHubSpot(FakeService):
 
 
 def hubspot_fake(**kwargs: Any) -> FakeHubSpot:
-    """A HubSpot fake with seeded companies, contacts and owners (start it with `with`)."""
+    """A HubSpot fake with seeded companies, contacts, owners and deals (start it with `with`)."""
     return FakeHubSpot(**kwargs)

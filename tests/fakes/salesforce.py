@@ -6,14 +6,20 @@ Documented behaviour it reproduces:
   always a JSON array of {message, errorCode}; answers carry Sforce-Limit-Info: api-usage=n/limit;
 - GET /services/data/ lists the versions (no auth); GET /services/data/vXX.X/ lists the
   resources; an unknown version is 404 NOT_FOUND;
-- GET /services/data/vXX.X/query?q=<SOQL>: a small but strict SOQL reader for Account:
-  SELECT of fields, relationship fields (Owner.Name) and a Contacts sub-query with ORDER BY and
-  LIMIT; WHERE of `Field LIKE '...'` / `Field = '...'` joined by OR/AND; ORDER BY; LIMIT.
+- GET /services/data/vXX.X/query?q=<SOQL>: a small but strict SOQL reader for Account and
+  Opportunity: SELECT of fields, relationship fields (Owner.Name) and, on Account, a Contacts
+  sub-query with ORDER BY and LIMIT; WHERE of `Field LIKE '...'` / `Field = '...'` / `Field = false`
+  (true, false and null are the unquoted literals) joined by OR/AND; ORDER BY; LIMIT.
   String literals follow SOQL escaping (\\' \\" \\\\ \\n \\r \\t \\b \\f, and \\% \\_ inside LIKE);
-  anything else is 400 MALFORMED_QUERY; an unknown field is 400 INVALID_FIELD. Results come in
-  batches ({totalSize, done, nextRecordsUrl, records}); the batch size is `batch_size` (the API
-  may return fewer records than asked), the rest via GET /services/data/vXX.X/query/<locator>;
+  anything else is 400 MALFORMED_QUERY; an unknown field is 400 INVALID_FIELD; an object the user
+  may not read is 400 INVALID_TYPE ("sObject type 'Opportunity' is not supported", see
+  `readable`). Results come in batches ({totalSize, done, nextRecordsUrl, records}); the batch
+  size is `batch_size` (the API may return fewer records than asked), the rest via GET
+  /services/data/vXX.X/query/<locator>;
+- Opportunity records: Id, Name, AccountId, Amount (a number or null), StageName, CloseDate
+  ("YYYY-MM-DD"), Type, IsClosed, IsWon, Probability, each with its `attributes`;
 - the org's daily API limit: 403 REQUEST_LIMIT_EXCEEDED (see `request_limit_exceeded`).
+Faults for queries on one object (say Opportunity, while Account queries answer): `fail_queries_on`.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ VERSIONS = [f"{v}.0" for v in range(52, 64)]
 ACCOUNT_FIELDS = {"Id", "Name", "Website", "Type", "Industry", "AnnualRevenue", "LastModifiedDate", "CreatedDate",
                   "OwnerId", "Owner.Name", "ARR__c", "Plan__c", "Renewal_Date__c", "SLA_Tier__c"}
 CONTACT_FIELDS = {"Id", "Name", "Email", "Title", "CreatedDate"}
+OPPORTUNITY_FIELDS = {"Id", "Name", "AccountId", "Amount", "StageName", "CloseDate", "Type", "IsClosed", "IsWon", "Probability",
+                      "CreatedDate", "LastModifiedDate"}
+FIELDS = {"Account": ACCOUNT_FIELDS, "Opportunity": OPPORTUNITY_FIELDS}
 
 
 def errors(status: int, code: str, message: str) -> Reply:
@@ -61,6 +70,27 @@ def contacts() -> list[dict[str, Any]]:
          "Title": "Head of Finance", "CreatedDate": "2021-04-01T10:00:00.000+0000"},
         {"Id": "003000000000002AAA", "AccountId": "001000000000001AAA", "Name": "Ray Ops", "Email": "ray@acme.com",
          "Title": "IT Admin", "CreatedDate": "2022-04-01T10:00:00.000+0000"},
+    ]
+
+
+def opportunities() -> list[dict[str, Any]]:
+    def opp(id: str, account: str, name: str, amount: float | None, stage: str, close: str, type_: str | None,
+            closed: bool = False, won: bool = False, probability: int = 50) -> dict[str, Any]:
+        return {"Id": id, "AccountId": account, "Name": name, "Amount": amount, "StageName": stage, "CloseDate": close,
+                "Type": type_, "IsClosed": closed, "IsWon": won, "Probability": probability,
+                "CreatedDate": "2026-06-01T10:00:00.000+0000", "LastModifiedDate": "2026-11-01T10:00:00.000+0000"}
+
+    acme, globex = "001000000000001AAA", "001000000000003AAA"
+    return [
+        opp("006000000000001AAA", acme, "Acme Corp - Analytics add-on", 64000.0, "Negotiation/Review", "2026-12-18",
+            "Existing Customer - Upgrade", probability=90),
+        opp("006000000000002AAA", acme, "Acme Corp - 2025 seats", 40000.0, "Closed Won", "2025-11-30", "Existing Customer - Upgrade",
+            closed=True, won=True, probability=100),
+        opp("006000000000003AAA", acme, "Acme Corp - EU expansion", 90000.0, "Closed Lost", "2026-10-01", "New Customer",
+            closed=True, probability=0),
+        opp("006000000000004AAA", globex, "Globex renewal 2027", 18000.0, "Proposal/Price Quote", "2026-12-10", "Renewal",
+            probability=75),
+        opp("006000000000005AAA", globex, "Globex - support plan", None, "Prospecting", "2027-03-01", None, probability=10),
     ]
 
 
@@ -144,7 +174,14 @@ class Soql:
             return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
         return "".join(parts)
 
-    def select_list(self, known: set[str]) -> tuple[list[str], dict[str, Any] | None]:
+    def value(self, field: str) -> Any:
+        """The right side of `Field = ...`: a string literal, or true, false, null."""
+        for word, value in (("TRUE", True), ("FALSE", False), ("NULL", None)):
+            if self.keyword(word, False):
+                return value
+        return self.literal(like=False)
+
+    def select_list(self, known: set[str] | None) -> tuple[list[str], dict[str, Any] | None]:
         fields: list[str] = []
         sub: dict[str, Any] | None = None
         while True:
@@ -174,7 +211,7 @@ class Soql:
                 sub = {"fields": sub_fields, "order": order, "limit": limit}
             else:
                 field = self.name()
-                if field not in known:
+                if known is not None and field not in known:
                     raise SoqlError("INVALID_FIELD", f"No such column '{field}' on entity")
                 fields.append(field)
             self.ws()
@@ -185,17 +222,22 @@ class Soql:
 
     def parse(self) -> dict[str, Any]:
         self.keyword("SELECT")
-        fields, sub = self.select_list(ACCOUNT_FIELDS)
+        fields, sub = self.select_list(None)  # checked once the object is known
         self.keyword("FROM")
-        if self.name() != "Account":
-            raise SoqlError("INVALID_TYPE", "sObject type is not supported")
+        sobject = self.name()
+        if sobject not in FIELDS or (sub is not None and sobject != "Account"):
+            raise SoqlError("INVALID_TYPE", f"sObject type '{sobject}' is not supported")
+        known = FIELDS[sobject]
+        for field in fields:
+            if field not in known:
+                raise SoqlError("INVALID_FIELD", f"No such column '{field}' on entity '{sobject}'")
         conditions: list[tuple[str, str, Any]] = []
         joiner = None
         if self.keyword("WHERE", False):
             while True:
                 field = self.name()
-                if field not in ACCOUNT_FIELDS:
-                    raise SoqlError("INVALID_FIELD", f"No such column '{field}' on entity")
+                if field not in known:
+                    raise SoqlError("INVALID_FIELD", f"No such column '{field}' on entity '{sobject}'")
                 if self.keyword("LIKE", False):
                     conditions.append((field, "LIKE", self.literal(like=True)))
                 else:
@@ -203,7 +245,7 @@ class Soql:
                     if self.text[self.i:self.i + 1] != "=":
                         raise SoqlError("MALFORMED_QUERY", "expecting LIKE or =")
                     self.i += 1
-                    conditions.append((field, "=", self.literal(like=False)))
+                    conditions.append((field, "=", self.value(field)))
                 if self.keyword("OR", False):
                     joiner = joiner or "OR"
                 elif self.keyword("AND", False):
@@ -224,8 +266,8 @@ class Soql:
         self.ws()
         if self.i != len(self.text):
             raise SoqlError("MALFORMED_QUERY", "unexpected token after the query")
-        return {"fields": fields, "sub": sub, "conditions": conditions, "joiner": joiner or "AND", "order": order,
-                "limit": limit}
+        return {"object": sobject, "fields": fields, "sub": sub, "conditions": conditions, "joiner": joiner or "AND",
+                "order": order, "limit": limit}
 
 
 class FakeSalesforce(FakeService):
@@ -242,6 +284,9 @@ class FakeSalesforce(FakeService):
         with self._lock:
             self.accounts = accounts()
             self.contacts = contacts()
+            self.opportunities = opportunities()
+            self.readable = {"Account", "Opportunity"}  # objects the user may read
+            self.object_faults: dict[str, list[Reply]] = {}  # answers to queries on an object, before the real ones
             self.batch_size = 2000
             self.cursors: dict[str, list[dict[str, Any]]] = {}
             self.request_limit_exceeded = False
@@ -256,6 +301,19 @@ class FakeSalesforce(FakeService):
                                   "LastModifiedDate": f"2025-12-{1 + i % 28:02d}T10:00:00.000+0000",
                                   "CreatedDate": "2021-03-01T10:00:00.000+0000", "OwnerId": "005000000000001AAA",
                                   "ARR__c": None, "Plan__c": None, "Renewal_Date__c": None, "SLA_Tier__c": None})
+
+    def fail_queries_on(self, sobject: str, reply: Reply, times: int = 1) -> None:
+        """Answer the next `times` queries FROM `sobject` with `reply` (other queries are answered as usual)."""
+        with self._lock:
+            self.object_faults.setdefault(sobject, []).extend([reply] * times)
+
+    def add_opportunities(self, count: int, account: str = "001000000000001AAA") -> None:
+        for i in range(count):
+            self.opportunities.append({"Id": f"0060000000001{i:02d}AAA", "AccountId": account, "Name": f"Add-on {i}",
+                                       "Amount": 1000.0, "StageName": "Prospecting", "CloseDate": f"2027-02-{1 + i % 28:02d}",
+                                       "Type": None, "IsClosed": False, "IsWon": False, "Probability": 10,
+                                       "CreatedDate": "2026-06-01T10:00:00.000+0000",
+                                       "LastModifiedDate": "2026-11-01T10:00:00.000+0000"})
 
     # --- plumbing ------------------------------------------------------------------------------
     def _guarded(self, handler):
@@ -280,7 +338,8 @@ class FakeSalesforce(FakeService):
         return Reply(200, {name: f"/services/data/v{v}/{name}" for name in ("sobjects", "query", "queryAll", "search", "limits")})
 
     def _record(self, account: dict[str, Any], parsed: dict[str, Any], version: str) -> dict[str, Any]:
-        out: dict[str, Any] = {"attributes": {"type": "Account", "url": f"/services/data/v{version}/sobjects/Account/{account['Id']}"}}
+        sobject = parsed["object"]
+        out: dict[str, Any] = {"attributes": {"type": sobject, "url": f"/services/data/v{version}/sobjects/{sobject}/{account['Id']}"}}
         for field in parsed["fields"]:
             if field == "Owner.Name":
                 out["Owner"] = {"attributes": {"type": "User", "url": f"/services/data/v{version}/sobjects/User/{account['OwnerId']}"},
@@ -317,16 +376,25 @@ class FakeSalesforce(FakeService):
         except SoqlError as exc:
             return errors(400, exc.code, str(exc))
 
+        if self.object_faults.get(parsed["object"]):
+            return self.object_faults[parsed["object"]].pop(0)
+        if parsed["object"] not in self.readable:
+            return errors(400, "INVALID_TYPE", f"sObject type '{parsed['object']}' is not supported. If you are attempting to "
+                                               "use a custom object, be sure to append the '__c' after the entity name.")
+
         def ok(account: dict[str, Any]) -> bool:
             results = []
             for field, op, value in parsed["conditions"]:
-                have = "" if account.get(field) is None else str(account.get(field))
-                results.append(bool(value.fullmatch(have)) if op == "LIKE" else have == value)
+                have = account.get(field)
+                if op == "LIKE":
+                    results.append(bool(value.fullmatch("" if have is None else str(have))))
+                else:
+                    results.append(have == value if isinstance(value, bool) or value is None else ("" if have is None else str(have)) == value)
             if not results:
                 return True
             return any(results) if parsed["joiner"] == "OR" else all(results)
 
-        hits = [a for a in self.accounts if ok(a)]
+        hits = [a for a in (self.accounts if parsed["object"] == "Account" else self.opportunities) if ok(a)]
         if parsed["order"]:
             field, desc = parsed["order"]
             hits.sort(key=lambda a: str(a.get(field) or ""), reverse=desc)
@@ -345,5 +413,5 @@ class FakeSalesforce(FakeService):
 
 
 def salesforce_fake(**kwargs: Any) -> FakeSalesforce:
-    """A Salesforce fake with seeded accounts and contacts (start it with `with`)."""
+    """A Salesforce fake with seeded accounts, contacts and opportunities (start it with `with`)."""
     return FakeSalesforce(**kwargs)

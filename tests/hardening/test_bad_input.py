@@ -190,7 +190,7 @@ async def test_a_secret_pasted_into_a_number_is_not_echoed(app):
     async with Client(app) as c:
         r = await c.call_tool("assess_impact", {"issue": "export broken", "arr_at_risk": "sk_live_51HcanaryCANARYcanary000"})
     assert r.is_error
-    assert "'arr_at_risk'" in r.content[0].text and "a number >= 0" in r.content[0].text
+    assert "'arr_at_risk'" in r.content[0].text and "a number from 0 to" in r.content[0].text
     assert "canary" not in r.content[0].text.lower()
 
 

@@ -19,7 +19,7 @@ from customer_escalation.server import build_server
 from customer_escalation.service import Service
 from customer_escalation.settings import Settings
 from customer_escalation.text import quote
-from tests.helpers import SMALL
+from tests.helpers import SMALL, strings
 
 pytestmark = pytest.mark.anyio
 
@@ -116,17 +116,6 @@ async def test_hostile_text_changes_no_decision(tmp_path, payload, case):
 _CLEAN: dict[int, dict] = {}
 
 
-def _strings(value, path=""):
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, f"{path}.{k}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, f"{path}[{i}]")
-    elif isinstance(value, str):
-        yield path, value
-
-
 QUOTED_FIELDS = {"subject", "excerpt", "topic", "title", "workaround", "summary", "notes"}
 MARKUP = re.compile(r"</?\s*(function_calls|invoke|parameter|system|user|assistant|tool_result)\b|<\|im_(start|end)\|>", re.I)
 HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
@@ -141,7 +130,7 @@ async def test_hostile_text_reaches_the_model_only_as_quoted_data(tmp_path, payl
         assert all(item["source"] == "workspace" for item in g["context"][key])  # quoted, and from a named source
     marker = "IGNORE PREVIOUS" if payload == "instruction" else None
     for result in (g, a, r, b):
-        for path, text in _strings(result):
+        for path, text in strings(result):
             assert not MARKUP.search(text), f"markup reached the model at {path}: {text[:120]}"
             assert not HIDDEN.search(text), f"hidden characters reached the model at {path}"
             if marker and marker in text:
@@ -205,5 +194,5 @@ async def test_hostile_text_from_connected_systems_changes_no_decision(tmp_path,
     hostile = await chain(_remote_sources(PAYLOADS[payload]), tmp_path / "hostile")
     assert decisions(*hostile) == decisions(*clean)
     for result in hostile:
-        for path, text in _strings(result):
+        for path, text in strings(result):
             assert not MARKUP.search(text) and not HIDDEN.search(text), path

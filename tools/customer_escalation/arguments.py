@@ -54,10 +54,12 @@ def _expected(schema: dict[str, Any] | None) -> str:
         words = "a whole number" if kind == "integer" else "a number"
         low = schema.get("minimum", schema.get("exclusiveMinimum"))
         high = schema.get("maximum", schema.get("exclusiveMaximum"))
+        if "minimum" in schema and "maximum" in schema:
+            return words + f" from {_number(schema['minimum'])} to {_number(schema['maximum'])}"
         if low is not None:
-            words += f" {'>' if 'exclusiveMinimum' in schema else '>='} {low:g}"
+            words += f" {'>' if 'exclusiveMinimum' in schema else '>='} {_number(low)}"
         if high is not None:
-            words += f" {'<' if 'exclusiveMaximum' in schema else '<='} {high:g}"
+            words += f" {'<' if 'exclusiveMaximum' in schema else '<='} {_number(high)}"
         return words
     if kind == "boolean":
         return "true or false"
@@ -68,6 +70,10 @@ def _expected(schema: dict[str, Any] | None) -> str:
     if "anyOf" in schema:
         return " or ".join(_expected(s) for s in schema["anyOf"])
     return "a value of the documented type"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def _problem(error: dict[str, Any], schema: dict[str, Any] | None) -> str:
@@ -89,7 +95,9 @@ def _problem(error: dict[str, Any], schema: dict[str, Any] | None) -> str:
         return "is out of range"
     if kind in ("literal_error", "enum"):
         return "is not one of the allowed values"
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("int_from_float", "finite_number", "json_invalid"):
+    if kind == "finite_number":
+        return "is not a finite number"
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("int_from_float", "json_invalid"):
         return "has the wrong type"
     return "is not valid"
 

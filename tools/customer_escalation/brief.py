@@ -7,6 +7,8 @@ customers or remote systems is quoted (see text.quote) before it reaches the bri
 from __future__ import annotations
 
 import re
+from typing import Any
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -15,7 +17,9 @@ from pydantic import Field
 from .models import TARGET_LABELS, Assessment, Context, Routing, Severity, Target, _Model
 from .policy.cadence import add_business_days, describe
 from .policy.model import Policy
-from .text import clean, quote
+from .neutralise import neutralise
+from .revenue import money
+from .text import clean, defuse, host_of, on_hosts, quote
 
 NEEDS_INPUT = "needs input"
 
@@ -133,11 +137,9 @@ def _md(text: str) -> str:
     return text.replace("<", "&lt;")
 
 
-def _fmt_money(value: float) -> str:
-    return f"${value:,.0f}"
-
-
-def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInput, policy: Policy, now: datetime) -> Brief:
+def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInput, policy: Policy, now: datetime,
+           link_hosts: Iterable[str] = ()) -> Brief:
+    """The brief. `link_hosts`: the configured systems' hosts; links elsewhere are shown as text (see `shown_safely`)."""
     severity = assessment.severity
     target = routing.target
     needs: list[str] = []
@@ -162,9 +164,11 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         customers_line += f" — {names}" + (f" and {more} more" if more > 0 else "")
     elif account:
         customers_line += f" — {account.name} ({account.plan or 'plan unknown'})"
-    revenue_line = assessment.revenue.value if assessment.arr_at_risk else need("revenue at risk", "", "ARR at risk, renewals, pending deals")
-    if assessment.arr_at_risk and assessment.revenue.value == "unknown":
-        revenue_line = _fmt_money(assessment.arr_at_risk)
+    # the ARR figure and what it counts, renewals and pending deals, as the assessment states them (revenue.py)
+    revenue_line = assessment.revenue.value
+    if revenue_line.startswith("unknown"):
+        known = money(assessment.arr_at_risk) if assessment.arr_at_risk else need("revenue at risk", "", "ARR at risk, renewals, pending deals")
+        revenue_line = known + revenue_line[len("unknown"):]
     time_in_queue = assessment.duration.value if assessment.hours_open is not None else need("time in queue", "", "since when, how long the customer has waited")
     workflow = assessment.depth.value if assessment.depth.value != "unknown" else need("workflow impact", "", "what they cannot do")
 
@@ -238,7 +242,7 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         "checklist": routing.checklist,
         "cadence": describe(severity, policy) if severity else {},
     }
-    markdown = _template().render(**data)
+    markdown = shown_safely(_template().render(**data), {*link_hosts, *_workspace_hosts(ctx)})
     return Brief(
         title=title, severity=severity, target=target, also_inform=routing.also_inform, markdown=markdown,
         needs_input=list(dict.fromkeys(needs)), repro_check=repro, deadline=deadline, follow_up=data["cadence"],
@@ -261,6 +265,30 @@ def _ask(target: Target | None, ctx: Context, policy: Policy) -> str:
     if ctx.customer_deadlines:
         ask += f"; the customer's deadline: {ctx.customer_deadlines[0]}"
     return ask
+
+
+_BARE_URL = re.compile(r"(`[^`\n]*`)|(?<![\w/])(?:https?://|www\.)(?:(?!&[lg]t;)[^\s<>()\[\]`\"'|])+", re.IGNORECASE)
+
+
+def shown_safely(markdown: str, hosts: set[str]) -> str:
+    """The brief as it may be shown and posted: no raw HTML, no image (a remote image loads when the brief is viewed),
+    no link whose text hides its target, no mention, no model-prompt markup, and a link to a host that is none of the
+    configured systems' (nor the workspace's own) shown as code, visible but not clickable."""
+    def link(m: re.Match) -> str:
+        if m.group(1):  # already code
+            return m.group(1)
+        url = m.group(0).rstrip(".,;:!?*_~")
+        trailing = m.group(0)[len(url):]
+        full = url if url.lower().startswith("http") else f"https://{url}"
+        return m.group(0) if on_hosts(full, hosts) else f"`{url}`{trailing}"
+
+    return _BARE_URL.sub(link, defuse(neutralise(markdown, "github")))
+
+
+def _workspace_hosts(ctx: Context) -> set[str]:
+    """Hosts the workspace's own records link to (the team's data; records from other systems are checked at gather)."""
+    records: list[Any] = [*ctx.related_tickets, *ctx.tracker_items, *ctx.chat_threads, *ctx.kb_articles, *([ctx.account] if ctx.account else [])]
+    return {host_of(r.url) for r in records if r.source == "workspace" and r.url} - {""}
 
 
 def _risk(a: Assessment) -> str:

@@ -22,7 +22,7 @@ from .lifecycle import (
     revenue, tracker_issue,
 )
 from .lifecycle.types import ENABLE_ON_COMMAND_LINE, ENABLE_ON_SERVER, DeEscalationReason
-from .models import Severity
+from .models import ArrAtRisk, Severity
 
 if TYPE_CHECKING:
     from .service import Service
@@ -37,6 +37,7 @@ class Escalations:
         self.service = service
         self.surface = surface
         self.enable_hint = ENABLE_ON_COMMAND_LINE if surface == "cli" else ENABLE_ON_SERVER
+        self._lifecycle: Lifecycle | None = None
 
     # --- the write rules ---------------------------------------------------------------------------------
     @property
@@ -58,15 +59,29 @@ class Escalations:
         return self.service.now()
 
     def _life(self) -> Lifecycle:
-        return Lifecycle.for_service(self.service, self.enable_hint)
+        """Opened at the first use case, inside the caller's error handling (opening the store can fail)."""
+        if self._lifecycle is None:
+            self._lifecycle = Lifecycle.for_service(self.service, self.enable_hint)
+        return self._lifecycle
+
+    @property
+    def damaged(self) -> builtins.list[str]:
+        """Records of the log this object's reads found damaged and left out, by name (every surface reports them)."""
+        return self._lifecycle.log.damaged if self._lifecycle is not None else []
+
+    @property
+    def state_path(self) -> str:
+        """The state database read (known without reopening it, so also after the service is closed)."""
+        return str((self._lifecycle.store if self._lifecycle is not None else self.service.store).state_path)
 
     def clocks(self, e: Escalation) -> tuple[datetime, datetime] | None:
         """(next internal check-in, next customer update) of an open escalation, under the policy in force."""
         return clocks(e, self.service.policy)
 
-    def revenue(self, e: Escalation) -> tuple[float, list[str]]:
-        """ARR at risk over the customers attached, and their renewals inside the policy's window, as of now."""
-        return revenue(e.customers, self.now(), self.service.policy)
+    def revenue(self, e: Escalation) -> tuple[ArrAtRisk, builtins.list[str]]:
+        """ARR at risk of the customers attached (the brief's definition, with what it counts), and their renewals
+        inside the policy's window, as of now."""
+        return revenue(e, self.now(), self.service.policy)
 
     # --- reads -------------------------------------------------------------------------------------------------
     def list(self, *, account: str = "", status: str = "", severity: str = "", limit: int = 50) -> builtins.list[Escalation]:

@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
+
 from .models import (
     Account, AccountSummary, ChatMatch, ChatThread, Context, EscalationRef, KBArticle, KBMatch, RelatedTicket,
     SearchQuery, SourceStatus, Ticket, Timeline, TrackerItem, TrackerMatch,
 )
 from .policy.concepts import SPECIFIC_SYMPTOMS, asks_rather_than_reports, error_codes, symptoms
 from .policy.model import Policy
+from .revenue import merge_deals, with_deal_renewal
 from .store import EMPTY_WORKSPACE, Store
+from .text import defuse, on_hosts, quote, safe_url, terms
 from .text import keywords as extract_keywords
-from .text import quote, terms
 
 log = logging.getLogger("customer_escalation.gather")
 
@@ -57,16 +60,42 @@ def _overlap(query_terms: list[str], text: str) -> float:
 
 
 def _checked(connector: Any, items: Any, model: type) -> list[Any]:
-    """A connector's records, re-validated: a wrong shape fails that source only, never the merge."""
+    """A connector's records, re-validated (a wrong shape fails that source only, never the merge) and neutral."""
     from .connectors.base import ConnectorError
+    from .connectors.registry import link_hosts
 
     try:
         if not all(isinstance(item, model) for item in items):
             raise TypeError(model.__name__)
-        return [model.model_validate(item.model_dump()) for item in items]
+        records = [model.model_validate(item.model_dump()) for item in items]
     except (ValueError, TypeError, AttributeError):
         raise ConnectorError(connector.name, "error", f"returned data of an unexpected shape (expected {model.__name__} records)",
                              fix=f"a bug in the {connector.name} connector or a change in its API; report it") from None
+    hosts = link_hosts(connector)
+    return [neutral(record, hosts) for record in records]
+
+
+# free text keeps its lines (search and error-text extraction read them); every other string is a one-line label
+_LONG_TEXT = frozenset({"description", "body", "text", "notes", "workaround"})
+
+
+def neutral(record: BaseModel, hosts: set[str]) -> Any:
+    """A record from another system with every string neutralised as ticket text is: control and bidi characters
+    removed, tool-call and prompt markup defused; labels (status, team, channel, ids, names...) on one bounded line;
+    a link kept only when it is one plain http(s) URL on the system's own hosts."""
+    def value(name: str, v: Any) -> Any:
+        if isinstance(v, BaseModel):
+            return neutral(v, hosts)
+        if isinstance(v, list):
+            return [value(name, item) for item in v]
+        if not isinstance(v, str):
+            return v
+        if name == "url":
+            url = safe_url(v)
+            return url if url and on_hosts(url, hosts) else None
+        return defuse(v) if name in _LONG_TEXT else quote(v, 200)
+
+    return record.model_copy(update={name: value(name, v) for name, v in record})
 
 
 async def _remote(connector: Any, query: SearchQuery, account_query: str, query_terms: list[str]) -> tuple[_Found, bool]:
@@ -270,13 +299,14 @@ def _resolve_account(local: Account | None, local_matches: list[Account], remote
     group = groups[0]
     merged = group[0]
     for other in group[1:]:
-        # fill what the first source lacks; a CRM is authoritative for revenue and renewal
-        update = {k: v for k, v in other.model_dump().items() if v not in (None, [], "") and (
+        # fill what the first source lacks; a CRM is authoritative for revenue and renewal; open deals of every CRM count
+        update = {k: getattr(other, k) for k, v in other.model_dump().items() if v not in (None, [], "") and (
             getattr(merged, k) in (None, [], "") or (other.source in ("hubspot", "salesforce") and k in ("arr", "renewal_date", "owner")))}
         update.pop("id", None)
         update.pop("source", None)
+        update["open_deals"] = merge_deals(merged.open_deals, other.open_deals)
         merged = merged.model_copy(update=update)
-    return merged, [], {(a.source, a.id) for a in group[1:]}
+    return with_deal_renewal(merged), [], {(a.source, a.id) for a in group[1:]}
 
 
 def _quoted_account(account: Account) -> Account:
@@ -286,13 +316,16 @@ def _quoted_account(account: Account) -> Account:
 
     return account.model_copy(update=dict(
         name=quote(account.name, 120), notes=q(account.notes, 300), owner=q(account.owner), segment=q(account.segment),
-        sla_tier=q(account.sla_tier), plan=q(account.plan, 60),
+        sla_tier=q(account.sla_tier), plan=q(account.plan, 60), url=safe_url(account.url),
+        domains=[quote(d, 120) for d in account.domains],
         key_contacts=[c.model_copy(update=dict(name=quote(c.name, 80), role=q(c.role, 80), email=q(c.email, 120))) for c in account.key_contacts],
+        open_deals=None if account.open_deals is None else [
+            d.model_copy(update=dict(name=quote(d.name, 120), stage=q(d.stage, 60))) for d in account.open_deals],
     ))
 
 
 def _summary(account: Account, tickets: int = 0) -> AccountSummary:
-    return AccountSummary(id=account.id, name=quote(account.name, 120), plan=account.plan, arr=account.arr,
+    return AccountSummary(id=account.id, name=quote(account.name, 120), plan=quote(account.plan, 60) if account.plan else None, arr=account.arr,
                           renewal_date=account.renewal_date, reference_customer=account.reference_customer, tickets=tickets)
 
 
@@ -481,9 +514,9 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
             names[acc.id] = acc.name
         first_text = t.description or (t.messages[0].body if t.messages else "")
         related.append(RelatedTicket(
-            id=t.id, account_id=t.account_id, account_name=acc.name if acc else None, subject=quote(t.subject, 120),
+            id=t.id, account_id=t.account_id, account_name=quote(acc.name, 120) if acc else None, subject=quote(t.subject, 120),
             status=t.status, priority=t.priority, created_at=t.created_at, updated_at=t.updated_at, match=score,
-            same_problem=score >= min_score, why=quote(reasons.get((t.source, t.id), ""), 100), url=t.url, source=t.source,
+            same_problem=score >= min_score, why=quote(reasons.get((t.source, t.id), ""), 100), url=safe_url(t.url), source=t.source,
             excerpt=quote(first_text, 160),
         ))
     keep = limits["tickets"]
@@ -519,9 +552,9 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     if account is not None:
         for e in store.records_for_account("escalation", account.id, limit=50):
             past.append(EscalationRef(id=e.id, summary=quote(e.summary, 160), target=e.target.value, severity=e.severity.value,
-                                      status=e.status, created_at=e.created_at, url=e.url))
+                                      status=e.status, created_at=e.created_at, url=safe_url(e.url)))
     if history is not None:
-        past += history(account.id if account else None)
+        past += [e.model_copy(update={"url": safe_url(e.url)}) for e in history(account.id if account else None)]
     past.sort(key=lambda e: e.created_at, reverse=True)
     if len(past) > limits["escalations"]:
         omitted["past_escalations"] = len(past) - limits["escalations"]
@@ -532,15 +565,17 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
         related_tickets=related_out, customers_reporting=customers_reporting, affected_accounts=affected[: limits["accounts"]],
         account_open_tickets=sum(1 for t, _ in tickets.values() if account and t.account_id == account.id and t.status not in ("solved", "closed")),
         timeline=timeline,
-        tracker_items=[TrackerMatch(id=t.id, kind=t.kind, title=quote(t.title, 140), status=t.status, status_category=t.status_category,
-                                    team=t.team, match=s, linked_tickets=len(t.linked_ticket_ids), url=t.url, source=t.source) for t, s in tracker],
-        chat_threads=[ChatMatch(id=t.id, channel=t.channel, topic=quote(t.topic, 120),
+        tracker_items=[TrackerMatch(id=t.id, kind=t.kind, title=quote(t.title, 140), status=quote(t.status, 60),
+                                    status_category=t.status_category, team=quote(t.team, 80) if t.team else None, match=s,
+                                    linked_tickets=len(t.linked_ticket_ids), url=safe_url(t.url), source=t.source) for t, s in tracker],
+        chat_threads=[ChatMatch(id=t.id, channel=quote(t.channel, 80), topic=quote(t.topic, 120),
                                 at=max((m.created_at for m in t.messages), default=t.created_at),
-                                excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=t.url, source=t.source) for t, s in chat],
+                                excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=safe_url(t.url), source=t.source)
+                      for t, s in chat],
         kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score,
                              # a workaround for another symptom is not shown where it could be offered for this one
                              workaround=quote(k.workaround, 240) if k.workaround and s >= min_score else None,
-                             url=k.url, source=k.source) for k, s in kb],
+                             url=safe_url(k.url), source=k.source) for k, s in kb],
         past_escalations=past[: limits["escalations"]], error_strings=errors, customer_deadlines=deadlines, omitted=omitted, now=now,
     )
 

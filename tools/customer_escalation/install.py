@@ -190,6 +190,21 @@ def _load_record(target: Target) -> dict[str, Any] | None:
         raise InstallError(f"the install record {path} is unreadable; delete it to start over") from None
 
 
+def _recorded(entry: Any) -> Any:
+    """The server entry as the install record keeps it: --env values (often secrets) as digests only."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("env"), dict):
+        return entry
+    return {**entry, "env": {k: "sha256:" + _sha(str(v)) for k, v in entry["env"].items()}}
+
+
+def _ours(current: Any, recorded: Any) -> bool:
+    """The entry in the config is the one install wrote (records written before digests hold it as it was)."""
+    return recorded is not None and current is not None and recorded in (current, _recorded(current))
+
+
+SECRET_WORDS = ("TOKEN", "KEY", "SECRET", "PASSWORD", "CREDENTIAL")
+
+
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -322,7 +337,7 @@ def install(target: Target, entry: dict[str, Any], files: dict[str, str], *, dry
         previous_entry = old_config.get("previous")
     else:
         # the entry found there before our first install is what uninstall puts back
-        ours = old_config.get("entry") is not None and current_entry == old_config.get("entry")
+        ours = _ours(current_entry, old_config.get("entry"))
         previous_entry = old_config.get("previous") if ours else current_entry
         if config_existed:
             take_backup = not config_backup_made
@@ -348,7 +363,7 @@ def install(target: Target, entry: dict[str, Any], files: dict[str, str], *, dry
             "version": RECORD_VERSION, "client": target.client, "scope": target.scope, "base": str(target.base),
             "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "files": new_files, "created_dirs": created_dirs,
-            "config": {"path": str(target.mcp_config), "entry": entry, "previous": previous_entry,
+            "config": {"path": str(target.mcp_config), "entry": _recorded(entry), "previous": previous_entry,
                        "created_file": created_config, "backup_made": config_backup_made},
         }))
     return plan
@@ -379,7 +394,7 @@ def uninstall(target: Target, *, dry_run: bool = False) -> Plan | None:
     if path.exists():
         config = _read_config(path)
         servers = config.get("mcpServers", {})
-        if servers.get(SERVER_NAME) != cfg.get("entry"):
+        if not _ours(servers.get(SERVER_NAME), cfg.get("entry")):
             plan.say("kept", path, f"mcpServers.{SERVER_NAME} changed since install")
         else:
             if cfg.get("previous") is not None:
@@ -442,6 +457,13 @@ def cmd_install(args: argparse.Namespace) -> int:
         plan = install(target, entry, skill_files(args.client), dry_run=args.dry_run)
     except (InstallError, adapters.AdapterError, OSError) as exc:
         return _fail(exc)
+    names = [pair.split("=", 1)[0].strip() for pair in args.env or []]
+    secrets = [name for name in names if any(word in name.upper() for word in SECRET_WORDS)]
+    if secrets:
+        print(f"warning: {', '.join(secrets)} {'is' if len(secrets) == 1 else 'are'} written in plain text to {target.mcp_config}"
+              + (" (a project file: keep it out of version control)" if args.scope == "project" else "")
+              + "; the install record keeps a digest only. To keep secrets out of the file, leave out --env and set them "
+              "in the environment the client starts from.", file=sys.stderr)
     head = "would change" if args.dry_run else "changed"
     print(f"{'Dry run: ' if args.dry_run else ''}install for {args.client} ({args.scope} scope):")
     print("\n".join(plan.lines))

@@ -13,6 +13,7 @@ import asyncio
 import functools
 import getpass
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,12 @@ def _run(args: argparse.Namespace, job: Callable[[Escalations], Any]) -> Any:
 
 def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, default=str))
+
+
+def _warn_damaged(app: Escalations) -> None:
+    if app.damaged:
+        print(f"customer-escalation: left out, damaged in {app.state_path}: {', '.join(app.damaged)}; "
+              "restore it from a backup to recover them", file=sys.stderr)
 
 
 def _line(e: Any, app: Escalations) -> str:
@@ -81,6 +88,7 @@ def cmd_escalations(args: argparse.Namespace) -> int:
         return app, app.list(account=args.account or "", status=args.status or "", severity=args.severity or "", limit=args.limit)
 
     app, items = _run(args, job)
+    _warn_damaged(app)
     if args.json:
         _print_json([e.model_dump(mode="json", exclude={"brief_markdown", "history"}) for e in items])
     elif not items:
@@ -92,6 +100,7 @@ def cmd_escalations(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     app, (e, deliveries) = _run(args, lambda app: (app, app.show(args.id)))
+    _warn_damaged(app)
     if args.json:
         _print_json({**e.model_dump(mode="json"), "deliveries": [d.model_dump(mode="json") for d in deliveries]})
         return 0
@@ -110,7 +119,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_follow_ups(args: argparse.Namespace) -> int:
-    items = _run(args, lambda app: app.follow_ups(args.within))
+    app, items = _run(args, lambda app: (app, app.follow_ups(args.within)))
+    _warn_damaged(app)
     if args.json:
         _print_json([f.model_dump(mode="json") for f in items])
         return 0

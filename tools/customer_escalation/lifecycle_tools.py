@@ -59,6 +59,7 @@ class EscalationView(BaseModel):
     title: str
     customers: list[str]
     arr_at_risk: float
+    arr_basis: str = Field(description="what the ARR at risk counts")
     renewals_soon: list[str]
     links: list[str] = Field(description="tracker issues, chat messages and customer tickets")
     created_at: str
@@ -66,9 +67,13 @@ class EscalationView(BaseModel):
     customer_due: str = Field(description="next customer update (UTC); empty once clocks are stopped")
 
 
+DAMAGED: Any = Field(default_factory=list, description="records of the log found damaged and left out (restore state.db from a backup)")
+
+
 class ListResult(BaseModel):
     escalations: list[EscalationView]
     next_step: str
+    damaged: list[str] = DAMAGED
 
 
 class ShowResult(BaseModel):
@@ -78,6 +83,7 @@ class ShowResult(BaseModel):
     history: list[Event] = Field(description="the audit trail: who, when, what")
     deliveries: list[Delivery]
     brief_markdown: str
+    damaged: list[str] = DAMAGED
 
 
 class FollowUpsResult(BaseModel):
@@ -85,6 +91,7 @@ class FollowUpsResult(BaseModel):
     due_soon: int
     items: list[FollowUp] = Field(description="most urgent first")
     next_step: str
+    damaged: list[str] = DAMAGED
 
 
 class CustomerUpdateResult(BaseModel):
@@ -119,11 +126,11 @@ class _Approval(BaseModel):
 
 
 def _view(e: Escalation, app: Escalations) -> EscalationView:
-    total, renewals = app.revenue(e)
+    arr, renewals = app.revenue(e)
     due = app.clocks(e)
     return EscalationView(
         id=e.id, status=e.status, severity=e.severity.value, target=e.target.value, team=e.team, title=e.title,
-        customers=[c.name for c in e.customers], arr_at_risk=total, renewals_soon=renewals,
+        customers=[c.name for c in e.customers], arr_at_risk=arr.amount, arr_basis=arr.basis, renewals_soon=renewals,
         links=[f"{k.kind} {k.system} {k.id}" + (f" {k.url}" if k.url else "") for k in e.links], created_at=e.created_at.isoformat(),
         internal_due=due[0].isoformat() if due else "", customer_due=due[1].isoformat() if due else "",
     )
@@ -179,7 +186,7 @@ def register(app: MCPServer, service: Service) -> None:
         except UserError as exc:
             raise _fail(exc) from None
         return ListResult(escalations=items, next_step="show_escalation(escalation_id) for the brief and the full history."
-                          if items else "No escalations match. They are recorded by file_escalation.")
+                          if items else "No escalations match. They are recorded by file_escalation.", damaged=lc.damaged)
 
     @app.tool(title="Show escalation", annotations=READ_LOCAL)
     def show_escalation(escalation_id: ID) -> ShowResult:
@@ -190,20 +197,21 @@ def register(app: MCPServer, service: Service) -> None:
         except UserError as exc:
             raise _fail(exc) from None
         return ShowResult(escalation=_view(e, lc), outcome=e.outcome, learning=e.learning, history=e.history,
-                          deliveries=deliveries, brief_markdown=e.brief_markdown)
+                          deliveries=deliveries, brief_markdown=e.brief_markdown, damaged=lc.damaged)
 
     @app.tool(title="Follow-ups due", annotations=READ_LOCAL)
     def follow_ups(within_hours: Annotated[int, Field(ge=0, le=336, description="also what is due within this many hours")] = 4) -> FollowUpsResult:
         """Open escalations whose internal check-in or customer update is overdue or due soon (policy cadence), most
         urgent first."""
         try:
-            items = life().follow_ups(within_hours)
+            lc = life()
+            items = lc.follow_ups(within_hours)
         except UserError as exc:
             raise _fail(exc) from None
         overdue = sum(1 for f in items if f.state == "overdue")
         return FollowUpsResult(overdue=overdue, due_soon=len(items) - overdue, items=items,
                                next_step="After each check-in or customer update, record it (record_update) to reset its clock."
-                               if items else "Nothing due.")
+                               if items else "Nothing due.", damaged=lc.damaged)
 
     @app.tool(title="Draft customer update", annotations=READ_LOCAL)
     def draft_customer_update(
@@ -289,8 +297,8 @@ class _Writes:
             declined = not ok and not isinstance(data, _Approval)
         else:
             ok, declined = False, True
-        lc = self.life()
         try:
+            lc = self.life()
             o = await op(lc, ok)
         except UserError as exc:
             raise _fail(exc) from None

@@ -68,6 +68,20 @@ class Contact(_Model):
     role: str | None = None
 
 
+class Deal(_Model):
+    """An open deal (HubSpot) or opportunity (Salesforce) of an account: revenue still pending."""
+
+    id: str
+    name: str
+    amount: float | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, description="ISO code when the CRM gives one; none: the CRM's own currency")
+    stage: str | None = None
+    close_date: date | None = None
+    renewal: bool = Field(default=False, description="a renewal deal: its close date is the renewal date when the CRM has none")
+    source: str = "workspace"
+    url: str | None = None
+
+
 class Account(_Model):
     """A customer account as the CRM or support platform knows it."""
 
@@ -85,6 +99,7 @@ class Account(_Model):
     reference_customer: bool = False
     segment: str | None = None
     notes: str | None = None
+    open_deals: list[Deal] | None = Field(default=None, description="open deals or opportunities; null: not read")
     source: str = "workspace"
     url: str | None = None
 
@@ -414,6 +429,26 @@ class Question(_Model):
     ask: str
 
 
+class Segment(_Model):
+    """A named segment of customers whose accounts count as affected: a plan, or all customers (plan null)."""
+
+    label: str
+    plan: str | None = None
+    accounts: int = 0
+    arr: float = 0
+
+
+class ArrAtRisk(_Model):
+    """The ARR at risk, what it counts, and what it was reached from (see revenue.arr_at_risk)."""
+
+    amount: float = 0
+    basis: str = Field(default="", description="what the figure counts, e.g. 'combined ARR of the 3 affected accounts'")
+    accounts: int = Field(default=0, description="accounts counted; 0 when the figure was stated")
+    segment: Segment | None = None
+    stated: float = Field(default=0, description="the figure the reporter or the issue text gave, which wins when given")
+    stated_by: str = ""
+
+
 class Assessment(_Model):
     escalate: bool
     decision: str = Field(description="one sentence: escalate or handle in support, and why")
@@ -432,6 +467,9 @@ class Assessment(_Model):
     customers_affected: int = 0
     users_affected: int = 0
     arr_at_risk: float = 0
+    arr: ArrAtRisk = Field(default_factory=ArrAtRisk, description="the ARR at risk with what it counts")
+    pending_deals: list[Deal] = Field(default_factory=list, description="open deals of the account the issue puts at risk")
+    pending_deal_value: float = 0
     renewals_in_window: list[str] = Field(default_factory=list)
     hours_open: float | None = None
     sla_status: Literal["unknown", "ok", "at_risk", "breached"] = "unknown"

@@ -24,7 +24,7 @@ from . import __version__
 from .arguments import install as install_argument_errors
 from .models import Facts, Tri
 from .errors import UserError
-from .service import MAX_ACCOUNT, MAX_ISSUE, Service
+from .service import MAX_ACCOUNT, MAX_CUSTOMERS, MAX_ISSUE, MAX_USD, MAX_USERS, Service
 from .settings import Settings
 
 log = logging.getLogger("customer_escalation.server")
@@ -90,6 +90,16 @@ class _Server(MCPServer):
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         return compact(await super().call_tool(name, arguments, context))
+
+    async def run_stdio_async(self) -> None:
+        """As the SDK's, with every unreadable request answered (see stdio.py)."""
+        from mcp.server.stdio import stdio_server
+
+        from .stdio import AnsweringReader
+
+        async with stdio_server() as (read_stream, write_stream):
+            lowlevel = self._lowlevel_server
+            await lowlevel.run(AnsweringReader(read_stream, write_stream), write_stream, lowlevel.create_initialization_options())
 
 
 def compact(result: Any) -> Any:
@@ -192,15 +202,15 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
         issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
         account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
-        customers_affected: Annotated[int, Field(ge=0, description="distinct customer organisations affected; 0 = unknown")] = 0,
-        users_affected: Annotated[int, Field(ge=0)] = 0,
+        customers_affected: Annotated[int, Field(ge=0, le=MAX_CUSTOMERS, description="distinct customer organisations affected; 0 = unknown")] = 0,
+        users_affected: Annotated[int, Field(ge=0, le=MAX_USERS)] = 0,
         segment: Annotated[str, Field(max_length=200, description="group named in the words: 'all customers', 'all EU customers'")] = "",
         workflow_impact: Annotated[Literal["unknown", "blocked", "degraded", "inconvenienced"], Field(
             description="blocked: a core task cannot be done at all; degraded: partly works, wrong or slow; inconvenienced: minor")] = "unknown",
         workaround_available: Annotated[Tri, Field(description="a way to get the job done now exists")] = "unknown",
         started_at: Annotated[str, Field(max_length=40, description="ISO date")] = "",
-        arr_at_risk: Annotated[float, Field(ge=0, description="USD; 0 = unknown")] = 0,
-        pending_deal_value: Annotated[float, Field(ge=0, description="USD")] = 0,
+        arr_at_risk: Annotated[float, Field(ge=0, le=MAX_USD, allow_inf_nan=False, description="USD; 0 = unknown")] = 0,
+        pending_deal_value: Annotated[float, Field(ge=0, le=MAX_USD, allow_inf_nan=False, description="USD")] = 0,
         renewal_date: Annotated[str, Field(max_length=40, description="ISO date")] = "",
         churn_threat: Annotated[Tri, Field(description="customer says or signals they will leave, not renew, or switch vendor")] = "unknown",
         legal_or_pr_risk: Annotated[Tri, Field(description="threat of lawyers, regulator, press or public complaint")] = "unknown",

@@ -8,16 +8,20 @@ works alone from the issue text, running the earlier steps itself.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ValidationError
+
 from .errors import UserError
-from .models import Assessment, Context, Facts, Routing
+from .models import Assessment, Context, Facts, Routing, SourceStatus
 from .policy import Policy, assess, choose, load_policy
 from .settings import Settings
+from .text import clean
 
 if TYPE_CHECKING:  # loaded at the first call that needs them, so the server answers its first tools/list sooner
     from .brief import Brief, BriefInput
@@ -26,6 +30,10 @@ if TYPE_CHECKING:  # loaded at the first call that needs them, so the server ans
 
 MAX_ISSUE = 4000
 MAX_ACCOUNT = 200
+# the largest plausible figures: anything above is a mistake or an attack (a 4,000-digit number, 1e308), not a fact
+MAX_CUSTOMERS = 1_000_000
+MAX_USERS = 1_000_000_000
+MAX_USD = 1e12
 
 
 class InputError(UserError, ValueError):
@@ -57,11 +65,17 @@ class Service:
         if self._store is None:
             from .store import Store
 
-            self._store = Store(self.settings.home, self.settings.workspace, clock=self.now)
+            self._store = Store(self.settings.home, self.settings.workspace, clock=self.last_use_clock,
+                                draft_days=self.settings.draft_days)
         return self._store
 
     def now(self) -> datetime:
         return self.settings.now or self.store.clock_reference() or datetime.now(timezone.utc)
+
+    def last_use_clock(self) -> datetime:
+        """When a draft is used, for its retention: the fixed clock (tests, evals) or real time, never the workspace's
+        own 'now' (a sample's generated_at stands still, so its drafts would never age)."""
+        return self.settings.now or datetime.now(timezone.utc)
 
     def connectors(self) -> list[Any]:
         if self._connector_factory is not None:
@@ -84,6 +98,12 @@ class Service:
         text = EMPTY_WORKSPACE.format(name=self.settings.workspace)
         return text[0].upper() + text[1:] + "."
 
+    def link_hosts(self) -> set[str]:
+        """The hosts the configured systems' records link to: links in a brief to other hosts are shown as text."""
+        from .connectors.registry import link_hosts
+
+        return {host for connector in self.connectors() for host in link_hosts(connector)}
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -92,7 +112,7 @@ class Service:
     # --- inputs --------------------------------------------------------------------------------
     @staticmethod
     def check_issue(issue: str) -> str:
-        issue = (issue or "").strip()
+        issue = clean(issue or "").strip()  # control and zero-width characters alone are no description
         if not issue:
             raise InputError("issue is empty: describe what is broken or needed, e.g. 'API returning 500 errors for Acme Corp'")
         if len(issue) > MAX_ISSUE:
@@ -101,19 +121,46 @@ class Service:
 
     @staticmethod
     def check_account(account: str) -> str:
-        account = (account or "").strip()
+        account = clean(account or "").strip()
         if len(account) > MAX_ACCOUNT:
             raise InputError(f"account is longer than {MAX_ACCOUNT} characters: pass the account name or domain only")
         return account
+
+    @staticmethod
+    def check_facts(facts: Facts) -> Facts:
+        """Counts and amounts bounded: each is a whole number or a finite amount within its plausible range."""
+        bounds = {"customers_affected": (MAX_CUSTOMERS, "a whole number"), "users_affected": (MAX_USERS, "a whole number"),
+                  "arr_at_risk": (MAX_USD, "an amount in USD"), "pending_deal_value": (MAX_USD, "an amount in USD")}
+        for name, (most, what) in bounds.items():
+            value = getattr(facts, name)
+            if (isinstance(value, float) and not math.isfinite(value)) or not 0 <= value <= most:
+                raise InputError(f"{name} is out of range: pass {what} from 0 to {most:,.0f} (0 = unknown)")
+        return facts
 
     def _load(self, draft_id: str) -> dict[str, Any]:
         draft_id = (draft_id or "").strip()
         data = self.store.load_draft(draft_id) if draft_id else None
         if data is None:
             raise InputError(
-                f"no draft {draft_id!r} in this workspace: call gather_context first and pass the draft_id it returns, "
+                "no draft with that draft_id in this workspace: call gather_context first and pass the draft_id it returns, "
                 "or pass issue (and account) to run the earlier steps in one call"
             )
+        return self._checked(draft_id, data)
+
+    def _checked(self, draft_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """A stored draft whose every part still has its shape: a damaged one is named, never half used."""
+        from .brief import Brief, BriefInput
+
+        parts: dict[str, type[BaseModel]] = {"context": Context, "assessment": Assessment, "routing": Routing, "facts": Facts,
+                                             "brief_input": BriefInput, "brief": Brief}
+        try:
+            if not (isinstance(data.get("issue"), str) and isinstance(data.get("account", ""), str) and "context" in data):
+                raise TypeError("draft")
+            for key, model in parts.items():
+                if key in data:
+                    model.model_validate(data[key])
+        except (ValidationError, TypeError):
+            raise self.store.damaged(f"draft {draft_id}", "call gather_context again to start a new draft") from None
         return data
 
     # --- the chain -----------------------------------------------------------------------------
@@ -122,18 +169,23 @@ class Service:
         issue = self.check_issue(issue)
         account = self.check_account(account)
         from .gather import gather
+        from .lifecycle import EscalationLog, history_for_account
 
         connectors = self.connectors()
+        escalations = EscalationLog(self.store)
         try:
             ctx = await gather(issue, account, self.store, self.policy, self.now(), connectors=connectors,
                                deadline=self.settings.gather_deadline, detail=detail, progress=progress,
-                               history=self._history())
+                               history=lambda account_id: history_for_account(escalations, account_id))
         finally:
             for connector in connectors:
                 try:
                     await connector.aclose()
                 except Exception:
                     pass
+        if escalations.damaged:  # named, so the past escalations shown are known to be incomplete
+            ctx.sources.append(SourceStatus(source="escalation log", category="workspace", state="error", detail=(
+                f"left out, damaged in {self.store.state_path}: {', '.join(escalations.damaged[:5])}; restore it from a backup")))
         if account and ctx.account is None and not ctx.account_candidates:
             unverified = [s.source for s in ctx.sources if s.category in ("crm", "support") and s.state != "ok"]
             if not unverified:
@@ -141,18 +193,12 @@ class Service:
         draft_id = self.store.save_draft("chain", {"issue": issue, "account": account, "context": ctx.model_dump(mode="json")})
         return Chain(draft_id, ctx)
 
-    def _history(self):
-        from .lifecycle import history_for_account
-
-        store = self.store
-        return lambda account_id: history_for_account(store, account_id)
-
     def _unknown_account(self, account: str) -> str:
         names = [a.name for a in self.store.accounts()]
         close = difflib.get_close_matches(account, names, n=3, cutoff=0.5)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         where = "the workspace" + (" or the connected systems" if self.connectors() else "")
-        return (f"unknown account {account!r}: no account in {where} matches that name or domain.{hint} "
+        return (f"unknown account: no account in {where} matches that name or domain.{hint} "
                 "Call again with the exact name or an email domain, or leave account empty to gather by issue only.")
 
     async def _chain(self, draft_id: str, issue: str, account: str) -> tuple[str, dict[str, Any]]:
@@ -161,12 +207,16 @@ class Service:
         if not issue:
             raise InputError("pass draft_id from gather_context, or issue (and optionally account) to start from the text")
         chain = await self.gather_context(issue, account)
-        return chain.draft_id, self._load(chain.draft_id)
+        data = self.store.load_draft(chain.draft_id)
+        if data is None:  # saved a moment ago: only a damaged database loses it
+            raise self.store.damaged(f"draft {chain.draft_id}", "it could not be read back just after it was saved: move the "
+                                     "file aside (a new empty one is created on the next start)")
+        return chain.draft_id, self._checked(chain.draft_id, data)
 
     async def assess_impact(self, *, draft_id: str = "", issue: str = "", account: str = "", facts: Facts | None = None) -> Chain:
         draft_id, data = await self._chain(draft_id, issue, account)
         ctx = Context.model_validate(data["context"])
-        facts = facts or Facts()
+        facts = self.check_facts(facts or Facts())
         assessment = assess(data["issue"], ctx, facts, self.policy, ctx.now)
         data.update(facts=facts.model_dump(mode="json"), assessment=assessment.model_dump(mode="json"))
         data.pop("routing", None)
@@ -198,7 +248,8 @@ class Service:
         data["brief_input"] = inp.model_dump(mode="json")
         self.store.save_draft("chain", data, draft_id)
         chain = await self.choose_tier(draft_id=draft_id)  # re-run: the checklist depends on what was supplied
-        brief = render(chain.context, chain.assessment, chain.routing, inp, self.policy, chain.context.now)  # type: ignore[arg-type]
+        brief = render(chain.context, chain.assessment, chain.routing, inp, self.policy, chain.context.now,  # type: ignore[arg-type]
+                       link_hosts=self.link_hosts())
         if redact:
             from . import redact as redaction
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,16 +22,26 @@ def home_dir(env: Mapping[str, str] | None = None) -> Path:
     return Path(user_data_dir(APP, appauthor=False))
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
+def is_loopback(host: str) -> bool:
+    """A host name or address that stays on this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _float(env: Mapping[str, str], name: str, default: float, unit: str = "seconds") -> float:
     raw = env.get(name)
     if raw in (None, ""):
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a number of seconds, got {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"{name} must be greater than 0")
+        raise ValueError(f"{name} must be a number of {unit}, got {raw!r}") from None
+    if not 0 < value < float("inf"):
+        raise ValueError(f"{name} must be a number of {unit} greater than 0")
     return value
 
 
@@ -46,6 +57,7 @@ class Settings:
     gather_deadline: float = 4.0  # seconds for gather_context overall
     source_timeout: float = 3.0  # seconds per source request
     enable_writes: bool = False
+    draft_days: float = 30.0  # a draft unused this long is deleted (filed escalations keep what they need)
     now: datetime | None = None  # fixed clock (tests, evals); None = real time or the workspace's own
 
     @classmethod
@@ -60,6 +72,7 @@ class Settings:
             gather_deadline=_float(env, "CUSTOMER_ESCALATION_DEADLINE", 4.0),
             source_timeout=_float(env, "CUSTOMER_ESCALATION_SOURCE_TIMEOUT", 3.0),
             enable_writes=_bool(env, "CUSTOMER_ESCALATION_ENABLE_WRITES"),
+            draft_days=_float(env, "CUSTOMER_ESCALATION_DRAFT_DAYS", 30.0, unit="days"),
             now=parse_now(now) if now else None,
         )
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -14,14 +14,16 @@ record talk about" and gives a stable threshold for "same problem".
 from __future__ import annotations
 
 import json
+import logging
 import math
+import os
 import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +44,8 @@ WORKSPACE_FIELDS: dict[str, RecordKind] = {
     "accounts": "account", "tickets": "ticket", "tracker_items": "tracker", "chat_threads": "chat",
     "kb_articles": "kb", "escalations": "escalation",
 }
+log = logging.getLogger("customer_escalation.store")
+
 COMMON_TERM_SHARE = 0.25  # terms in more than this share of records carry little signal
 POSTINGS_BUDGET = 20_000  # postings one search walks for candidates, at most (past the two rarest terms)
 
@@ -66,6 +70,34 @@ class ImportError_(StoreError):
 BUSY_TIMEOUT = 10.0  # seconds a write waits for another process's transaction before reporting the lock
 _ENVIRONMENTAL = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_READONLY",
                   "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM")
+
+
+def _owner_only(path: Path) -> None:
+    """Create a database file readable and writable by its owner only (SQLite gives its journal and WAL files the same
+    mode); an existing file is left as it is."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError:
+        pass  # it exists, or cannot be created: opening it says so, naming the file
+
+
+def _text(value: bytes) -> str:
+    """TEXT as stored. Bytes that are not UTF-8 (a damaged page) are kept as surrogates, which `loads` and the models
+    refuse, so the damaged row is named and the others still read."""
+    return value.decode("utf-8", "surrogateescape")
+
+
+def loads(text: str) -> Any:
+    """JSON stored by this package; None when it is damaged (not UTF-8, not JSON)."""
+    try:
+        return json.loads(text.encode("utf-8"))
+    except (UnicodeEncodeError, ValueError, RecursionError):
+        return None
+
+
+def printable(value: Any, limit: int = 60) -> str:
+    """A stored id as safe text for a message, even when the row holding it is damaged."""
+    return str(value).encode("utf-8", "replace").decode("utf-8")[:limit]
 
 
 def database_error(exc: sqlite3.Error, path: Path | str) -> StoreError | None:
@@ -126,6 +158,7 @@ _STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS drafts_by_age ON drafts (created_at);
 """
 
 _WS_SCHEMA = """
@@ -144,11 +177,15 @@ CREATE TABLE IF NOT EXISTS ws.domains (domain TEXT NOT NULL, account_id TEXT NOT
 class Store:
     """Thread-safe access to the state database and the attached workspace."""
 
-    def __init__(self, home: Path, workspace: str = "default", *, clock: Callable[[], datetime] | None = None):
+    def __init__(self, home: Path, workspace: str = "default", *, clock: Callable[[], datetime] | None = None,
+                 draft_days: float = 30.0):
         self.home = home
-        self.clock = clock  # the caller's "now" (the service's clock), for the time a draft was saved; never the wall clock
+        # the caller's "now" for a draft's last use (its retention counts from it); the store never reads the wall clock
+        self.clock = clock
         self.workspace_name = workspace
-        home.mkdir(parents=True, exist_ok=True)
+        self.draft_retention = timedelta(days=draft_days)
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)  # customer data: the owner's alone (under any umask)
+        _owner_only(home / "state.db")
         self._lock = threading.RLock()
         self._derived: dict[str, Any] = {}  # values computed from this version of the workspace
         self._derived_version = -1
@@ -156,6 +193,7 @@ class Store:
         self.workspace_path: Path | None = None  # None: in memory
         try:
             self._db = sqlite3.connect(home / "state.db", check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT)
+            self._db.text_factory = _text  # damaged bytes in one row must not fail the whole query: each row is checked
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             self._db.executescript(_STATE_SCHEMA)
@@ -187,8 +225,16 @@ class Store:
                 f"workspace {workspace!r} not found: use 'sample', 'empty', 'default', a .json workspace file "
                 "or an existing .db file"
             )
+        if workspace == "default":
+            _owner_only(path)
         try:
             self._db.execute("ATTACH DATABASE ? AS ws", (str(path),))
+            tables = {r[0] for r in self._db.execute("SELECT name FROM ws.sqlite_master WHERE type = 'table'")}
+            if tables and not {"meta", "records"} <= tables:  # someone else's database: add nothing to it
+                self._db.execute("DETACH DATABASE ws")
+                raise StoreError(f"{path} is a SQLite database but not a customer-escalation workspace; nothing was changed "
+                                 "in it. Pass a workspace written by `customer-escalation import` (the 'default' one), or "
+                                 "a .json workspace file")
             self._ws_schema()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"the workspace database {path} cannot be used ({exc}); move it aside and import the workspace "
@@ -209,9 +255,11 @@ class Store:
         with self.transaction(self.workspace_path) as db:
             for kind in SEARCHABLE:
                 db.execute(f"DELETE FROM ws.fts_{kind}")
-                model = MODEL[kind]
-                for rowid, data in db.execute("SELECT rowid, data FROM ws.records WHERE kind = ?", (kind,)).fetchall():
-                    title, body = searchable_text(kind, model.model_validate_json(data))
+                for rowid, record_id, data in db.execute("SELECT rowid, id, data FROM ws.records WHERE kind = ?", (kind,)).fetchall():
+                    record = self._record(kind, record_id, data)
+                    if record is None:
+                        continue
+                    title, body = searchable_text(kind, record)
                     db.execute(f"INSERT INTO ws.fts_{kind} (rowid, title, body) VALUES (?, ?, ?)",
                                (rowid, " ".join(terms(title)), " ".join(terms(body))))
             self._refresh_statistics(db)
@@ -328,7 +376,11 @@ class Store:
         value = self.meta("generated_at") if self.read_only else None
         if not value:
             return None
-        parsed = datetime.fromisoformat(value)
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            log.warning("the workspace's generated_at in %s is damaged; the real clock is used", self._ws_file())
+            return None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
     def is_empty(self) -> bool:
@@ -344,12 +396,25 @@ class Store:
         with self._guard(self._ws_file()):
             return self._db.execute(sql, tuple(params)).fetchall()
 
+    def _record(self, kind: RecordKind, record_id: str, data: str) -> Any | None:
+        """A stored record, or None (logged, naming it) when its stored data is damaged: the other records still read."""
+        try:
+            return MODEL[kind].model_validate_json(data)
+        except ValidationError:
+            log.warning("%s record %s in %s is damaged and was left out; import the workspace again to repair it",
+                        kind, printable(record_id), self._ws_file())
+            return None
+
+    def _records(self, kind: RecordKind, rows: Iterable[tuple]) -> list[Any]:
+        """(id, data) rows as records, damaged ones left out."""
+        return [r for r in (self._record(kind, record_id, data) for record_id, data in rows) if r is not None]
+
     def get(self, kind: RecordKind, record_id: str) -> Any | None:
-        rows = self._rows("SELECT data FROM ws.records WHERE kind = ? AND id = ?", (kind, record_id))
-        return MODEL[kind].model_validate_json(rows[0][0]) if rows else None
+        found = self._records(kind, self._rows("SELECT id, data FROM ws.records WHERE kind = ? AND id = ?", (kind, record_id)))
+        return found[0] if found else None
 
     def all(self, kind: RecordKind) -> list[Any]:
-        return [MODEL[kind].model_validate_json(r[0]) for r in self._rows("SELECT data FROM ws.records WHERE kind = ?", (kind,))]
+        return self._records(kind, self._rows("SELECT id, data FROM ws.records WHERE kind = ?", (kind,)))
 
     def find_accounts(self, name_or_domain: str) -> list[Account]:
         """Exact id, name or domain first; then names containing every word given."""
@@ -357,18 +422,18 @@ class Store:
         if not q:
             return []
         exact = self._rows(
-            "SELECT data FROM ws.records WHERE kind='account' AND (id = ? OR name = ? COLLATE NOCASE) "
-            "UNION SELECT r.data FROM ws.domains d JOIN ws.records r ON r.kind='account' AND r.id = d.account_id "
+            "SELECT id, data FROM ws.records WHERE kind='account' AND (id = ? OR name = ? COLLATE NOCASE) "
+            "UNION SELECT r.id, r.data FROM ws.domains d JOIN ws.records r ON r.kind='account' AND r.id = d.account_id "
             "WHERE d.domain = ?",
             (q, q, q.lower().removeprefix("www.")),
         )
         if exact:
-            return [Account.model_validate_json(r[0]) for r in exact]
+            return self._records("account", exact)
         tokens = [t for t in q.lower().replace(",", " ").split() if t not in {"inc", "inc.", "ltd", "llc", "corp", "the"}] or [q.lower()]
         clause = " AND ".join("lower(name) LIKE ? ESCAPE '\\'" for _ in tokens)
         like = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in tokens]
-        rows = self._rows(f"SELECT data FROM ws.records WHERE kind='account' AND {clause} ORDER BY name LIMIT 10", like)
-        return [Account.model_validate_json(r[0]) for r in rows]
+        rows = self._rows(f"SELECT id, data FROM ws.records WHERE kind='account' AND {clause} ORDER BY name LIMIT 10", like)
+        return self._records("account", rows)
 
     def accounts_where(self, plan: str | None = None) -> list[Account]:
         accounts = self.all("account")
@@ -376,10 +441,10 @@ class Store:
 
     def records_for_account(self, kind: RecordKind, account_id: str, limit: int = 50) -> list[Any]:
         rows = self._rows(
-            "SELECT data FROM ws.records WHERE kind = ? AND account_id = ? ORDER BY at DESC LIMIT ?",
+            "SELECT id, data FROM ws.records WHERE kind = ? AND account_id = ? ORDER BY at DESC LIMIT ?",
             (kind, account_id, limit),
         )
-        return [MODEL[kind].model_validate_json(r[0]) for r in rows]
+        return self._records(kind, rows)
 
     def count_for_account(self, kind: RecordKind, account_id: str) -> int:
         return self._rows("SELECT count(*) FROM ws.records WHERE kind = ? AND account_id = ?", (kind, account_id))[0][0]
@@ -464,25 +529,40 @@ class Store:
             scored = scored[:limit]
             if not scored:
                 return []
-            data = dict(self._db.execute(
-                f"SELECT rowid, data FROM ws.records WHERE rowid IN ({','.join('?' * len(scored))})", [s[2] for s in scored]
-            ).fetchall())
-        model = MODEL[kind]
-        return [Hit(kind, model.model_validate_json(data[rowid]), round(score, 3), matched) for score, _, rowid, matched in scored]
+            data = {rowid: (record_id, raw) for rowid, record_id, raw in self._db.execute(
+                f"SELECT rowid, id, data FROM ws.records WHERE rowid IN ({','.join('?' * len(scored))})", [s[2] for s in scored]
+            ).fetchall()}
+        hits = [(self._record(kind, *data[rowid]), score, matched) for score, _, rowid, matched in scored if rowid in data]
+        return [Hit(kind, record, round(score, 3), matched) for record, score, matched in hits if record is not None]
 
     # --- drafts --------------------------------------------------------------------------------
     def save_draft(self, kind: str, data: dict[str, Any], draft_id: str | None = None) -> str:
+        """Save a draft (`created_at` is its last use, by the caller's clock). A new one first deletes the drafts unused for
+        `draft_days`, so the database stops growing with every brief; a filed escalation keeps its brief in the log, not
+        in its draft. A store given no clock (tools, benchmarks) stamps no time and deletes nothing."""
+        now = self.clock() if self.clock else None
+        new = draft_id is None
         draft_id = draft_id or f"esc_{secrets.token_hex(6)}"
         with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?)",
-                (draft_id, kind, self.clock().isoformat() if self.clock else "", json.dumps(data, default=str)),
-            )
+            if new and now is not None:
+                db.execute("DELETE FROM drafts WHERE created_at < ?", ((now - self.draft_retention).isoformat(),))
+            db.execute("INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?)",
+                       (draft_id, kind, now.isoformat() if now else "", json.dumps(data, default=str)))
         return draft_id
 
     def load_draft(self, draft_id: str) -> dict[str, Any] | None:
         rows = self._rows_state("SELECT data FROM drafts WHERE id = ?", (draft_id,))
-        return json.loads(rows[0][0]) if rows else None
+        if not rows:
+            return None
+        data = loads(rows[0][0])
+        if not isinstance(data, dict):
+            raise self.damaged(f"draft {printable(draft_id)}", "call gather_context again to start a new draft")
+        return data
+
+    def damaged(self, what: str, fix: str) -> StoreError:
+        """The error for one damaged record of the state database: names it, the file, and what to do."""
+        return StoreError(f"{what} in {self.state_path} is damaged (its stored data is not valid) and cannot be read; {fix}, "
+                          "or restore the file from a backup")
 
     def _rows_state(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         with self._guard():

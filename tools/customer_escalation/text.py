@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 # Bump when terms() changes what it produces: stored search indexes are rebuilt on open.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9_.\-/]*[a-z0-9]|[a-z0-9]")
 
@@ -74,8 +76,12 @@ _PHRASES = (
 )
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+
+
 def words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
+    text = _THOUSANDS.sub("", text)  # "10,000 rows" is one number, not "10" and "000"
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     return _WORD.findall(text)
@@ -113,11 +119,16 @@ def keywords(text: str, limit: int = 12, drop: set[str] | None = None) -> list[s
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]"
 )
-# Markup a model might read as structure: tool-call tags, chat-template tokens, system/role tags.
+# Markup a model might read as structure: tool-call tags, chat-template tokens, system/role tags, also when written with
+# escaped angle brackets (a page that renders "&lt;invoke&gt;" shows "<invoke>"); instruction-format tokens; turn markers.
+_LT = r"(?:<|&lt;?|&#0*60;?|&#x0*3c;?|\\u003c|\\x3c)"
+_GT = r"(?:>|&gt;?|&#0*62;?|&#x0*3e;?|\\u003e|\\x3e)"
 _MARKUP = re.compile(
-    r"</?\s*(?:function_calls|invoke|parameter|tool_use|tool_call|tool_result|antml:[a-z_]+|system|assistant|user|"
-    r"instructions?|im_start|im_end)\b[^>]*>|<\|[^|>]{0,40}\|>",
-    re.IGNORECASE,
+    _LT + r"\s*/?\s*(?:function_calls|invoke|parameter|tool_use|tool_call|tool_result|antml:[a-z_]+|system|assistant|user|"
+    r"instructions?|im_start|im_end)\b(?:(?!" + _GT + r").){0,200}?" + _GT
+    + r"|" + _LT + r"\|[^|<>]{0,40}\|" + _GT
+    + r"|\[/?INST\]|<</?SYS>>|(?:(?<=\n)|^)[ \t>*_-]*(?:Human|Assistant)[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -126,10 +137,42 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
+def defuse(text: str) -> str:
+    """Untrusted text cleaned and with markup a model could read as structure replaced; lines and length kept."""
+    return _MARKUP.sub("[markup removed]", clean(text))
+
+
 def quote(text: str, limit: int = 300) -> str:
     """Untrusted text made safe to show a model: cleaned, markup defused, single-spaced, bounded."""
-    text = _MARKUP.sub(lambda m: "[markup removed]", clean(text))
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", defuse(text)).strip()
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
+
+
+# --- links -------------------------------------------------------------------------------------------
+
+# one plain http(s) URL: none of the characters that end a URL in text or break link syntax (whitespace, quotes,
+# angle and square brackets, braces, pipes, backslashes, carets, backticks)
+_PLAIN_URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]]+", re.IGNORECASE)
+
+
+def safe_url(value: object, limit: int = 2000) -> str | None:
+    """A link kept only when it is one plain http(s) URL with a host, of a sane length; None otherwise."""
+    if not isinstance(value, str) or len(value) > limit or not _PLAIN_URL.fullmatch(value) or _CONTROL.search(value):
+        return None
+    return value if host_of(value) else None
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of a URL ("" when it has none or does not parse)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def on_hosts(url: str, hosts: Iterable[str]) -> bool:
+    """The URL's host is one of `hosts` or a subdomain of one."""
+    host = host_of(url)
+    return bool(host) and any(host == h or host.endswith("." + h) for h in hosts)

@@ -14,10 +14,13 @@ import re
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 
 from ..models import SearchQuery
+from ..settings import is_loopback
+from ..text import safe_url
 from .base import ConnectorError, parse_time
 
 T = TypeVar("T")
@@ -91,12 +94,17 @@ def domain_of(term: str) -> str | None:
 
 
 def web_url(value: Any) -> str | None:
-    """A link from a vendor answer, kept only when it is an http(s) URL of a sane length."""
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) < 2000 else None
+    """A link from a vendor answer, kept only when it is one plain http(s) URL of a sane length (text.safe_url)."""
+    return safe_url(value)
 
 
 def base_url(system: str, value: str | None, var: str, *, fix: str, default: str = "") -> str:
-    """The configured address (else `default`) without a trailing slash; misconfigured unless it is http(s) with a host."""
+    """The configured address (else `default`) without a trailing slash; misconfigured unless it is http(s) with a host.
+
+    Credentials written into the address (https://user:token@host) are removed, with a warning: every link to a record
+    starts with this address, so they would reach tool results and the store. Plain http to a host beyond this machine
+    is accepted with a warning (a proxy on a private network), since requests and credentials then travel unencrypted.
+    """
     url = (value or "").strip() or default
     try:
         parsed = httpx2.URL(url)
@@ -104,6 +112,14 @@ def base_url(system: str, value: str | None, var: str, *, fix: str, default: str
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConnectorError(system, "misconfigured", f"{var} is not an http(s) URL", fix=fix)
+    if parsed.userinfo:
+        parts = urlsplit(url)
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        log.warning("%s holds credentials (user:secret@host); they were removed from the address: set %s's credentials "
+                    "in its own variables (see CONNECTORS.md)", var, system)
+    if parsed.scheme == "http" and not is_loopback(parsed.host):
+        log.warning("%s is plain http to a host beyond this machine: requests and credentials to %s travel unencrypted; "
+                    "use https", var, system)
     return url.rstrip("/")
 
 

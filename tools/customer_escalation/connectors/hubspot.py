@@ -9,8 +9,16 @@ Reading
     - the owner's name from GET /crm/v3/owners/{hubspot_owner_id} (scope crm.objects.owners.read);
     - when exactly one company matched, its first contacts (POST /crm/v3/objects/contacts/search
       on associatedcompanyid) as key contacts (scope crm.objects.contacts.read);
-    - the record link from the portal id of GET /account-info/v3/details.
-    These extras are best effort: a missing scope or a slow answer leaves the field empty.
+    - the record link from the portal id of GET /account-info/v3/details;
+    - when exactly one company matched, its open deals: the deal ids associated with the company
+      (GET /crm/v4/objects/companies/{id}/associations/deals, paged with `after`), then those deals
+      (POST /crm/v3/objects/deals/batch/read: dealname, amount, deal_currency_code, dealstage,
+      closedate, pipeline, dealtype, hs_is_closed) with the stage labels of GET /crm/v3/pipelines/deals
+      (scope crm.objects.deals.read). Closed-won and closed-lost deals are left out: `hs_is_closed`
+      says so, else the stage's `metadata.isClosed`. A deal whose type, pipeline or name says renewal
+      is a renewal deal (its close date stands in for a missing renewal property).
+    These extras are best effort, each within its own time: a missing scope or a slow answer leaves that
+    field empty (open deals: None, "not read", rather than [] "none open").
 Properties
     HubSpot has no standard ARR, plan or renewal property: ARR is read from HUBSPOT_ARR_PROPERTY
     (else `arr` / `annual_recurring_revenue` when the portal has them), the plan from
@@ -38,7 +46,8 @@ from typing import Any, ClassVar
 
 import httpx2
 
-from ..models import Account, Contact, SourceCategory
+from ..models import Account, Contact, Deal, SourceCategory
+from ..revenue import soonest_first
 from . import _fields
 from .base import ConnectorError, HttpSettings, HttpSource, parse_retry_after
 
@@ -54,6 +63,12 @@ log = logging.getLogger("customer_escalation.connectors.hubspot")
 MAX_CANDIDATES = 10
 MAX_CONTACTS = 5
 MAX_NAME_TOKENS = 5  # HubSpot allows 6 filters per group
+MAX_DEAL_IDS = 200  # associated deals read per company (closed ones included); two association pages
+ASSOCIATION_PAGE = 100
+BATCH_READ = 100  # HubSpot's batch read limit
+MAX_DEALS = 25  # open deals kept
+DEAL_PROPERTIES = ("dealname", "amount", "deal_currency_code", "dealstage", "closedate", "pipeline", "dealtype", "hs_is_closed")
+CLOSED_STAGES = ("closedwon", "closedlost")  # the default pipeline's closed stages, when the stage metadata is not at hand
 
 STANDARD_PROPERTIES = ("name", "domain", "website", "annualrevenue", "industry", "type", "lifecyclestage",
                        "hubspot_owner_id", "hs_lastmodifieddate")
@@ -72,6 +87,16 @@ _PROPERTY = re.compile(r"^[a-z0-9_]{1,100}$")
 _HOST = re.compile(r"^[a-z0-9.-]{1,100}\.hubspot\.com$")
 _ID = re.compile(r"^\d{1,20}$")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_STAGE = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+
+
+def _next_after(body: Mapping[str, Any]) -> str | None:
+    """The `paging.next.after` cursor of a HubSpot page, when more remain."""
+    paging = body.get("paging")
+    nxt = paging.get("next") if isinstance(paging, dict) else None
+    cursor = nxt.get("after") if isinstance(nxt, dict) else None
+    return str(cursor) if cursor not in (None, "") else None
 
 
 def _body(response: httpx2.Response) -> dict[str, Any]:
@@ -108,8 +133,9 @@ class HubSpotHttp(HttpSource):
         if status == 401:
             fix = "check HUBSPOT_ACCESS_TOKEN: a current private app access token for this HubSpot account"
         elif status == 403:
-            fix = ("add the scopes crm.objects.companies.read (and crm.objects.contacts.read, crm.objects.owners.read "
-                   "for contacts and owners) to the private app, then update HUBSPOT_ACCESS_TOKEN")
+            fix = ("add the scopes crm.objects.companies.read (and crm.objects.contacts.read, crm.objects.owners.read, "
+                   "crm.objects.deals.read for contacts, owners and open deals) to the private app, then update "
+                   "HUBSPOT_ACCESS_TOKEN")
         return ConnectorError(SYSTEM, error.kind, error.message + suffix, status_code=status,
                               retry_after=error.retry_after, fix=fix)
 
@@ -148,6 +174,8 @@ class HubSpotConnector:
         self.extras_timeout = extras_timeout if extras_timeout is not None else self.http.settings.timeout / 2
         self._portal: tuple[str, str] | None = None  # (ui host, portal id)
         self._owners: dict[str, str | None] = {}
+        self._stages: dict[str, tuple[str | None, bool | None]] | None = None  # stage id -> (label, closed)
+        self._pipelines: dict[str, str] = {}  # pipeline id -> label
 
     def __repr__(self) -> str:
         return f"HubSpotConnector(base_url={self.base_url!r})"
@@ -205,10 +233,7 @@ class HubSpotConnector:
             results = body.get("results")
             if not isinstance(results, list):
                 raise ConnectorError(SYSTEM, "error", "unexpected answer shape from company search (no results list)")
-            paging = body.get("paging")
-            nxt = paging.get("next") if isinstance(paging, dict) else None
-            cursor = nxt.get("after") if isinstance(nxt, dict) else None
-            return [r for r in results if isinstance(r, dict)], str(cursor) if cursor not in (None, "") else None
+            return [r for r in results if isinstance(r, dict)], _next_after(body)
 
         page = await self.http.paginate(fetch, limit=MAX_CANDIDATES)
         return page.items
@@ -247,22 +272,24 @@ class HubSpotConnector:
             return []
         owner_ids = {str(p.get("hubspot_owner_id")) for c in companies
                      if isinstance(p := c.get("properties"), dict) and _ID.match(str(p.get("hubspot_owner_id") or ""))}
-        contacts: list[Contact] = []
+        single = str(companies[0]["id"]) if len(companies) == 1 else None
+        calls: list[Awaitable[Any]] = [self._portal_info()] + [self._owner(o) for o in sorted(owner_ids)[:MAX_CANDIDATES]]
+        if single:
+            calls += [self._contacts(single), self._deals(single)]
+        results = await asyncio.gather(*(self._in_time(call) for call in calls))
+        contacts, deals = (results[-2] or [], results[-1]) if single else ([], None)
+        if deals is not None and self._portal is not None:
+            ui, portal = self._portal
+            deals = [d.model_copy(update={"url": f"https://{ui}/contacts/{portal}/record/0-3/{d.id}"}) for d in deals]
+        return [a for a in (self._account(c, contacts, deals) for c in companies) if a is not None]
 
-        async def extras() -> None:
-            nonlocal contacts
-            tasks = [self._portal_info()] + [self._owner(o) for o in sorted(owner_ids)[:MAX_CANDIDATES]]
-            if len(companies) == 1:
-                tasks.append(self._contacts(str(companies[0]["id"])))
-            results = await asyncio.gather(*tasks)
-            if len(companies) == 1:
-                contacts = results[-1]
-
+    async def _in_time(self, call: Awaitable[Any]) -> Any:
+        """An extra within its own time: a slow one is left out (None) without holding back the others."""
         try:
-            await asyncio.wait_for(extras(), self.extras_timeout)
+            return await asyncio.wait_for(call, self.extras_timeout)
         except (asyncio.TimeoutError, TimeoutError):
-            log.info("hubspot: owner, contacts or portal details not loaded in time")
-        return [a for a in (self._account(c, contacts if len(companies) == 1 else []) for c in companies) if a is not None]
+            log.info("hubspot: an owner, the contacts, the open deals or the portal details were not loaded in time")
+            return None
 
     # --- best-effort extras ---------------------------------------------------------------------
 
@@ -314,6 +341,84 @@ class HubSpotConnector:
                 out.append(Contact(name=name or email or "", email=email, role=_fields.text(p.get("jobtitle"), 80)))
         return out[:MAX_CONTACTS]
 
+    async def _deals(self, company_id: str) -> list[Deal] | None:
+        """The company's open deals, soonest to close first; None when they could not be read."""
+        try:
+            ids = await self._deal_ids(company_id)
+            if not ids:
+                return []
+            batches = [ids[i:i + BATCH_READ] for i in range(0, len(ids), BATCH_READ)]
+            *records, _ = await asyncio.gather(*(self._read_deals(b) for b in batches), self._deal_stages())
+        except ConnectorError as exc:
+            log.info("hubspot: open deals not loaded (%s)", exc.kind)
+            return None
+        deals = [d for batch in records for r in batch if (d := self._deal(r)) is not None]
+        return soonest_first(deals)[:MAX_DEALS]
+
+    async def _deal_ids(self, company_id: str) -> list[str]:
+        async def fetch(after: str | None) -> tuple[list[str], str | None]:
+            params: dict[str, Any] = {"limit": ASSOCIATION_PAGE}
+            if after:
+                params["after"] = after
+            body = await self.http.get_json(f"crm/v4/objects/companies/{company_id}/associations/deals", params=params)
+            if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+                raise ConnectorError(SYSTEM, "error", "unexpected answer shape from the deal associations (no results list)")
+            ids = [str(r["toObjectId"]) for r in body["results"] if isinstance(r, dict) and _ID.match(str(r.get("toObjectId", "")))]
+            return ids, _next_after(body)
+
+        page = await self.http.paginate(fetch, limit=MAX_DEAL_IDS)
+        if page.truncated:
+            log.info("hubspot: more than %d deals are associated with a company; the first %d were read", MAX_DEAL_IDS, MAX_DEAL_IDS)
+        return list(dict.fromkeys(page.items))
+
+    async def _read_deals(self, ids: list[str]) -> list[dict[str, Any]]:
+        body = await self._post("crm/v3/objects/deals/batch/read",
+                                {"properties": list(DEAL_PROPERTIES), "inputs": [{"id": i} for i in ids]}, "deal batch read")
+        results = body.get("results")
+        if not isinstance(results, list):
+            raise ConnectorError(SYSTEM, "error", "unexpected answer shape from the deal batch read (no results list)")
+        return [r for r in results if isinstance(r, dict)]
+
+    async def _deal_stages(self) -> None:
+        """Stage labels and whether each stage is closed, from the deal pipelines (once; best effort)."""
+        if self._stages is not None:
+            return
+        try:
+            body = await self.http.get_json("crm/v3/pipelines/deals")
+        except ConnectorError as exc:
+            log.info("hubspot: deal pipelines not loaded (%s)", exc.kind)
+            return
+        stages: dict[str, tuple[str | None, bool | None]] = {}
+        for pipeline in (body.get("results") if isinstance(body, dict) else None) or []:
+            if not isinstance(pipeline, dict):
+                continue
+            if _STAGE.match(str(pipeline.get("id", ""))):
+                self._pipelines[str(pipeline["id"])] = _fields.text(pipeline.get("label"), 80) or ""
+            for stage in pipeline.get("stages") or []:
+                if isinstance(stage, dict) and _STAGE.match(str(stage.get("id", ""))):
+                    meta = stage.get("metadata") if isinstance(stage.get("metadata"), dict) else {}
+                    closed = {"true": True, "false": False}.get(str(meta.get("isClosed", "")).lower())
+                    stages[str(stage["id"])] = (_fields.text(stage.get("label"), 80), closed)
+        self._stages = stages
+
+    def _deal(self, record: Mapping[str, Any]) -> Deal | None:
+        """An open deal; None for a closed one (hs_is_closed, else its stage's metadata) or a record of the wrong shape."""
+        did, props = str(record.get("id", "")), record.get("properties")
+        if not _ID.match(did) or not isinstance(props, dict) or record.get("archived") is True:
+            return None
+        stage_id = str(props.get("dealstage") or "")
+        label, stage_closed = (self._stages or {}).get(stage_id, (None, None))
+        is_closed = str(props.get("hs_is_closed", "")).lower()
+        if is_closed == "true" or (is_closed != "false" and (stage_closed or (stage_closed is None and stage_id in CLOSED_STAGES))):
+            return None
+        name = _fields.text(props.get("dealname"), 200) or f"deal {did}"
+        currency = str(props.get("deal_currency_code") or "").strip().upper()
+        kind = " ".join((str(props.get("dealtype") or ""), self._pipelines.get(str(props.get("pipeline") or ""), ""), name)).lower()
+        return Deal(id=did, name=name, amount=_fields.number(props.get("amount")),
+                    currency=currency if _CURRENCY.match(currency) else None,
+                    stage=label or (_fields.text(stage_id, 60) if _STAGE.match(stage_id) else None),
+                    close_date=_fields.day(props.get("closedate"), epoch_numbers=True), renewal="renew" in kind, source=SYSTEM)
+
     # --- mapping --------------------------------------------------------------------------------
 
     def _prop(self, props: Mapping[str, Any], kind: str) -> Any:
@@ -322,7 +427,7 @@ class HubSpotConnector:
                 return props[name]
         return None
 
-    def _account(self, company: Mapping[str, Any], contacts: list[Contact]) -> Account | None:
+    def _account(self, company: Mapping[str, Any], contacts: list[Contact], deals: list[Deal] | None) -> Account | None:
         cid = str(company.get("id"))
         props = company.get("properties") if isinstance(company.get("properties"), dict) else {}
         name = _fields.text(props.get("name"))
@@ -345,7 +450,7 @@ class HubSpotConnector:
             id=cid, name=name, domains=domains,
             plan=_fields.text(self._prop(props, "plan"), 80), arr=_fields.number(self._prop(props, "arr")),
             renewal_date=_fields.day(self._prop(props, "renewal")), sla_tier=_fields.text(self._prop(props, "sla"), 80),
-            owner=self._owners.get(owner_id), key_contacts=contacts, notes=notes, source=SYSTEM, url=url,
+            owner=self._owners.get(owner_id), key_contacts=contacts, notes=notes, open_deals=deals, source=SYSTEM, url=url,
         )
 
 

@@ -16,6 +16,7 @@ import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..text import host_of
 from .base import Connector, ConnectorError, HttpSettings
 
 # system -> (category, the variables that turn it on). Kept here so that checking what is
@@ -32,6 +33,24 @@ SYSTEMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "confluence": ("knowledge_base", ("CONFLUENCE_API_TOKEN", "CONFLUENCE_BASE_URL", "CONFLUENCE_EMAIL")),
     "notion": ("knowledge_base", ("NOTION_TOKEN",)),
 }
+
+
+# where a system's pages live when that is not its API's host (github.com for api.github.com): its links point there
+WEB_DOMAINS: dict[str, tuple[str, ...]] = {
+    "github": ("github.com",), "slack": ("slack.com",), "linear": ("linear.app",), "notion": ("notion.so", "notion.site"),
+    "hubspot": ("hubspot.com",), "intercom": ("intercom.com",), "salesforce": ("force.com", "salesforce.com"),
+}
+
+
+def link_hosts(connector: object) -> set[str]:
+    """The hosts a connector's records may link to: its configured addresses and its vendor's web domains."""
+    hosts = set(WEB_DOMAINS.get(str(getattr(connector, "name", "")), ()))
+    for holder in (connector, getattr(connector, "http", None)):
+        for attr in ("base_url", "app_url"):
+            url = getattr(holder, attr, None)
+            if isinstance(url, str) and host_of(url):
+                hosts.add(host_of(url))
+    return hosts
 
 
 def module(system: str):

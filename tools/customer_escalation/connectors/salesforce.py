@@ -8,6 +8,13 @@ Reading
     followed through nextRecordsUrl, up to ten candidates. Every value placed in the query is
     escaped as a SOQL string literal (quotes, backslashes, control characters) and, inside LIKE,
     its % and _ wildcards too, so a name can never change the query.
+Open opportunities
+    When exactly one account matched, a second query reads its open opportunities: SELECT Id, Name,
+    Amount, StageName, CloseDate, Type FROM Opportunity WHERE AccountId = '<id>' AND IsClosed = false,
+    soonest to close first, batches followed the same way. An opportunity whose Type or Name says
+    renewal is a renewal deal (its close date stands in for a missing renewal field). This is best
+    effort within half the request timeout: without read access to Opportunity, or on a failure, the
+    account comes back with its open deals not read (None), never an error.
 Fields
     Salesforce has no standard ARR, plan, renewal or SLA field; name yours with
     SALESFORCE_ARR_FIELD, SALESFORCE_PLAN_FIELD, SALESFORCE_RENEWAL_FIELD and SALESFORCE_SLA_FIELD
@@ -29,6 +36,7 @@ and the optional field names above.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -36,7 +44,7 @@ from typing import Any, ClassVar
 
 import httpx2
 
-from ..models import Account, Contact, SourceCategory
+from ..models import Account, Contact, Deal, SourceCategory
 from . import _fields
 from .base import ConnectorError, HttpSettings, HttpSource
 
@@ -51,6 +59,8 @@ log = logging.getLogger("customer_escalation.connectors.salesforce")
 MAX_CANDIDATES = 10
 MAX_CONTACTS = 5
 MAX_TERM = 100
+MAX_DEALS = 25
+OPPORTUNITY_FIELDS = ("Id", "Name", "Amount", "StageName", "CloseDate", "Type")
 
 FIELD_ENV = {"arr": "SALESFORCE_ARR_FIELD", "plan": "SALESFORCE_PLAN_FIELD", "renewal": "SALESFORCE_RENEWAL_FIELD",
              "sla": "SALESFORCE_SLA_FIELD"}
@@ -123,7 +133,7 @@ class SalesforceHttp(HttpSource):
         error = super().error_for(response)
         fix = error.fix
         if status == 403:
-            fix = "give the Salesforce user API access (API Enabled) and read access to Account, Contact and User"
+            fix = "give the Salesforce user API access (API Enabled) and read access to Account, Contact, User and Opportunity"
         return ConnectorError(SYSTEM, error.kind, error.message + shown, status_code=status,
                               retry_after=error.retry_after, fix=fix)
 
@@ -158,6 +168,7 @@ class SalesforceConnector:
         transport: httpx2.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         fields: Mapping[str, str] | None = None,
+        extras_timeout: float | None = None,
     ):
         if not instance_url or not access_token:
             raise ConnectorError(SYSTEM, "misconfigured", "Salesforce needs an instance URL and an access token",
@@ -177,6 +188,8 @@ class SalesforceConnector:
         self.http = SalesforceHttp(SYSTEM, self.base_url, headers={"Authorization": f"Bearer {access_token}"},
                                    settings=settings or HttpSettings(), transport=transport, **extra)
         self.http.configured_fields = tuple(FIELD_ENV[k] for k in self.fields)
+        # the opportunities are an extra: half the request timeout, so they cannot push the source past the deadline
+        self.extras_timeout = extras_timeout if extras_timeout is not None else self.http.settings.timeout / 2
 
     def __repr__(self) -> str:
         return f"SalesforceConnector(base_url={self.base_url!r})"
@@ -206,16 +219,13 @@ class SalesforceConnector:
         return (f"SELECT {', '.join(fields)}, {contacts} FROM Account WHERE {where} "
                 f"ORDER BY LastModifiedDate DESC LIMIT {MAX_CANDIDATES}")
 
-    async def find_accounts(self, name_or_domain: str) -> list[Account]:
-        query = self.soql(name_or_domain or "")
-        if query is None:
-            return []
-
+    async def _query(self, soql: str, limit: int) -> list[dict[str, Any]]:
+        """The records of a SOQL query, batches followed through nextRecordsUrl up to `limit`."""
         async def fetch(next_url: str | None) -> tuple[list[dict[str, Any]], str | None]:
             if next_url:
                 body = await self.http.get_json(next_url.lstrip("/"))
             else:
-                body = await self.http.get_json(f"{self._data}/query", params={"q": query})
+                body = await self.http.get_json(f"{self._data}/query", params={"q": soql})
             if not isinstance(body, dict) or not isinstance(body.get("records"), list):
                 raise ConnectorError(SYSTEM, "error", "unexpected answer shape from the query (no records list)",
                                      fix="check that SALESFORCE_INSTANCE_URL is your org's URL")
@@ -224,13 +234,48 @@ class SalesforceConnector:
             following = nxt if (body.get("done") is False and isinstance(nxt, str) and _NEXT.match(nxt)) else None
             return [r for r in body["records"] if isinstance(r, dict)], following
 
-        page = await self.http.paginate(fetch, limit=MAX_CANDIDATES)
-        accounts = [a for a in (self._account(r) for r in page.items) if a is not None]
+        return (await self.http.paginate(fetch, limit=limit)).items
+
+    async def find_accounts(self, name_or_domain: str) -> list[Account]:
+        query = self.soql(name_or_domain or "")
+        if query is None:
+            return []
+        accounts = [a for a in (self._account(r) for r in await self._query(query, MAX_CANDIDATES)) if a is not None]
         domain = _fields.domain_of(name_or_domain)
         if domain:
             exact = [a for a in accounts if domain in a.domains]
             accounts = exact or accounts
+        if len(accounts) == 1:
+            accounts[0] = accounts[0].model_copy(update={"open_deals": await self._open_opportunities(accounts[0].id)})
         return accounts
+
+    @staticmethod
+    def opportunity_soql(account_id: str) -> str:
+        return (f"SELECT {', '.join(OPPORTUNITY_FIELDS)} FROM Opportunity WHERE AccountId = '{soql_string(account_id)}' "
+                f"AND IsClosed = false ORDER BY CloseDate ASC LIMIT {MAX_DEALS}")
+
+    async def _open_opportunities(self, account_id: str) -> list[Deal] | None:
+        """The account's open opportunities, soonest to close first; None when they could not be read in time."""
+        try:
+            records = await asyncio.wait_for(self._query(self.opportunity_soql(account_id), MAX_DEALS), self.extras_timeout)
+        except ConnectorError as exc:
+            # a user without read access to Opportunity gets INVALID_TYPE (HTTP 400): the status says which it was
+            log.info("salesforce: open opportunities not loaded (%s, HTTP %s)", exc.kind, exc.status_code)
+            return None
+        except TimeoutError:  # asyncio.TimeoutError is TimeoutError
+            log.info("salesforce: open opportunities not loaded in time")
+            return None
+        return [d for d in (self._opportunity(r) for r in records) if d is not None]
+
+    def _opportunity(self, record: Mapping[str, Any]) -> Deal | None:
+        rid = record.get("Id")
+        if not isinstance(rid, str) or not _SF_ID.match(rid) or record.get("IsClosed") is True:
+            return None
+        name = _fields.text(record.get("Name"), 200) or f"opportunity {rid}"
+        kind = f"{record.get('Type') or ''} {name}".lower()
+        return Deal(id=rid, name=name, amount=_fields.number(record.get("Amount")), stage=_fields.text(record.get("StageName"), 80),
+                    close_date=_fields.day(record.get("CloseDate")), renewal="renew" in kind, source=SYSTEM,
+                    url=f"{self.base_url}/lightning/r/Opportunity/{rid}/view")
 
     def _account(self, record: Mapping[str, Any]) -> Account | None:
         rid = record.get("Id")

@@ -12,8 +12,9 @@ One vocabulary (`Escalation`, `Event`, `Delivery`, in `types.py`), by responsibi
 """
 
 from .log import EscalationLog, history_for_account
+from ..revenue import money
 from .messages import (
-    chat_message, closing_checklist, customer_safe, customer_update, money, team_notice, tracker_issue,
+    chat_message, closing_checklist, customer_safe, customer_update, team_notice, tracker_issue,
 )
 from .operations import Lifecycle
 from .rules import clocks, error_strings, follow_ups, marker, problem_terms, revenue, similarity

@@ -6,13 +6,16 @@ from __future__ import annotations
 import builtins
 
 import json
+import logging
 import sqlite3
 import weakref
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from ..models import EscalationRef
-from ..store import Store
+from ..store import Store, loads, printable
 from ..text import quote
 from .types import MAX_LIST, ConcurrentChange, Delivery, Escalation, Event, LifecycleError, Link
 
@@ -31,6 +34,8 @@ _SCHEMA = (
         marker TEXT PRIMARY KEY, escalation_id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL)""",
 )
 _ready: weakref.WeakSet[Store] = weakref.WeakSet()
+_M = TypeVar("_M", bound=BaseModel)
+log = logging.getLogger("customer_escalation.lifecycle")
 
 
 class EscalationLog:
@@ -38,6 +43,7 @@ class EscalationLog:
 
     def __init__(self, store: Store):
         self.store = store
+        self.damaged: builtins.list[str] = []  # records this log's reads found damaged and left out, by name
         if store not in _ready:
             with store.transaction() as db:
                 for statement in _SCHEMA:
@@ -47,18 +53,29 @@ class EscalationLog:
     # --- reads -------------------------------------------------------------------------------------
     def get(self, escalation_id: str, *, history: bool = True) -> Escalation | None:
         with self.store.transaction() as db:
-            row = db.execute("SELECT data FROM escalations WHERE id = ? COLLATE NOCASE", (escalation_id.strip(),)).fetchone()
+            row = db.execute("SELECT id, data FROM escalations WHERE id = ? COLLATE NOCASE", (escalation_id.strip(),)).fetchone()
             if row is None:
                 return None
-            e = Escalation.model_validate_json(row[0])
+            e = self._read(Escalation, row[1], f"escalation {printable(row[0])}")
+            if e is None:
+                raise self.store.damaged(f"escalation {printable(row[0])}", "the other escalations still read (list_escalations)")
             if history:
                 e.history = self._events(db, e.id)
         return e
 
+    def _read(self, model: type[_M], raw: str, what: str) -> _M | None:
+        """A stored record, or None when it is damaged: named in `damaged` and the log, so the other records still read."""
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError:
+            self.damaged.append(what)
+            log.info("%s in %s is damaged and was left out", what, self.store.state_path)  # every surface reports it
+            return None
+
     def require(self, escalation_id: str) -> Escalation:
         e = self.get(escalation_id)
         if e is None:
-            raise LifecycleError(f"no escalation {quote(escalation_id, 40)!r} in the log: call list_escalations (or "
+            raise LifecycleError("no escalation with that id in the log: call list_escalations (or "
                                  "`customer-escalation escalations`) for the ids")
         return e
 
@@ -69,7 +86,7 @@ class EscalationLog:
 
     def list(self, *, accounts: Sequence[str] = (), status: str = "", severity: str = "", limit: int = MAX_LIST) -> builtins.list[Escalation]:
         """Newest first; `accounts` (ids) keeps the escalations affecting any of them."""
-        sql = "SELECT e.data FROM escalations e"
+        sql = "SELECT e.id, e.data FROM escalations e"
         params: builtins.list[Any] = []
         where = []
         if accounts:
@@ -87,18 +104,23 @@ class EscalationLog:
         sql += " GROUP BY e.id ORDER BY e.seq DESC LIMIT ?"
         params.append(limit)
         with self.store.transaction() as db:
-            return [Escalation.model_validate_json(r[0]) for r in db.execute(sql, params).fetchall()]
+            rows = db.execute(sql, params).fetchall()
+        return [e for e in (self._read(Escalation, raw, f"escalation {printable(rid)}") for rid, raw in rows) if e is not None]
 
     def deliveries(self, escalation_id: str) -> builtins.list[Delivery]:
         with self.store.transaction() as db:
-            rows = db.execute("SELECT data FROM escalation_deliveries WHERE escalation_id = ? ORDER BY seq", (escalation_id,)).fetchall()
-        return [Delivery.model_validate_json(r[0]) for r in rows]
+            rows = db.execute("SELECT seq, data FROM escalation_deliveries WHERE escalation_id = ? ORDER BY seq",
+                              (escalation_id,)).fetchall()
+        found = (self._read(Delivery, raw, f"delivery {seq} of {escalation_id}") for seq, raw in rows)
+        return [d for d in found if d is not None]
 
-    @staticmethod
-    def _events(db: sqlite3.Connection, escalation_id: str) -> builtins.list[Event]:
-        rows = db.execute("SELECT at, by, kind, summary, data FROM escalation_events WHERE escalation_id = ? ORDER BY seq",
+    def _events(self, db: sqlite3.Connection, escalation_id: str) -> builtins.list[Event]:
+        rows = db.execute("SELECT seq, at, by, kind, summary, data FROM escalation_events WHERE escalation_id = ? ORDER BY seq",
                           (escalation_id,)).fetchall()
-        return [Event.model_validate({"at": r[0], "by": r[1], "kind": r[2], "summary": r[3], "data": json.loads(r[4])}) for r in rows]
+        # through JSON, so text a damaged page turned into surrogates is refused like any other damage
+        found = (self._read(Event, json.dumps({"at": at, "by": by, "kind": kind, "summary": summary, "data": loads(data)}),
+                            f"history entry {seq} of {escalation_id}") for seq, at, by, kind, summary, data in rows)
+        return [event for event in found if event is not None]
 
     # --- writes (each one transaction: the change and its history entry land together) --------------
     def create(self, e: Escalation, event: Event, deliveries: Sequence[Delivery] = ()) -> Escalation:
@@ -139,7 +161,9 @@ class EscalationLog:
             self._event(db, e.id, event)
             if link is not None:
                 row = db.execute("SELECT data FROM escalations WHERE id = ?", (e.id,)).fetchone()
-                current = Escalation.model_validate_json(row[0])
+                current = self._read(Escalation, row[0], f"escalation {e.id}")
+                if current is None:
+                    raise self.store.damaged(f"escalation {e.id}", "the delivery itself was made")
                 if all((k.system, k.id) != (link.system, link.id) for k in current.links):
                     current.links.append(link)
                 current.updated_at = event.at
@@ -175,11 +199,11 @@ def _dump(data: Any) -> str:
     return json.dumps(data, default=str, sort_keys=True)
 
 
-def history_for_account(store: Store, account_id: str | None) -> builtins.list[EscalationRef]:
+def history_for_account(log: EscalationLog, account_id: str | None) -> builtins.list[EscalationRef]:
     """The account's escalations in the log, newest first: gather_context reports them as previous escalations."""
     if not account_id:
         return []
     return [EscalationRef(id=e.id, summary=quote(e.title, 160), target=e.target.value, severity=e.severity.value, status=e.status,
                           created_at=e.created_at, url=(link.url if (link := e.tracker_link()) else None))
-            for e in EscalationLog(store).list(accounts=[account_id], limit=50)]
+            for e in log.list(accounts=[account_id], limit=50)]
 

@@ -10,13 +10,10 @@ from typing import Any
 from ..models import TARGET_LABELS, Severity
 from ..neutralise import neutralise, slack_escape
 from ..policy import Policy
+from ..revenue import deals_line, money, pending_value
 from ..text import quote
 from .rules import clocks, revenue
 from .types import REASONS, ChecklistStep, CustomerRef, Escalation, Link
-
-def money(value: float) -> str:
-    return f"${value:,.0f}"
-
 
 def _customers_line(e: Escalation) -> str:
     names = ", ".join(c.name + (f" ({c.plan})" if c.plan else "") for c in e.customers[:8])
@@ -58,14 +55,18 @@ def chat_message(e: Escalation, tracker: Link | None, policy: Policy) -> tuple[s
         text = (f":lock: Security escalation {e.id} ({e.severity.value}) needs the security team. "
                 + (f"Details: {link}" if link else "Details: ask the reporter; they are in the escalation log, not here."))
         return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
-    total, renewals = revenue(e.customers, e.updated_at, policy)
+    arr, renewals = revenue(e, e.updated_at, policy)
     title = neutralise(e.title, "slack").replace("\n", " ")
     lines = [
         f"*Severity:* {e.severity.value.capitalize()}    *Target:* {slack_escape(e.team)}",
-        f"*Customers:* {neutralise(_customers_line(e), 'slack')}" + (f"    *ARR at risk:* {money(total)}" if total else ""),
+        f"*Customers:* {neutralise(_customers_line(e), 'slack')}",
     ]
+    if arr.amount:
+        lines.append(f"*ARR at risk:* {money(arr.amount)} ({neutralise(arr.basis, 'slack')})")
     if renewals:
         lines.append("*Renewals soon:* " + neutralise("; ".join(renewals), "slack"))
+    if e.open_deals and e.customers:
+        lines.append("*Pending deals:* " + neutralise(deals_line(e.open_deals, e.customers[0].name, pending_value(e.open_deals)), "slack"))
     if e.ask:
         lines.append(f"*Ask:* {neutralise(e.ask, 'slack')}")
     if e.deadline:

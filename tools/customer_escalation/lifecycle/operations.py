@@ -20,11 +20,12 @@ from typing import Any, TypeVar, cast
 
 from ..models import AccountSummary, Assessment, Context, Facts, Routing, Severity, Target
 from ..policy import Policy, assess
+from ..revenue import arr_line
 from ..store import Store
 from ..text import quote
 from .delivery import ConnectorFailure, find_writer, opened
 from .log import EscalationLog
-from .messages import money, chat_message, closing_checklist, customer_update, team_notice, tracker_issue
+from .messages import chat_message, closing_checklist, customer_update, team_notice, tracker_issue
 from .rules import clocks, error_strings, follow_ups, marker, problem_terms, revenue, similarity
 from .types import (
     ENABLE_ON_SERVER, MAX_LIST, REASONS, SIMILAR, ConcurrentChange, ConnectorFactory, CustomerRef, DeEscalationReason, Delivery, Destinations, Escalation,
@@ -93,7 +94,7 @@ class Lifecycle:
         e = self.log.require(escalation_id)
         customer = e.customer(account)
         if account.strip() and customer is None:
-            raise LifecycleError(f"{e.id} has no customer {quote(account, 60)!r}; its customers: {', '.join(c.name for c in e.customers) or 'none'}")
+            raise LifecycleError(f"{e.id} has no such customer; its customers: {', '.join(c.name for c in e.customers) or 'none'}")
         subject, body = customer_update(e, now, self.policy, progress, customer)
         return e, subject, body
 
@@ -154,7 +155,8 @@ class Lifecycle:
             id="(new)", uid=secrets.token_hex(5), draft_id=draft_id, created_at=now, updated_at=now, severity=assessment.severity,
             target=target, team=self.policy.teams[target].name, security=security, title=brief["title"], issue=data["issue"],
             description=inp.get("description", ""), ask=inp.get("ask", ""), deadline=brief.get("deadline", ""),
-            brief_markdown=brief["markdown"], customers=customers, links=tickets,
+            brief_markdown=brief["markdown"], customers=customers, arr=assessment.arr,
+            open_deals=(ctx.account.open_deals or []) if ctx.account else [], links=tickets,
             terms=problem_terms(text, [c.name for c in customers]), error_strings=error_strings(text),
             internal_basis=now, customer_basis=now,
         )
@@ -326,15 +328,15 @@ class Lifecycle:
         if all(c.id != a.id for c in e.customers):
             e.customers.append(CustomerRef(id=a.id, name=a.name, plan=a.plan, arr=a.arr, renewal_date=a.renewal_date))
         e.links += new_tickets
-        total, renewals = revenue(e.customers, now, self.policy)
+        arr, renewals = revenue(e, now, self.policy)
         facts = Facts.model_validate(data.get("facts") or {})
         facts = facts.model_copy(update={"customers_affected": max(facts.customers_affected, len(e.customers)),
-                                         "arr_at_risk": max(facts.arr_at_risk, total)})
+                                         "arr_at_risk": arr.amount})
         reassessed = assess(data["issue"], ctx, facts, self.policy, now)
-        what = f"{a.name} attached: {len(e.customers)} customers, {money(total)} ARR at risk" + (
+        what = f"{a.name} attached: {len(e.customers)} customers, {arr_line(arr) or 'ARR at risk unknown'}" + (
             f"; renewals inside {self.policy.renewal_window_days} days: {'; '.join(renewals)}" if renewals else "")
         events.append(Event(at=now, by=_who(by), kind="customer_attached", summary=what,
-                            data={"account": a.id, "draft_id": draft_id, "customers": len(e.customers), "arr_at_risk": total,
+                            data={"account": a.id, "draft_id": draft_id, "customers": len(e.customers), "arr_at_risk": arr.amount,
                                   "renewals": renewals, "reassessed": reassessed.severity.value if reassessed.severity else None}))
         if reassessed.severity is not None and reassessed.severity.rank > e.severity.rank:
             old = e.severity

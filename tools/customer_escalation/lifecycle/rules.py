@@ -7,10 +7,12 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
+from ..models import ArrAtRisk
 from ..policy import Policy
 from ..policy.cadence import customer_due, internal_due
+from ..revenue import arr_at_risk, renewals_in_window
 from ..text import keywords
-from .types import MARKER_PREFIX, CustomerRef, Escalation, FollowUp
+from .types import MARKER_PREFIX, Escalation, FollowUp
 
 def clocks(e: Escalation, policy: Policy) -> tuple[datetime, datetime] | None:
     """(internal due, customer due) of an open escalation; None once its clocks are stopped."""
@@ -38,13 +40,12 @@ def follow_ups(escalations: Iterable[Escalation], now: datetime, policy: Policy,
     return out
 
 
-def revenue(customers: Sequence[CustomerRef], now: datetime, policy: Policy) -> tuple[float, list[str]]:
-    """ARR at risk (sum over the customers attached) and the renewals inside the policy's window."""
-    window = now.date() + timedelta(days=policy.renewal_window_days)
-    total = sum(c.arr or 0 for c in customers)
-    renewals = [f"{c.name} renews {c.renewal_date.isoformat()}" for c in customers
-                if c.renewal_date and now.date() <= c.renewal_date <= window]
-    return total, renewals
+def revenue(e: Escalation, now: datetime, policy: Policy) -> tuple[ArrAtRisk, list[str]]:
+    """ARR at risk of the customers attached, by the brief's own definition (revenue.arr_at_risk, with the segment and
+    stated figure the assessment used), and the renewals inside the policy's window."""
+    basis = e.arr or ArrAtRisk()
+    figure = arr_at_risk(e.customers, segment=basis.segment, stated=basis.stated, stated_by=basis.stated_by)
+    return figure, renewals_in_window(e.customers, now, policy.renewal_window_days)
 
 
 _ERROR_STRING = re.compile(

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..errors import UserError
-from ..models import Severity, Target, Timestamp, _Model
+from ..models import ArrAtRisk, Deal, Severity, Target, Timestamp, _Model
 
 Status = Literal["open", "de_escalated", "resolved"]
 UpdateKind = Literal["internal", "customer", "note", "reopened"]
@@ -93,6 +93,9 @@ class Escalation(_Model):
     deadline: str = ""
     brief_markdown: str
     customers: list[CustomerRef] = Field(default_factory=list)
+    arr: ArrAtRisk | None = Field(default=None, description="the ARR at risk as assessed at filing: recomputed from the "
+                                                            "customers attached with the same segment and stated figure")
+    open_deals: list[Deal] = Field(default_factory=list, description="the primary customer's open deals at filing")
     links: list[Link] = Field(default_factory=list)
     terms: list[str] = Field(default_factory=list, description="normalised terms of the problem, for duplicate detection")
     error_strings: list[str] = Field(default_factory=list)

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from .. import revenue as money
 from ..models import (
-    Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Severity,
+    Assessment, Context, Dimension, Facts, IssueKind, Question, Rule, Segment, Severity,
 )
-from .concepts import BUG_CONCEPTS, EXPOSURE_CONCEPTS
+from .concepts import BUG_CONCEPTS, EXPOSURE_CONCEPTS, SECURITY_CONCEPTS, read_concepts
 from .model import Policy
 from .signals import TextSignals, read_signals, started_from_text
 
@@ -22,11 +23,12 @@ STRONG = {
     "impact.security", "impact.data_at_risk", "impact.production_down", "business.sla_breach_reported",
     "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.policy_exception",
     "pattern.recurrence", "technical.confirmed_bug", "business.churn_threat", "impact.feature_gap", "impact.competing_needs",
-    "complexity.beyond_support", "time.long_wait",
+    "complexity.beyond_support", "time.long_wait", "technical.regression",
 }
 # Read off the workspace's clocks rather than told: the reply owed is support's own, so on their own these
 # do not take an issue out of support (they stay in the assessment as evidence and as a reason to reply now).
 CLOCK_ONLY = {"business.sla_breached", "business.sla_at_risk", "time.open_past_sla"}
+THIN_WORDS = 6  # an issue this short is read together with the account's own ticket about it
 REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
 _EXPOSURE = re.compile(
     r"expos|leak|breach|another|other (?:customer|company|tenant)|someone else|somebody else|public|posted|pasted|"
@@ -110,8 +112,10 @@ def _issue_kind(c: _Case) -> IssueKind:
         return "bug"
     if (s.has("feature_gap") or s.has("competing")) and not s.has("outage"):
         return "feature_gap"
+    # a question whether they can do something, where the tracker holds a request like it (a looser match: the question
+    # words it as an ask, the tracker as a feature)
     requested = next((t for t in c.ctx.tracker_items if t.kind == "feature_request" and t.status_category != "done"
-                      and t.match >= c.policy.related_min_score), None)
+                      and t.match >= c.policy.related_min_score * 0.8), None)
     if s.has("competitive") and not (s.has("outage") or s.has("bug")):
         return "feature_gap"  # "like competing agencies offer": a capability others have and we lack
     if s.has("question") and requested is not None and re.search(
@@ -152,16 +156,16 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         customers = c.sig.customer_count
         breadth_ev.append(f'issue text: "{c.sig.count_evidence}"')
     segment = facts.segment or c.sig.segment
-    segment_arr = 0.0
+    segment_accounts: Segment | None = None  # the segment's accounts, whose ARR counts as at risk
     if segment:
         plan = next((p for p in ctx.plan_counts if p.lower() in segment.lower()), None)
         if segment == "*" or segment.lower() in {"all", "everyone", "all customers"}:
             n = sum(ctx.plan_counts.values())
-            segment_arr = sum(ctx.plan_arr.values())
+            segment_accounts = Segment(label="all customers", accounts=n, arr=sum(ctx.plan_arr.values()))
             label = "all customers"
         elif plan:
             n = ctx.plan_counts[plan]
-            segment_arr = ctx.plan_arr.get(plan, 0.0)
+            segment_accounts = Segment(label=plan, plan=plan, accounts=n, arr=ctx.plan_arr.get(plan, 0.0))
             label = f"all {plan} customers"
         else:
             n, label = 0, segment
@@ -205,7 +209,9 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     # an article on exactly this (the same quoted message or code) documents the answer even without a workaround field,
     # and then even a how-to is the fix
     exact = policy.documented_answer_min_score
-    kb_workaround = next((k for k in ctx.kb_articles if (k.workaround or k.match >= exact) and k.applies and k.kind != "limitation"
+    # (an article explaining the design is no answer to a feature gap or a bug: only a workaround or an alternative is)
+    kb_workaround = next((k for k in ctx.kb_articles if (k.workaround or (k.match >= exact and not (k.kind == "doc" and kind in ("feature_gap", "bug"))))
+                          and k.applies and k.kind != "limitation"
                           and (k.kind != "how_to" or kind in ("question", "configuration", "unknown") or k.match >= exact)
                           and k.match >= policy.workaround_min_score), None)
     tried_already = c.sig.has("tried")
@@ -274,41 +280,50 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
             reference_customer=account.reference_customer,
         )
     if facts.arr_at_risk:
-        arr = facts.arr_at_risk
-        rev_ev.append(f"reporter says {_money(arr)} ARR at risk")
+        stated, stated_by = facts.arr_at_risk, "stated by the reporter"
     elif c.sig.arr_mentioned:
-        arr = c.sig.arr_mentioned
-        rev_ev.append(f'issue text: "{c.sig.money_evidence}"')
+        stated, stated_by = c.sig.arr_mentioned, f'issue text: "{c.sig.money_evidence}"'
     else:
-        arr = sum(a.arr or 0 for a in affected.values())
-        if segment_arr > arr:
-            arr = segment_arr
-            rev_ev.append(f"{_money(arr)}: combined ARR of the {segment} segment")
-        elif arr:
-            rev_ev.append(f"{_money(arr)}: combined ARR of {len(affected)} affected account(s)")
-    window = now.date() + timedelta(days=policy.renewal_window_days)
-    renewals = []
-    for a in affected.values():
-        renewal = a.renewal_date
-        if account and a.id == account.id and facts.renewal_date:
-            parsed = _parse_when(facts.renewal_date, now)
-            renewal = parsed.date() if parsed else renewal
-        if renewal and now.date() <= renewal <= window:
-            renewals.append(f"{a.name} renews {renewal.isoformat()}")
+        stated, stated_by = 0.0, ""
+    arr_figure = money.arr_at_risk(affected.values(), segment=segment_accounts, stated=stated, stated_by=stated_by)
+    arr = arr_figure.amount
+    if arr:
+        rev_ev.append(money.arr_line(arr_figure))
+    overrides = {}
+    if account and facts.renewal_date:
+        parsed = _parse_when(facts.renewal_date, now)
+        if parsed:
+            overrides[account.id] = parsed.date()
+    renewals = money.renewals_in_window(affected.values(), now, policy.renewal_window_days, overrides)
     if not account and facts.renewal_date:
         parsed = _parse_when(facts.renewal_date, now)
+        window = now.date() + timedelta(days=policy.renewal_window_days)
         if parsed and now.date() <= parsed.date() <= window:
             renewals.append(f"renews {parsed.date().isoformat()}")
     if renewals:
         rev_ev.append("renewal within %d days: %s" % (policy.renewal_window_days, "; ".join(renewals[:5])))
+    renewal_deal = money.renewal_deal(account.open_deals) if account and account.id not in overrides else None
+    if renewal_deal is not None and account.renewal_date == renewal_deal.close_date:  # type: ignore[union-attr]
+        rev_ev.append(f"{account.name}'s renewal date is the close date of its open renewal deal "  # type: ignore[union-attr]
+                      f"{money.describe_deal(renewal_deal)}")
+    # pending deals affected: what the reporter or the text says drives the decision; the open deals the CRM holds
+    # for the account are shown with the revenue, as deals this issue may put at risk
     deals = facts.pending_deal_value or c.sig.deal_mentioned
+    open_deals = money.soonest_first(account.open_deals or []) if account else []
+    crm_deals = money.pending_value(open_deals)
+    deals_said = []
     if deals:
         rev_ev.append(f"pending deals worth {_money(deals)}")
+        deals_said.append(f"{money.money(deals)} in pending deals")
+    if open_deals:
+        deals_said.append(money.deals_line(open_deals, account.name, crm_deals))  # type: ignore[union-attr]
+        rev_ev.append(f"open in the CRM: {deals_said[-1]}")
+    deals_value = "; ".join(deals_said)
     high_value = [a for a in affected.values() if policy.is_key_account(a.name, a.id, a.plan, a.arr)]
     revenue = Dimension(
-        value=(f"{_money(arr)} ARR at risk" if arr else "unknown") + (f"; {len(renewals)} renewal(s) within {policy.renewal_window_days} days" if renewals else "")
-        + (f"; {_money(deals)} in pending deals" if deals else ""),
-        level="unknown" if not arr and not deals else "severe" if arr >= policy.top_account_arr else "high" if arr >= policy.high_value_arr or renewals else "moderate",
+        value=(money.arr_line(arr_figure) or "unknown") + (f"; {len(renewals)} renewal(s) within {policy.renewal_window_days} days" if renewals else "")
+        + (f"; {deals_value}" if deals_value else ""),
+        level="unknown" if not arr and not deals and not crm_deals else "severe" if arr >= policy.top_account_arr else "high" if arr >= policy.high_value_arr or renewals else "moderate",
         evidence=rev_ev,
     )
 
@@ -340,6 +355,15 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
 
     # --- criteria -------------------------------------------------------------------------------
     security, sec_ev = c.flag("security_concern", "security")
+    if not security and c.facts.security_concern == "unknown" and len(text.split()) <= THIN_WORDS and account:
+        # a few words ("payout account changed"): the account's own report of it says what happened
+        for t in ctx.related_tickets:
+            if t.same_problem and t.account_id == account.id:
+                found = [f for f in read_concepts(f"{t.subject}. {t.excerpt}") if f.concept in SECURITY_CONCEPTS]
+                if found:
+                    security, sec_ev = True, f'{t.id} reads: "{found[0].evidence}"'
+                    c.sig.concepts.setdefault(found[0].concept, found[0].evidence)
+                    break
     data_loss, data_ev = c.flag("data_loss", "data_loss")
     churn, churn_ev = c.flag("churn_threat", "churn")
     executive, exec_ev = c.flag("executive_request", "executive")
@@ -351,6 +375,11 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("impact.security", "possible data exposure, unauthorised access, vulnerability or compliance concern", sec_ev)
     if data_loss:
         c.fire("impact.data_at_risk", "data corruption or loss: data integrity at risk", data_ev)
+    if kind == "bug" and (regression := c.sig.concept("after_change")) and not c.no("data_loss"):
+        # a release or a migration broke or lost what worked before: a regression for engineering, whatever workaround exists
+        c.fire("technical.regression", "a release or migration broke or lost what worked before", f'issue text: "{regression}"')
+    if data_loss:
+        pass
     elif c.sig.has("integrity") and not c.no("data_loss") and kind == "bug":
         c.fire("impact.data_integrity", "records or amounts are wrong or duplicated: a bug that needs a code change",
                f'issue text: "{c.sig.found["integrity"]}"')
@@ -372,6 +401,12 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     if kind == "bug" and (stuck := c.sig.concept("stuck")) and not c.no("workaround_available"):
         c.fire("complexity.needs_access", "a job stuck in a state support cannot release or cancel: needs access support lacks",
                f'issue text: "{stuck}"')
+    scope = c.sig.found.get("partial") or c.sig.found.get("intermittent")
+    if (kind in ("bug", "unknown") and scope and not confirmed and not data_loss and not prod_down
+            and (c.sig.has("bug") or c.sig.has("degraded") or c.sig.has("tried") or c.sig.concept(*BUG_CONCEPTS))):
+        # only some users, sites or times, not reproduced: the pattern has to be found before a fix can be asked for
+        c.fire("complexity.partial_unexplained", "only part of it fails and the cause is not known: needs deeper investigation",
+               f'issue text: "{scope}"')
     for name, rid, says in (
         ("beyond_support", "complexity.beyond_support", "beyond what support can diagnose or access"),
         ("custom_implementation", "complexity.custom_implementation", "involves a custom implementation"),
@@ -424,7 +459,8 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     requests = max((t.linked_tickets for t in ctx.tracker_items if t.kind == "feature_request" and t.match >= policy.related_min_score), default=0)
     competitive = c.sig.found.get("competitive", "")
     repeated_ask = re.search(r"\b(?:again|keeps? asking|asked (?:several|many|\d+) times|repeatedly)\b", text, re.IGNORECASE)
-    costs = c.sig.arr_mentioned or re.search(r"\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m)?\s*(?:a|per|each|every) (?:month|week|year|day)\b", text, re.IGNORECASE)
+    compliance = re.search(r"\b(?:auditors?|audit finding|compliance|regulat\w+|hipaa|soc ?2|pci|gdpr|iso ?27001|assessment)\b", _masked(c), re.IGNORECASE)
+    costs = c.sig.arr_mentioned or compliance or re.search(r"\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m)?\s*(?:a|per|each|every) (?:month|week|year|day)\b", text, re.IGNORECASE)
     if kind == "feature_gap" and (customers >= 2 or churn or deals or (key_account and blocked) or ctx.customers_reporting >= 2
                                   or competitive or requests >= 2 or repeated_ask or costs):
         c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [
@@ -483,7 +519,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         escalate=escalate, decision=decision, severity=severity, severity_reasons=sev_reasons, issue_kind=kind, security=security,
         fired=c.fired, handle_in_support=c.handle, breadth=breadth, depth=depth, duration=duration, revenue=revenue,
         reputation=reputation, contractual=contractual, customers_affected=customers, users_affected=users, arr_at_risk=arr,
-        renewals_in_window=renewals, hours_open=round(hours_open, 1) if hours_open is not None else None, sla_status=sla_status,
+        arr=arr_figure, pending_deals=open_deals, pending_deal_value=deals or crm_deals, renewals_in_window=renewals, hours_open=round(hours_open, 1) if hours_open is not None else None, sla_status=sla_status,
         key_account=key_account, churn_threat=churn, missing=c.missing, conflicts=c.conflicts,
         confirmed=True if confirmed else (False if c.no("confirmed") or c.sig.has("beyond_support") else None),
         documented_answer=[k.id for k in (kb_workaround, limitation) if k is not None],

@@ -27,7 +27,8 @@ _RECORD = (
     r"charts?|notes?|results?|prescriptions?|appointments?|messages?|emails?|grades?|transcripts?|submissions?|"
     r"addresses?|phone numbers?|card (?:numbers?|details)|bank (?:details|digits|accounts?)|balances?|transactions?|routes?|stops?|"
     r"manifests?|deliveries|bookings?|claims?|payslips?|labels?|signatures?|gate codes?|"
-    r"customers?|contacts?|leads?|shipments?|payouts?|exports?|census|roster|photos?|ids?|licen[cs]es?|tax forms?|w-?2s?)")
+    r"customers?|contacts?|leads?|shipments?|payouts?|exports?|census|roster|photos?|ids?|licen[cs]es?|tax forms?|w-?2s?|names?|tax ids?|"
+    r"w-?8\w*|w-?9s?|1099s?|passports?|dates? of birth|birthdays?|recordings?|voicemails?|transcripts?|calls?)")
 # Somebody who is not the person looking: another user, patient, student, company, tenant...
 _PARTY = (
     r"(?:users?|customers?|clients?|patients?|students?|parents?|employees?|members?|merchants?|sellers?|buyers?|shoppers?|"
@@ -45,6 +46,7 @@ _SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|d
         r"emailed|sent|texted|mailed|printed)")
 _GONE = (r"(?:former|departed|ex-?|deactivated|de-?activated|disabled|deleted|removed|revoked|terminated|offboarded|off-boarded|"
          r"suspended|deprovisioned|de-?provisioned|fired|laid off|resigned|rolled|regenerated|retired|replaced|reset|quit|uninstalled|disconnected|unlinked|"
+         r"closed|shut down|decommissioned|"
          r"left the (?:company|firm|practice|school|district|team|org\w*)|"
          r"who left|that left|who quit|no longer (?:works?|employed|with|at|on|a member)|rotated|expired|cancell?ed)")
 _ACT = (r"(?:open(?:s|ed|ing)?|sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|access(?:ed|es|ing)?|works?|worked|working|"
@@ -61,6 +63,7 @@ _ELSEWHERE = (r"(?:never (?:added|set up|entered|created|authori[sz]ed|approved|
               r"(?:action|knowledge|consent|approval|permission|request)|nobody (?:changed|touched|requested)|"
               r"no one (?:changed|touched|requested)|none of them (?:changed|touched|requested|made|added)|"
               r"(?:nobody|no one|none of (?:them|us))(?: \w+){0,4} (?:added|set up|entered|created|authori[sz]ed|requested|changed|made|recogni[sz]es?|owns?)|"
+              r"(?:we|they|he|she|i) (?:didn'?t|did not|never) (?:do|make|request|authori[sz]e|approve|ask for) (?:this|that|it|the change|any change)|"
               r"(?:wasn'?t|weren'?t|was not|were not) (?:made|changed|requested|done) by (?:them|anyone|the (?:owner|customer|merchant|user)))")
 _SECRET = (r"(?:api[ -]?keys?|secret(?: keys?)?|(?:access|auth|bearer|api|personal access|deploy|service account|oauth) tokens?|tokens?|credentials?|"
            r"passwords?|private keys?|signing (?:keys?|secrets?)|webhook secrets?|client secrets?|ssh keys?|live keys?|sk_live\w*)")
@@ -113,16 +116,41 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     # an account, session or key that should no longer work still does
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+(?:still|again|later|afterwards|after that|since then|on the \d+\w*|the next day|yesterday|last (?:night|week))\b(?:\W+\w+){{0,4}}?\W+{_ACT}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,8}}?\W+(?:is|are|was|were|has|have|had) still\b"), "span"),
-    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,16}}?\W+still\b(?:\W+\w+){{0,2}}?\W+(?!(?:shows?|showing|appears?|appearing|listed|visible|there|counts?|counted|billed|charged|in)\b)\w+(?:ing|s|ed)\b"), "span"),
+    ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,24}}?\W+still\b(?:\W+\w+){{0,2}}?\W+(?!(?:shows?|showing|appears?|appearing|listed|visible|there|counts?|counted|billed|charged|in)\b)\w+(?:ing|s|ed)\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\b(?:\W+\w+){{0,18}}?\W+(?<!\bwe )(?<!\bi )(?<!\bsupport )(?:signed (?:in|on)|logged ?in|downloaded|exported|viewed|accessed|pulled|created|scanned|edited|approved|opened|used|synced|fetched|read|sent (?:them|us|her|him) (?:a |an |the )?\w+ (?:with|of|containing))\b"), "span"),
     ("stale_access", _rx(rf"\b(?:still|continues? to|kept|keeps) (?:\w+ )?{_ACT}\b(?:\W+\w+){{0,8}}?\W+(?:after|since|despite|though|although|even though) (?:\w+ ){{0,5}}?(?:being |was |were |been |we |they |it was )?{_GONE}\b"), "span"),
     ("stale_access", _rx(rf"\b{_GONE}\s+(?:\w+\s+){{0,3}}?(?:user|employee|admin|member|staff|contractor|manager|key|token|account|session)s?\b(?:\W+\w+){{0,10}}?\W+(?:sign(?:ed|s)? (?:in|on)|log(?:ged|s)? ?in|export(?:ed|s)|download(?:ed|s)|view(?:ed|s)|accessed|pulled|called|returned)\b"), "span"),
     # money, payouts or bank details changed or sent where the owner never set up
     ("diverted", _rx(rf"\b{_MONEY}\b(?:\W+\w+){{0,14}}?\W+{_ELSEWHERE}"), False),
-    ("diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?|domains?|urls?|endpoints?|addresses|address|e-?mails?|numbers?|phones?|servers?|buckets?|webhooks?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
+    ("diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved|forward\w*|rout\w*|point\w*|ring\w*|going|goes)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?|domains?|urls?|endpoints?|addresses|address|e-?mails?|numbers?|phones?|servers?|buckets?|webhooks?|mobiles?|cell ?phones?|cells?|lines?|extensions?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
     ("diverted", _rx(rf"\b(?:diverted|redirected|rerouted|hijacked|intercepted)\b(?:\W+\w+){{0,4}}?\W+{_MONEY}\b|\b{_MONEY}\b(?:\W+\w+){{0,4}}?\W+(?:diverted|redirected|rerouted|hijacked|intercepted|stolen)\b"), True),
+    # activity coming from something the customer already closed or removed ("calls from an office they closed")
+    ("stale_access", _rx(r"\bfrom (?:a |an |the |their |its )?(?:\w+ ){0,5}?(?:they|we|the customer|the owner)(?: had)? (?:closed|removed|deleted|deactivated|retired|decommissioned|shut down|no longer use|stopped using)\b"), "span"),
+    # opened their own item and it was someone else's
+    ("others_data", _rx(r"\b(?:in|from) (?:their|her|his|our|its) own (?:\w+ )?(?:library|account|portal|inbox|list|dashboard|folder|queue|workspace|profile|app)\b"
+                        r".{0,60}\b(?:it was|turned out to be|was actually|belonged to|belongs to|was for)\b"), "span"),
     # someone posing as a customer or admin
     ("impersonation", _rx(_POSE), True),
+    # sent to the wrong person: an email, a text or a document with someone's data delivered elsewhere
+    ("others_data", _rx(r"\b(?:went|sent|delivered|emailed|mailed|texted|forwarded|posted|routed|faxed)\b(?:\W+\w+){0,3}?\W+to (?:the )?wrong "
+                        r"(?:\w+ )?(?:person|people|recipients?|address(?:es)?|e-?mails?|inbox(?:es)?|numbers?|phones?|customers?|clients?|patients?|parents?|famil(?:y|ies)|tenants?|owners?|accounts?|users?|members?|students?)\b"), True),
+    # a role that should not be able to do something did it
+    ("permission_bypass", _rx(r"\b(?:viewer|read-?only|limited|restricted|guest|basic|standard|view-?only|non-?admin|junior|trial)\s+(?:\w+\s+)?(?:role|user|account|access|member|staff|seat|level)s?\b"
+                              r"(?:\W+\w+){0,10}?\W+(?:can|could|was able to|were able to|is able to|are able to|managed to)\s+(?:still\s+)?(?:delete|edit|export|see|view|access|approve|change|download|create|invite|refund|transfer|issue)\b|"
+                              r"\b(?:shouldn'?t|should not|isn'?t supposed to|aren'?t supposed to|is not supposed to|are not supposed to|not allowed to)\s+(?:be able to\s+)?(?:see|view|access|have access to|open|edit|export|download)\b"), "span"),
+    # records anyone can reach without signing in
+    ("public_data", _rx(r"\b(?:anyone|anybody|the public|strangers)\s+(?:with the link |on the internet |online )?(?:can|could)\s+(?:see|open|view|download|access|read)\b|"
+                        r"\b(?:without|no) (?:logging|signing|being logged|being signed) ?(?:in|on)\b.{0,40}\b(?:see|open|view|download|access|read)\w*\b|"
+                        r"\b(?:see|open|view|download|access|read)\w*\b.{0,40}\bwithout (?:logging|signing|a login|authentication|a password)\b|"
+                        r"\bpublicly (?:accessible|visible|available|readable|exposed)\b|\bindexed by (?:google|bing|search engines?)\b|\bshows? up in (?:google|search results)\b"), "span"),
+    # someone else got into the account, or changed who controls it
+    ("takeover", _rx(r"\b(?:someone|somebody|an unknown (?:person|user|party|device)|a stranger|a third party)\s+(?:\w+\s+)?(?:logged|signed|got|broke) (?:in|into|on)\b|"
+                     r"\b(?:password|e-?mail|2fa|2-step|mfa|phone number|recovery (?:email|phone)|admin|owner)s?\s+(?:was |were |has been |had been |got )?(?:changed|reset|added|removed|turned off|disabled|replaced)\b"
+                     r"(?:\W+\w+){0,5}?\W+(?:without|by someone|that nobody|nobody|they (?:didn'?t|did not|never)|we (?:didn'?t|did not|never)|no one)\b|"
+                     r"\b(?:account takeover|credential stuffing|brute[- ]?forc\w+|card testing|stolen (?:cards?|credentials?|passwords?|identit(?:y|ies)))\b"), True),
+    # a secret where it should never be kept: logs, plain text
+    ("plaintext_secret", _rx(r"\b(?:passwords?|api[ -]?keys?|tokens?|secrets?|card numbers?|ssns?|social security numbers?|credentials?)\b(?:\W+\w+){0,6}?\W+"
+                             r"(?:in (?:plain|clear) ?text|unencrypted|unmasked|in (?:the |our |their )?(?:logs?|log files?|exports?|csv|emails?|urls?|query strings?))\b"), True),
     # a secret found where others can read it
     ("secret_public", _rx(rf"\b{_SECRET}\b(?:\W+\w+){{0,10}}?\W+{_PUBLIC_PLACE}\b"), "span"),
     ("secret_public", _rx(rf"\b{_PUBLIC_PLACE}\b(?:\W+\w+){{0,10}}?\W+{_SECRET}\b"), "span"),
@@ -133,7 +161,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                               r"\b(?:log ?ins?|sign[- ]?ins?|sessions?) from (?:a |an )?(?:country|countries|location|ip|region|device)s? (?:they|we|that|which|nobody|no one)\b|"
                               r"\b(?:ip|ips|device|location|country|address)(?:es|s)? (?:that )?(?:they|we|nobody|no one) (?:don'?t|do not|didn'?t|did not|does ?n[o']t) recogni[sz]e\b"), True),
     # --- behaviour that is a bug, whatever the product calls the job ----------------------------------------------
-    ("stuck", _rx(r"\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
+    ("stuck", _rx(r"\b(?:spin(?:s|ning)?|hang(?:s|ing)?|load(?:s|ing)?|buffer(?:s|ing)?|takes?) forever\b|\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
                   r"\b(?:spinning|hanging|loading|processing|running) (?:for|since) (?:hours|days|\d+|over|more than|yesterday|this morning|last night)\b|"
                   r"\b(?:can'?t|cannot|unable to|won'?t let (?:them|us|me) |not able to) (?:cancel|stop|abort|retry|resubmit|unlock|release)\b|"
                   r"\bnever (?:finish(?:es|ed)?|complete[sd]?|arrive[sd]?|go(?:es)? through|went through)\b|\bwon'?t (?:finish|complete|go through|process)\b"), True),
@@ -148,9 +176,13 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           r"(?:wrong|incorrect|inaccurate|inflated|miscalculated) (?:\w+ ){0,2}?(?:totals?|amounts?|balances?|numbers?|figures?|counts?|grades?|scores?|rates?|tax(?:es)?|fees|prices?|pay|wages?|charges?|invoices?|quantit(?:y|ies)|stock|inventory)|"
                           r"\b(?:off by|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged)|"
                           r"(?:charged|billed|invoiced|debited) (?:the )?(?:full|wrong|extra|too much|more than)\b.{0,40}\b(?:no|without) (?:credit|refund|proration|discount)|"
-                          r"(?:charged|billed|invoiced) (?:the )?wrong)\b"), True),
+                          r"(?:charged|billed|invoiced) (?:the )?wrong|"
+                          # two places disagree on a figure: "shows $0 copay ..., the payer portal says $4"
+                          r"(?:shows?|lists?|says?|displays?)\s+\$?\d[\d,.]*\b[^.;]{0,60}\b(?:says?|shows?|lists?|displays?|charges?|bills?)\s+\$?\d[\d,.]*)\b"), True),
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
-                         r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer)\b|"
+                         r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer|can'?t|cannot|unable to|fails?|failing|stopped|broke|"
+                         r"dropped|deleted|removed|wiped|skipped|overwrote|overwritten)\b|"
+                         r"\b(?:migration|upgrade|update|release|rollout|import|cut-?over)\b(?:\W+\w+){0,6}?\W+(?:dropped|deleted|removed|wiped|skipped|lost|overwrote|broke|duplicated|reset)\b|"
                          r"\b(?:wrong|missing|gone|lost|reset|blank|empty|incorrect|duplicated|doubled|zeroed|disappeared|vanished)\b(?:\W+\w+){0,8}?\W+(?:after|since|following) (?:the |our |their )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|cut-?over|rollout)\b"), True),
     # the right state shown or treated as the wrong one: on-time work flagged late, paid invoices marked overdue
     ("mislabelled", _rx(r"\b(?:on[- ]time|paid|present|submitted|valid|active|delivered|completed|approved|correct|legitimate|in[- ]stock|shipped|"
@@ -182,16 +214,21 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                    r"\blet (?:it|the (?:contract|subscription|plan|account|licen[cs]e|renewal)) (?:\w+ )?lapse\b"), True),
     ("competitive", _rx(r"\b(?:like|as|which|that) (?:\w+ ){0,2}?(?:competitors?|competing \w+|rival \w+|other (?:vendors?|providers?|platforms?|tools?|agencies|companies))\b(?:\W+\w+){0,3}?\W*(?:do|does|did|offer|offers|have|has|provide|provides|support|supports)?\b|"
                         r"\b(?:competitors?|competing \w+|rival \w+) (?:\w+ ){0,2}?(?:offer|offers|have|has|provide|provides|support|supports|already)\b"), True),
-    ("legal_threat", _rx(r"\b(?:lawyers?|attorneys?|legal action|legal counsel|sue|suing|lawsuit|litigation|regulators?|ombudsman|(?:file|filing|lodge|lodging) (?:a )?(?:formal )?complaint with|report (?:us|this|it) to (?:the )?\w+)\b"), True),
+    # a threat: lawyers brought in, legal action, a regulator; a legal team asking a question is not one
+    ("legal_threat", _rx(r"\b(?:(?:involv\w*|get\w*|bring\w*|call\w*|threaten\w*|consult\w*) (?:in )?(?:their |our |the )?(?:lawyers?|attorneys?|legal)|legal action|sue|suing|lawsuit|litigation|"
+                         r"take (?:us|this|it) to court|regulators?|ombudsman|(?:file|filing|lodge|lodging) (?:a )?(?:formal )?complaint with|report (?:us|this|it) to (?:the )?\w+)\b"), True),
     # --- breadth -------------------------------------------------------------------------------------------------
     # a whole region: "shoppers on EU storefronts", "all Canadian clinics" (the region is the segment)
     ("region", _rx(r"\b(?:all |every )?(?:(?:the )?eu|us|uk|european|north american|apac|emea|latam|canadian|australian|german|french|british|american|asian|nordic)\b"
-                   r"(?:\W+\w+){0,1}?\W+(?:storefronts|stores|customers|merchants|users|tenants|accounts|region|clinics|schools|sites|shoppers|sellers|carriers|shippers|instances|data ?cent(?:er|re)s?)\b"), True),
+                   r"(?:\W+\w+){0,1}?\W+(?:storefronts|stores|customers|merchants|users|tenants|accounts|region|clinics|schools|sites|shoppers|sellers|carriers|shippers|instances|data ?cent(?:er|re)s?|"
+                   r"clients|buyers|members|freelancers|patients|students|drivers|riders|agencies|practices)\b"), True),
     ("everyone", _rx(r"\b(?:(?:no|every|any)(?:one|body)? (?:\w+ ){0,2}?(?:at|across|for|in) (?:any|every|all) (?:of )?(?:our )?(?:customers?|accounts?|tenants?|clinics?|schools?|stores?|merchants?|companies|organi[sz]ations)|"
                       r"across (?:all|every) (?:\w+ )?(?:customers?|accounts?|tenants?|regions?|clinics?|schools?|districts?|stores?|merchants?|shippers?|carriers?)|"
                       r"(?:platform|system|site|service|network|company)[- ]wide|for (?:every|all|any) (?:\w+ )?(?:customers?|users?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|"
                       r"(?:whole|entire|all of (?:the )?) (?:\w+ )?(?:region|country|continent|eu|us|uk|europe|apac|emea|fleet|network|customer base)|"
-                      r"every (?:single )?(?:one of our )?(?:customers?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|all (?:of )?our (?:\w+ )?(?:customers|accounts|tenants|merchants|clinics|schools|stores|shippers|users))\b"), True),
+                      r"every (?:single )?(?:one of our )?(?:customers?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|all (?:of )?our (?:\w+ )?(?:customers|accounts|tenants|merchants|clinics|schools|stores|shippers|users)|"
+                      r"(?:no|none of (?:the|our)|not a single) (?:\w+ )?(?:customers?|clients?|users?|merchants?|sellers?|buyers?|shoppers?|tenants?|members?|accounts?|freelancers?|drivers?|patients?|students?) "
+                      r"(?:\w+ ){0,3}?(?:on|across|in) (?:the )?(?:whole |entire )?(?:platform|site|app|service|system|network))\b"), True),
 ]
 # someone whose identity is in doubt asks support to change who controls an account: both parts must be there
 _TAKEOVER_ASK = _rx(r"\b(?:switch|change|reset|turn off|disable|remove|bypass|update|transfer|move|add|replace)\b(?:\W+\w+){0,6}?\W+"
@@ -204,9 +241,9 @@ _DOUBT = _rx(r"\b(?:(?:says?|saying|said) (?:she|he|they)(?:'s| is| are| was| ju
              r"not on file|unverified|personal (?:gmail|e-?mail|address)|gmail|hotmail|yahoo|from an? (?:unknown|new|different) (?:number|e-?mail|address|phone))\b")
 
 SECURITY_CONCEPTS = ("others_data", "stale_access", "diverted", "impersonation", "takeover_request", "secret_public", "vulnerability",
-                     "suspicious_access")
+                     "suspicious_access", "permission_bypass", "public_data", "takeover", "plaintext_secret")
 # What happened, not what might: these make a security concern critical (a confirmed exposure or diverted money).
-EXPOSURE_CONCEPTS = ("others_data", "stale_access", "diverted", "secret_public", "impersonation")
+EXPOSURE_CONCEPTS = ("others_data", "stale_access", "diverted", "secret_public", "impersonation", "public_data", "takeover")
 BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop", "blank_page")
 INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change", "mislabelled")
 
@@ -226,9 +263,17 @@ def _negated(text: str, start: int) -> bool:
     return bool(_NEGATION.search(window))
 
 
+_URL = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """The words of a text, single-spaced, without addresses: a link's path ("…/phish") says nothing of what happened."""
+    return " ".join(_URL.sub(" ", text).split())
+
+
 def read_concepts(text: str) -> list[Finding]:
     """Every concept the text shows, with the words it rests on; at most one finding per concept."""
-    flat = " ".join(text.split())
+    flat = plain(text)
     masked = _LOOKALIKE.sub(lambda m: "·" * len(m.group(0)), flat)
     found: dict[str, Finding] = {}
     for name, pattern, negatable in _CONCEPTS:
@@ -265,7 +310,10 @@ _SYMPTOMS: dict[str, re.Pattern[str]] = {
     "stuck": _rx(r"\b(?:stuck|spinning|spins|hung|hangs?|hanging|frozen|freez(?:es|ing)|stall(?:s|ed|ing)?|sitting in|sits in|"
                  r"won'?t (?:finish|complete|go through|process|cancel)|never (?:finish(?:es|ed)?|complete[sd]?)|"
                  r"can'?t (?:cancel|stop|abort)|in ['\"]?processing|still (?:processing|pending|running|queued))\b"),
-    "duplicate": _rx(r"\b(?:twice|double[- ]?\w*|duplicat\w*|two times|three times|\d+ times|multiple times|several times|repeated(?:ly)?)\b"),
+    "duplicate": _rx(r"\b(?:twice|double[- ]?\w*|duplicat\w*|two times|three times|\d+ times|multiple times|several times|repeated(?:ly)?|"
+                     r"(?:two|2|three|3) (?:charges|payments|debits|invoices|emails|messages|orders|copies|entries|bookings|shipments|labels|notifications))\b"),
+    "truncated": _rx(r"\b(?:truncat\w*|cut (?:off|short)|stops? (?:at|after) (?:the first )?[\d,]+|only (?:the )?first [\d,]+|"
+                     r"(?:rows?|records?|lines?|entries) (?:are |were )?missing|missing (?:rows?|records?|lines?|entries))\b"),
     "missing": _rx(r"\b(?:missing|disappear\w*|vanish\w*|gone|blank|empty|lost|deleted|dropped|omitted|left out|not (?:showing|included|there))\b"),
     "wrong": _rx(r"\b(?:wrong|incorrect|inaccurate|mismatch\w*|discrepanc\w+|(?:don'?t|doesn'?t) (?:add up|match|reconcile|balance)|off by|miscalculat\w+|"
                  r"inflated|under-?paid|over-?paid|over-?charged|under-?charged|doubled)\b"),
@@ -277,10 +325,12 @@ _SYMPTOMS: dict[str, re.Pattern[str]] = {
     "rejected": _rx(r"\b(?:declin(?:e|es|ed|ing)|reject(?:s|ed|ing)?|refus(?:es|ed|ing)|denied|invalid|not authori[sz]ed|unauthori[sz]ed|forbidden|40[13])\b"),
 }
 # One behaviour implies another: a login loop is a failure to get in.
-_IMPLIES = {"loop": {"access"}, "stuck": {"slow"}}
+_IMPLIES = {"loop": {"access"}, "stuck": {"slow"}, "truncated": {"missing"}}
 # Behaviours specific enough to tell a problem apart; the rest ("missing", "slow") help only together with the feature.
-SPECIFIC_SYMPTOMS = frozenset({"loop", "stuck", "duplicate", "wrong", "not_delivered", "crash", "server_error", "access", "rejected"})
-_ERROR_CODE = re.compile(r"\b(?=[A-Z0-9_-]*[_0-9])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+\b|\b[45]\d\d\b")
+SPECIFIC_SYMPTOMS = frozenset({"loop", "stuck", "duplicate", "wrong", "not_delivered", "crash", "server_error", "access", "rejected", "truncated"})
+# a status code only where it is one ("HTTP 500", "500 errors", "a 429"), not any number ("below 500 orders")
+_ERROR_CODE = re.compile(r"\b(?=[A-Z0-9_-]*[_0-9])[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)+\b|"
+                         r"(?<=\b(?:http|HTTP|Http) )[45]\d\d\b|\b[45]\d\d(?=s?\b (?:[Ee]rrors?|[Ss]tatus|[Rr]esponses?|[Ii]nternal|[Bb]ad|[Ss]ervice|[Tt]oo|[Nn]ot [Ff]ound|[Ff]orbidden|[Uu]nauthori))")
 # How-to, configuration and request wording: a record that asks how to do something reports no failure.
 _ASKS = _rx(r"^\s*(?:how|can (?:we|i|you)|is (?:it|there)|do you|does|where|what|which|why)\b|\b(?:how (?:do|can|to|should)|is there a way|"
             r"asks? (?:who|what|how|whether|if|where|when|which|why|about|for)|wants? to know|"

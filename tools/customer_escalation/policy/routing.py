@@ -25,9 +25,10 @@ def _has(ids: set[str], *names: str) -> bool:
     return any(n in ids for n in names)
 
 
-_DIAGNOSIS = {"complexity.beyond_support", "complexity.custom_implementation", "complexity.tried_without_success"}
+_DIAGNOSIS = {"complexity.beyond_support", "complexity.custom_implementation", "complexity.tried_without_success",
+              "complexity.partial_unexplained"}
 _ENGINEERING_NOW = {"impact.data_at_risk", "impact.production_down", "technical.confirmed_bug", "technical.known_bug",
-                    "complexity.needs_access",
+                    "complexity.needs_access", "technical.regression",
                     "pattern.repeated", "pattern.recurrence", "impact.multiple_customers"}
 
 
@@ -103,11 +104,12 @@ def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[
         reasons.append("a bug or system problem needs engineering" + (": " + ", ".join(why) if why else ""))
         if (a.severity == Severity.critical and (a.key_account or top_account or a.customers_affected >= policy.pattern_threshold)) or _has(
             ids, "business.high_value_at_risk", "business.executive_request", "business.legal_or_pr", "business.policy_exception", "business.churn_threat"
-        ) or (a.sla_status == "breached" and a.key_account):
+        ) or (_has(ids, "business.sla_breach_reported", "time.long_wait") and a.key_account):
             inform.append(Target.leadership)
             reasons.append("business stakes (critical for key accounts, churn, SLA breach, executive or legal exposure): leadership informed")
     elif _has(ids, "business.policy_exception", "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.churn_threat") or (
-        a.sla_status == "breached" and a.key_account
+        # a breach the reporter tells of, or a stuck ticket, on a key account; one read off the clocks alone is a reply owed
+        _has(ids, "business.sla_breach_reported", "time.long_wait") and a.key_account
     ):
         target = Target.leadership
         reasons.append("a business decision or a key relationship at risk: " + ", ".join(sorted(ids & {

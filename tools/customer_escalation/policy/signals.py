@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .concepts import BUG_CONCEPTS, INTEGRITY_CONCEPTS, SECURITY_CONCEPTS, lookalikes, read_concepts
+from .concepts import BUG_CONCEPTS, INTEGRITY_CONCEPTS, SECURITY_CONCEPTS, lookalikes, plain, read_concepts
 
 SIGNAL_NAMES = (
     "competing", "tried",
@@ -99,12 +99,17 @@ _P = {
     ],
     # the customer asks us for something outside policy; a refund as a product action ("how do I refund a shopper") is not that
     "policy_exception": [
+        # "wants a service credit", "asks for a 40% discount": something for themselves ("wants refunds for cancelled events to go out
+        # automatically" is a product behaviour they want, not an exception)
         r"\b(?:wants?|asks? for|asking for|asked for|requests?|requesting|requested|demands?|demanding|expects?|expecting|owed|deserves?|insists? on|push\w* for)\b"
-        r"(?:\W+\w+){0,4}?\W+(?:refund|credit|waiver|discount|extension|exception|compensation|reimbursement)s?\b(?! (?:a |the )?(?:shopper|customer|buyer|patient|student|client|guest))",
+        r"(?:\W+\w+){0,3}?\W+(?:a|an|the|their|our|its|full|partial|some|\$[\d,.]+[km]?|\d+%)\s+(?:[\w%$.,-]+\s+){0,2}?"
+        r"(?:refund|credit|waiver|discount|extension|exception|compensation|reimbursement)s?\b(?! (?:a |the )?(?:shopper|customer|buyer|patient|student|client|guest))",
         r"\b(?:refund|credit|reimburse)\w* (?:us|them|their|our) (?:for|the)\b", r"\bwaive (?:the |their |our )?(?:fees?|charges?|penalt\w+|minimum|overage)\b", r"\bwaiver\b",
-        r"\bcredits? beyond\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
+        r"\bcredits? beyond\b", r"\b(?:fees?|charges?|penalt\w+|minimums?|invoices?|bills?|overages?)\s+(?:\w+\s+){0,2}?(?:waived|written off|refunded|credited)\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
         r"\bextend (?:the|our|their) (?:trial|contract|deadline|term)\b", r"\b(?:\d+|\d+%) discount\b", r"\bdiscount (?:or|to|on the renewal)\b",
         r"\b(?:switch|change|move)\w* (?:\w+ ){0,3}from (?:annual|monthly|quarterly|yearly|upfront)\w* (?:\w+ ){0,3}to\b",
+        r"\b(?:switch|change|move)\w* to (?:monthly|quarterly) (?:billing|payments?|invoic\w+)\b(?:.{0,40}\b(?:annual|contract|term))?",
+        r"\b(?:drop|reduce|cut|lower)\w* (?:from )?\d[\d,]* (?:to \d[\d,]* )?(?:seats|licen[cs]es|users|agents|units)\b",
         r"\b(?:cut|reduce|lower|drop|waive)\w* (?:their |the |our )?(?:minimum|committed|commitment|volume commitment|floor)\b",
         r"\b(?:pro-?rated|early) (?:refund|termination|cancellation|exit)\b", r"\bend (?:\w+ ){0,4}(?:contract|agreement|subscription|term) early\b",
         r"\bterminat\w+ (?:\w+ ){0,3}(?:contract|agreement) (?:\w+ )?early\b", r"\bout of (?:the|their|our) contract\b",
@@ -119,7 +124,12 @@ _P = {
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
         r"\b(?:several|many|multiple|\d+|two|three|four|five|a few|some|more) (?:\w+ ){0,2}?(?:customers|clients|accounts|districts|schools|clinics|practices|merchants|stores|shippers|carriers|companies|tenants|teams|users) (?:\w+ ){0,2}?(?:want|asked for|ask for|are asking for|keep asking for|request(?:ed)?|need)\b(?! to know)",
-        r"\basking again (?:if|whether|for)\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
+        # what the product does today, said as a limit: "the planner only allows one window per stop"
+        r"\bonly (?:allows|supports|lets|offers|handles|accepts|permits) (?:one|a single|\d+|daily|weekly|monthly)\b", r"\b(?:is|are) (?:one|a single) [\w-]+ (?:\w+ )?(?:setting|option|value) today\b",
+        r"\bonly an? [\w-]+ (?:\w+ )?exists\b", r"\bleaves? an? (?:[\w-]+ )?gap\b", r"\btoday (?:it|we|the product|the app) only\b",
+        r"\b(?:customers?|merchants?|clients?|accounts?|shippers?|clinics?|schools?|districts?|practices?|companies|teams?|users?) (?:\w+ ){0,3}?asked (?:\w+ ){0,3}?(?:whether|if) (?:they|we) (?:can|could)\b",
+        r"\bno (?:setting|option|toggle|switch|way|control) to (?:turn|switch|disable|stop|change|hide|remove|control|opt)\b", r"\bcan'?t (?:turn|switch) (?:it |this |that )?off\b",
+        r"\basking again (?:if|whether|for)\b", r"\b(?:we|it|the (?:product|platform|app)) only (?:do|does|support|supports|offer|offers|ha(?:s|ve)|work|works) (?:in )?[\w-]+(?: \w+)? today\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:if|unless) (?:we|you) (?:can'?t|cannot|don'?t|do not|won'?t|will not) (?:yet )?(?:do|support|offer|provide|add|build|handle|have|allow)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
         r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\b(?:build|add|create|develop) (?:us |them )?(?:a |an )?(?:custom |new |native |dedicated )?[\w-]+ (?:connector|integration|feature|plugin|report|export|api)\b",
         r"\b(?:need|needs|want|wants|requesting|requested|asked for|asking for) (?:an? |the )?(?:native |built-in )?(?:[\w-]+ ){0,2}(?:integration|connector|plugin|feature|capability|add-?on)\b", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
@@ -147,7 +157,7 @@ _P = {
     "confirmed": [r"\bconfirmed\b", r"\breproduc(?:ed|ible)\b", r"\bcan reproduce\b", r"\bverified\b", r"\bconsistently\b"],
     "bug": [r"\bbug\b", r"\b(?:can(?:no|')t|unable to|not able to|cannot|no longer)\s+(?:export|download|upload|save|send|create|open|import|sync|print|generate|submit|pay|invite|edit|delete|update|run|schedule|share|"
             r"check ?out|order|book|ship|deploy|build|publish|scan|pull|push|load|connect|enroll|register|complete|finish|process|charge|refund|receive|get past|access)\b",
-            r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b",
+            r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b", r"\btakes? (?:\d+(?:-\d+)?|several|many) (?:seconds|minutes|hours)\b",
             r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
     "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b",
@@ -160,10 +170,14 @@ _P = {
                               r"\bprivate ?link\b", r"\b(?:heavily |hand-?)?edit(?:ed)? (?:their |the )?(?:theme|checkout|template)(?:'s)? code\b", r"\b(?:their|a) (?:own )?developer (?:heavily |has )?(?:edited|changed|customi[sz]ed|wrote)\b", r"\bon-?prem\w*\b", r"\bbespoke\b", r"\bprofessional services\b"],
     "long_wait": [r"\b(?:hasn't|haven't|has not|have not|hadn't) (?:heard|had (?:a |an |any |a single |one )?(?:reply|answer|response|update))\b",
                   r"\b(?:without|with no|no) (?:a (?:single )?)?(?:reply|answer|response) (?:for|in|since)\b", r"\bno (?:reply|answer|response|update) (?:in|for) (?:\d+|a|two|three|several) (?:days|weeks)\b",r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
-    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bwants?\b(?! to know)[^.;]{0,100}[,;]\s*(?:\w+\W+){1,5}wants?\b(?! to know)", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
+    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bwant opposite things\b|\bopposite (?:needs|requests|requirements)\b",
+                  r"\bone (?:wants?|needs?)\b.{0,120}\b(?:the other|others?|another) (?:wants?|needs?)\b", r"\bwants?\b(?! to know)[^.;]{0,100}[,;]\s*(?:\w+\W+){1,5}wants?\b(?! to know)", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
     "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?|they(?: have| already)?|(?:the )?customer(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded|checked|verified|ruled out|re-?added|re-?installed|re-?configured)\b",
               r"\b(?:the )?kb (?:steps|article|fix)\b.{0,40}\b(?:didn'?t|did not|don'?t|doesn'?t) (?:help|work)\b",
               r"\balready (?:set|applied|configured|done|enabled|checked)\b.{0,30}\b(?:per|following|as in|according to) (?:the )?(?:kb|article|docs?|documentation|guide)\b",
+              r"\b(?:cleared|tried|checked|restarted|reinstalled|re-?installed|rebooted|reset|re-?synced|re-?ran|verified)\b.{0,60}\b(?:same|no change|still (?:\w+ )?(?:fails?|happens|broken)|didn'?t help|(?:all|everything) looks? (?:right|fine|correct|ok))\b",
+              r"\b(?:all|everything) (?:looks?|seems?) (?:right|fine|correct|ok)\b",
+              r"\b(?:neither|none of the|no) (?:\w+ )?(?:kb )?workarounds? (?:works?|helps?|appl(?:y|ies)|fits?)\b", r"\bworkarounds? (?:don'?t|doesn'?t|didn'?t|won'?t) (?:work|help|apply|fit)\b",
               r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
               r"\b(?:is|are) (?:already )?set\b.{0,40}\b(?:and|but)\b"],
     "partial": [r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:[\w,]+ ){0,8}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
@@ -234,7 +248,7 @@ def read_signals(text: str, plans: list[str] | None = None, extra_keywords: dict
     """Detect the signals in an issue description."""
     patterns = _compile(extra_keywords) if extra_keywords else _default()
     sig = TextSignals()
-    flat = " ".join(text.split())
+    flat = plain(text)
     sig.lookalikes = lookalikes(flat)
     # security words inside a look-alike ("SLA breach credits", "security questionnaire") are not an incident
     masked = _mask(flat, sig.lookalikes)
@@ -299,10 +313,11 @@ def _from_concepts(sig: TextSignals) -> None:
 def _disambiguate(sig: TextSignals, text: str) -> None:
     """Remove signals the wording shows to be something else."""
     lower = text.lower()
-    if sig.found.get("recurrence", "").lower() == "again" and re.search(r"\b(?:could|might|may|will|would|won'?t|to|never) happen again\b", lower):
+    if sig.found.get("recurrence", "").lower() == "again" and re.search(r"\b(?:could|can|might|may|will|would|won'?t|to|never) happen again\b", lower):
         sig.found.pop("recurrence", None)  # "whether it could happen again" asks; nothing came back
     if sig.has("question") and re.search(r"\bwhat happened (?:with|to|during|on|in)\b|\b(?:what|who) caused\b|\bwhy (?:did|was|were)\b|"
-                                         r"\broot cause (?:of|for)\b|\b(?:rca|post-?mortem|incident report|write-?up)\b|\bwhether it'?s (?:fully |really )?(?:fixed|resolved)\b", lower):
+                                         r"\broot cause (?:of|for)\b|\b(?:rca|post-?mortem|incident report|write-?up)\b|\bwhether it'?s (?:fully |really )?(?:fixed|resolved)\b|"
+                                         r"\bexplanation (?:of|for) (?:why|what|how)\b", lower):
         # a question about a past event ("what happened with the outage on Oct 14"): nothing is failing now
         for name in ("outage", "blocked", "bug", "production_down", "degraded"):
             sig.found.pop(name, None)
@@ -322,6 +337,16 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
     if re.search(r"\bnothing (?:is|was|seems) (?:broken|wrong|down)\b", lower):
         for name in ("outage", "blocked", "bug", "degraded"):
             sig.found.pop(name, None)
+    if sig.has("configuration") and re.search(r"\b(?:settings?|config\w*|roles?|permissions?|setup)\s+(?:all\s+)?(?:look|looks|are|is|seem|seems)\s+(?:right|fine|correct|ok)\b", lower):
+        sig.found.pop("configuration", None)  # "roles look right in settings": the setting was checked; it is not the cause
+        sig.found.setdefault("tried", "settings checked")
+    if sig.has("configuration") and re.search(r"\bno (?:setting|option|toggle|switch|way|control) to\b|\bcan'?t (?:turn|switch) (?:it |this |that )?off\b", lower):
+        sig.found.pop("configuration", None)  # "there's no setting to turn it off": a missing control, not a setting to fix
+    if sig.lookalikes and not sig.has("outage") and not sig.has("bug") and any(
+            re.search(r"questionnaire|report|summar|letter|attestation|certificat|document|docs|agreement|addendum|form|results|review|audit",
+                      x, re.IGNORECASE) for x in sig.lookalikes):
+        sig.found.pop("feature_gap", None)  # asking for a SOC 2 report or a questionnaire is a document request
+        sig.found.setdefault("question", sig.lookalikes[0])
     if sig.has("feature_gap") and sig.has("data_loss"):
         sig.found.pop("feature_gap", None)  # "missing rows" is data, not a missing feature
     if sig.has("policy_exception") and sig.found["policy_exception"].lower() == "exception" and sig.has("bug"):
