@@ -125,7 +125,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("diverted", _rx(rf"\b(?:changed|switched|replaced|updated|redirected|rerouted|diverted|went|sent|paid|deposited|moved|forward\w*|rout\w*|point\w*|ring\w*|going|goes)\b(?:\W+\w+){{0,4}}?\W+(?:to|into)\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|banks?|cards?|wallets?|destinations?|domains?|urls?|endpoints?|addresses|address|e-?mails?|numbers?|phones?|servers?|buckets?|webhooks?|mobiles?|cell ?phones?|cells?|lines?|extensions?)\b(?:\W+\w+){{0,6}}?\W+{_ELSEWHERE}"), False),
     ("diverted", _rx(rf"\b(?:diverted|redirected|rerouted|hijacked|intercepted)\b(?:\W+\w+){{0,4}}?\W+{_MONEY}\b|\b{_MONEY}\b(?:\W+\w+){{0,4}}?\W+(?:diverted|redirected|rerouted|hijacked|intercepted|stolen)\b"), True),
     # activity coming from something the customer already closed or removed ("calls from an office they closed")
-    ("stale_access", _rx(r"\bfrom (?:a |an |the |their |its )?(?:\w+ ){0,5}?(?:they|we|the customer|the owner)(?: had)? (?:closed|removed|deleted|deactivated|retired|decommissioned|shut down|no longer use|stopped using)\b"), "span"),
+    ("stale_access", _rx(r"\bfrom (?:a |an |the |their |its )?(?:\w+ ){0,7}?(?:they|we|the customer|the owner)(?: had)? (?:closed|removed|deleted|deactivated|retired|decommissioned|shut down|no longer use|stopped using)\b"), "span"),
     # opened their own item and it was someone else's
     ("others_data", _rx(r"\b(?:in|from) (?:their|her|his|our|its) own (?:\w+ )?(?:library|account|portal|inbox|list|dashboard|folder|queue|workspace|profile|app)\b"
                         r".{0,60}\b(?:it was|turned out to be|was actually|belonged to|belongs to|was for)\b"), "span"),
@@ -174,7 +174,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           r"(?:totals?|amounts?|balances?|numbers?|figures?|counts?|sums?|grades?|scores?|rates?|taxes|fees|prices?|quantit(?:y|ies)|stock levels?|inventory) "
                           r"(?:\w+ ){0,3}?(?:are|is|were|was|came out|show(?:s|ed)?|look) (?:\w+ )?(?:wrong|incorrect|off|different|inflated|doubled|halved|negative|zero|inaccurate)|"
                           r"(?:wrong|incorrect|inaccurate|inflated|miscalculated) (?:\w+ ){0,2}?(?:totals?|amounts?|balances?|numbers?|figures?|counts?|grades?|scores?|rates?|tax(?:es)?|fees|prices?|pay|wages?|charges?|invoices?|quantit(?:y|ies)|stock|inventory)|"
-                          r"\b(?:off by|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged)|"
+                          r"\b(?:off by (?:\$|£|€|\d+(?:\.\d+)?\s*(?:%|percent|cents?|dollars?|hours?|minutes?|days?|units?|items?))|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged)|"
                           r"(?:charged|billed|invoiced|debited) (?:the )?(?:full|wrong|extra|too much|more than)\b.{0,40}\b(?:no|without) (?:credit|refund|proration|discount)|"
                           r"(?:charged|billed|invoiced) (?:the )?wrong|"
                           # two places disagree on a figure: "shows $0 copay ..., the payer portal says $4"

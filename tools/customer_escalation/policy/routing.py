@@ -107,6 +107,13 @@ def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[
         ) or (_has(ids, "business.sla_breach_reported", "time.long_wait") and a.key_account):
             inform.append(Target.leadership)
             reasons.append("business stakes (critical for key accounts, churn, SLA breach, executive or legal exposure): leadership informed")
+    elif not technical and ids & _DIAGNOSIS and not _has(ids, "business.policy_exception", "business.executive_request",
+                                                           "business.legal_or_pr", "business.high_value_at_risk", "business.churn_threat"):
+        # the cause is not known yet: L2 finds it; a long wait on a key account keeps leadership informed
+        target = Target.l2_support
+        reasons.append("needs deeper investigation before anyone can fix or decide: " + ", ".join(sorted(ids & _DIAGNOSIS)))
+        if _has(ids, "business.sla_breach_reported", "time.long_wait") and a.key_account:
+            inform.append(Target.leadership)
     elif _has(ids, "business.policy_exception", "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk", "business.churn_threat") or (
         # a breach the reporter tells of, or a stuck ticket, on a key account; one read off the clocks alone is a reply owed
         _has(ids, "business.sla_breach_reported", "time.long_wait") and a.key_account
