@@ -375,14 +375,12 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("impact.security", "possible data exposure, unauthorised access, vulnerability or compliance concern", sec_ev)
     if data_loss:
         c.fire("impact.data_at_risk", "data corruption or loss: data integrity at risk", data_ev)
-    if kind == "bug" and (regression := c.sig.concept("after_change")) and not c.no("data_loss"):
-        # a release or a migration broke or lost what worked before: a regression for engineering, whatever workaround exists
-        c.fire("technical.regression", "a release or migration broke or lost what worked before", f'issue text: "{regression}"')
-    if data_loss:
-        pass
     elif c.sig.has("integrity") and not c.no("data_loss") and kind == "bug":
         c.fire("impact.data_integrity", "records or amounts are wrong or duplicated: a bug that needs a code change",
                f'issue text: "{c.sig.found["integrity"]}"')
+    if kind == "bug" and (regression := c.sig.concept("after_change")) and not c.no("data_loss"):
+        # a release or a migration broke or lost what worked before: a regression for engineering, whatever workaround exists
+        c.fire("technical.regression", "a release or migration broke or lost what worked before", f'issue text: "{regression}"')
     if prod_down:
         c.fire("impact.production_down", "production is down", prod_ev)
     generic_failure = re.fullmatch(r"fail\w*|broken|not (?:working|responding)", c.sig.found.get("outage", "").lower())
