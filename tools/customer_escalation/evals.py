@@ -279,7 +279,10 @@ async def _relevance(cases: list[Case], home: Path, policy_path: str | None = No
 
 def relevance(paths: list[str], policy_path: str | None = None) -> dict[str, dict[str, dict[str, float]]]:
     """Precision and recall of the related records (same-problem tickets, KB workarounds, tracker items)."""
-    cases, _ = load(paths)
+    return _relevance_of(load(paths)[0], policy_path)
+
+
+def _relevance_of(cases: list[Case], policy_path: str | None) -> dict[str, dict[str, dict[str, float]]]:
     with tempfile.TemporaryDirectory(prefix="customer-escalation-relevance-") as tmp:
         counts = asyncio.run(_relevance(cases, Path(tmp), policy_path))
     out: dict[str, dict[str, dict[str, float]]] = {}
@@ -358,6 +361,11 @@ def run(paths: list[str], modes: tuple[str, ...] = ("text",), policy_path: str |
     """Run every case under `paths` in each mode (with the policy file, if given). Returns (summary of the first
     mode, results, malformed files)."""
     cases, broken = load(paths)
+    return _run_loaded(cases, broken, modes, policy_path)
+
+
+def _run_loaded(cases: list[Case], broken: list[tuple[str, str]], modes: tuple[str, ...], policy_path: str | None
+                ) -> tuple[dict[str, Any], list[CaseResult], list[tuple[str, str]]]:
     results: list[CaseResult] = []
     with tempfile.TemporaryDirectory(prefix="customer-escalation-evals-") as tmp:
         for mode in modes:
@@ -415,14 +423,15 @@ def _line(s: dict[str, Any]) -> str:
 
 def run_cli(args: Any) -> int:
     modes = MODES if getattr(args, "mode", "text") == "both" else (getattr(args, "mode", "text") or "text",)
+    policy_path = getattr(args, "policy", None)
     try:
-        summary, results, broken = run(args.paths, modes, getattr(args, "policy", None))
+        cases, broken = load(args.paths)  # read once: the decisions, the report and the relevance measure share them
     except FileNotFoundError as exc:
         print(f"customer-escalation: {exc}", file=sys.stderr)
         return 2
-    cases, _ = load(args.paths)
+    summary, results, broken = _run_loaded(cases, broken, modes, policy_path)
     detail = report(cases, results)
-    rel = relevance(args.paths, getattr(args, "policy", None)) if getattr(args, "relevance", False) else None
+    rel = _relevance_of(cases, policy_path) if getattr(args, "relevance", False) else None
     if getattr(args, "export_skill_evals", None):
         Path(args.export_skill_evals).write_text(json.dumps(skill_evals(args.paths), indent=2) + "\n", encoding="utf-8")
     if args.json:
