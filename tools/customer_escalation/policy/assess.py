@@ -84,6 +84,11 @@ class _Case:
             self.missing.append(Question(fact=fact, ask=f"You said {fact}={given}, but {reading}. Which is right?"))
 
 
+_DESTROYED = re.compile(r"\b(?:lost|los(?:e|ing)|deleted|wiped|erased|overwritten|corrupt\w*|gone|disappeared|vanished|missing|purged)\b", re.IGNORECASE)
+# a wish to set something up ("wants to set up a deduction") may be a how-to: it is no gap on its own
+_WISH = re.compile(r"(?:wants?|would|wish)\b", re.IGNORECASE)
+
+
 def _money(value: float) -> str:
     if value >= 1_000_000:
         return f"${value / 1_000_000:.2f}M".replace(".00M", "M")
@@ -388,9 +393,15 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("technical.infrastructure", "an outage or server errors need system-level investigation", f'issue text: "{c.sig.found.get("outage") or c.sig.found.get("production_down")}"')
     fault = (c.sig.concept("error_code", *BUG_CONCEPTS)
              or (depth_value == "blocked" and c.sig.found.get("blocked") or c.sig.found.get("outage")))
-    if kind == "bug" and fault and not any(r.id == "technical.infrastructure" for r in c.fired):
-        # the product fails at its job (an error, a stuck job, wrong records, a blocked task): a fix is needed
-        c.fire("technical.product_fault", "the product fails at a task: needs a fix, or a diagnosis first", f'issue text: "{fault}"')
+    fault_ev = f'issue text: "{fault}"' if fault else ""
+    if kind == "bug" and not fault:
+        # no failure word of its own, yet a misbehaviour: the reporter's reading, or the softer words the text uses
+        said = c.sig.found.get("bug") or c.sig.found.get("degraded") or c.sig.found.get("intermittent")
+        fault_ev = f'issue text: "{said}"' if said else "reporter says the product misbehaves" if c.facts.issue_kind == "bug" else ""
+    if kind == "bug" and fault_ev and not any(r.id == "technical.infrastructure" for r in c.fired):
+        # the product fails at its job (an error, a stuck job, wrong records, a blocked task): a fix is needed, unless a
+        # documented answer below keeps it in support
+        c.fire("technical.product_fault", "the product fails at a task: needs a fix, or a diagnosis first", fault_ev)
     open_bug = next((t for t in ctx.tracker_items if t.kind in ("bug", "incident") and t.status_category != "done" and t.match >= policy.related_min_score), None)
     if kind == "bug" and confirmed:
         c.fire("technical.confirmed_bug", "a confirmed bug needs a code change", conf_ev)
@@ -459,12 +470,19 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     repeated_ask = re.search(r"\b(?:again|keeps? asking|asked (?:several|many|\d+) times|repeatedly)\b", text, re.IGNORECASE)
     compliance = re.search(r"\b(?:auditors?|audit finding|compliance|regulat\w+|hipaa|soc ?2|pci|gdpr|iso ?27001|assessment)\b", _masked(c), re.IGNORECASE)
     costs = c.sig.arr_mentioned or compliance or re.search(r"\$\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m)?\s*(?:a|per|each|every) (?:month|week|year|day)\b", text, re.IGNORECASE)
+    limitation = next((k for k in ctx.kb_articles if k.kind == "limitation" and k.applies and (
+        k.match >= exact or (k.match >= policy.related_min_score and kind in ("feature_gap", "unknown", "question")))), None)
     if kind == "feature_gap" and (customers >= 2 or churn or deals or (key_account and blocked) or ctx.customers_reporting >= 2
                                   or competitive or requests >= 2 or repeated_ask or costs):
         c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [
             breadth.value if customers >= 2 else "", churn_ev, f"pending deals {_money(deals)}" if deals else "",
             f'competitive pressure: "{competitive}"' if competitive else "",
             f"{requests} tickets linked to the tracker's request" if requests >= 2 else ""])))
+    elif kind == "feature_gap" and not limitation and (c.facts.issue_kind == "feature_gap" or not (
+            _WISH.match(c.sig.found.get("feature_gap", "")) and c.sig.has("configuration"))):
+        # a need the product does not meet and no documented alternative: product hears of it, at the lowest severity
+        c.fire("impact.feature_gap", "the customer needs what the product does not do, with no documented alternative",
+               f'issue text: "{c.sig.found.get("feature_gap") or c.sig.found.get("question") or text[:80]}"')
 
     # --- handle in support -------------------------------------------------------------------------
     if workaround_known and kind in ("question", "configuration"):
@@ -482,8 +500,6 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
         c.fire("handle.configuration", "a configuration or setup problem support can fix", f'issue text: "{c.sig.found.get("configuration", "configuration")}"')
     if kind == "question":
         c.fire("handle.guidance", "the customer needs guidance or training, not a fix", f'issue text: "{c.sig.found.get("question", "a how-to question")}"')
-    limitation = next((k for k in ctx.kb_articles if k.kind == "limitation" and k.applies and (
-        k.match >= exact or (k.match >= policy.related_min_score and kind in ("feature_gap", "unknown", "question")))), None)
     if limitation:
         c.fire("handle.known_limitation", "a known limitation with a documented alternative", f"{limitation.id}: {limitation.title}")
     solved = [t for t in ctx.related_tickets if t.same_problem and t.status in ("solved", "closed")]
@@ -579,7 +595,14 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
     if prod_down:
         crit.append("production down")
     if data_loss:
-        crit.append("data at risk (loss or corruption)")
+        destroyed = _DESTROYED.search(_masked(c))
+        if (c.sig.concept("duplicated", "wrong_numbers") and not destroyed and not segment
+                and customers < c.policy.critical_customers):
+            # records written twice or amounts wrong, nothing destroyed, within a few customers: they can be put right;
+            # a same-day fix, not an all-hands emergency
+            high.append("records or amounts are wrong or duplicated: data integrity")
+        else:
+            crit.append("data at risk (loss or corruption)")
     exposure = c.sig.concept(*EXPOSURE_CONCEPTS)
     if security and exposure:
         crit.append(f'data, money or access exposed: "{exposure}"')
@@ -589,7 +612,7 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         high.append("security concern to assess today")
     outage = c.sig.has("outage") and not c.sig.has("intermittent")
     # "several high-value customers": a pattern of them blocked, or two or more hit by an outage
-    if (len(high_value) >= c.policy.pattern_threshold and blocked) or (len(high_value) >= 2 and outage):
+    if kind == "bug" and ((len(high_value) >= c.policy.pattern_threshold and blocked) or (len(high_value) >= 2 and outage)):
         crit.append(f"{len(high_value)} high-value customers affected")
     elif segment and blocked and kind == "bug" and (customers >= c.policy.pattern_threshold or not c.ctx.plan_counts.get(segment)):
         crit.append(f"a whole segment ({segment if segment != '*' else 'all customers'}) is blocked")

@@ -28,7 +28,8 @@ _RECORD = (
     r"addresses?|phone numbers?|card (?:numbers?|details)|bank (?:details|digits|accounts?)|balances?|transactions?|routes?|stops?|"
     r"manifests?|deliveries|bookings?|claims?|payslips?|labels?|signatures?|gate codes?|"
     r"customers?|contacts?|leads?|shipments?|payouts?|exports?|census|roster|photos?|ids?|licen[cs]es?|tax forms?|w-?2s?|names?|tax ids?|"
-    r"w-?8\w*|w-?9s?|1099s?|passports?|dates? of birth|birthdays?|recordings?|voicemails?|transcripts?|calls?)")
+    r"w-?8\w*|w-?9s?|1099s?|passports?|dates? of birth|birthdays?|recordings?|voicemails?|transcripts?|calls?|"
+    r"essays?|papers?|assignments?|scans?|videos?|mrns?|dobs?|work orders?|screenings?|policies|quotes?|itinerar(?:y|ies)|reservations?)")
 # Somebody who is not the person looking: another user, patient, student, company, tenant...
 _PARTY = (
     r"(?:users?|customers?|clients?|patients?|students?|parents?|employees?|members?|merchants?|sellers?|buyers?|shoppers?|"
@@ -36,26 +37,30 @@ _PARTY = (
     r"companies|company|accounts?|workspaces?|clinics?|practices?|schools?|districts?|stores?|shops?|teams?|families|family|"
     r"households?|candidates?|learners?|teachers?|doctors?|providers?|businesses|business|vendors?|partners?|importers?|exporters?|"
     r"consignees?|brokers?|suppliers?|agencies|agency|firms?|guests?|riders?|passengers?|subscribers?|applicants?|borrowers?|"
-    r"policyholders?|residents?|dispatchers?|technicians?|contractors?|clients?|hauliers?|haulers?|fleets?|branches|branch|sites?|locations?)")
+    r"policyholders?|residents?|dispatchers?|technicians?|contractors?|clients?|hauliers?|haulers?|fleets?|branches|branch|sites?|locations?|"
+    r"landlords?|owners?|colleges?|universit(?:y|ies)|campus(?:es)?|hospitals?|children|child|kids?|boys?|girls?|sons?|daughters?|"
+    r"classmates?|groups?|firms?|brands?|restaurants?|hotels?|insurers?|claimants?|travell?ers?|reps?|agents?)")
 _OTHER = (r"(?:another|other|a different|different|someone else'?s?|somebody else'?s?|other people'?s?|a stranger'?s?|strangers'?|"
           r"the wrong|an unrelated|unrelated|a colleague'?s?|colleagues'?|a co-?worker'?s?|a classmate'?s?|classmates'?)")
 _SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|displays?|displayed|displaying|visible|"
         r"opens?|opened|opening|access(?:ed|es|ing)?|reads?|download(?:s|ed|ing)?|export(?:s|ed|ing)?|received|receives?|"
         r"got|gets|pull(?:s|ed|ing)?|appears?|appeared|appearing|returns?|returned|returning|lists?|listed|listing|"
         r"browse[ds]?|browsing|load(?:s|ed|ing)?|pops? up|popped up|show up|showed up|showing up|turns? up|turned up|"
-        r"emailed|sent|texted|mailed|printed)")
+        r"emailed|sent|texted|mailed|printed|get|getting|delivered|includ(?:es|ed|ing)|contains?|containing)")
 _GONE = (r"(?:former|departed|ex-?|deactivated|de-?activated|disabled|deleted|removed|revoked|terminated|offboarded|off-boarded|"
-         r"suspended|deprovisioned|de-?provisioned|fired|laid off|resigned|rolled|regenerated|retired|replaced|reset|quit|uninstalled|disconnected|unlinked|"
+         r"suspended|deprovisioned|de-?provisioned|fired|laid off|let go|let (?:him|her|them) go|resigned|rolled|regenerated|retired|replaced|reset|quit|uninstalled|disconnected|unlinked|"
          r"closed|shut down|decommissioned|"
          r"left the (?:company|firm|practice|school|district|team|org\w*)|"
          r"who left|that left|who quit|no longer (?:works?|employed|with|at|on|a member)|rotated|expired|cancell?ed)")
 _ACT = (r"(?:open(?:s|ed|ing)?|sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|access(?:ed|es|ing)?|works?|worked|working|"
         r"export(?:s|ed|ing)?|download(?:s|ed|ing)?|view(?:s|ed|ing)?|s[ae]e[ns]?|saw|read(?:s|ing)?|pull(?:s|ed|ing)?|"
         r"call(?:s|ed|ing)?|use[sd]?|using|authenticat\w+|return(?:s|ed|ing)? data|accepted|opened|edit(?:s|ed|ing)?|"
-        r"chang(?:e|es|ed|ing)|approv(?:e|es|ed|ing)|push(?:es|ed|ing)?|deploy(?:s|ed|ing)?)")
+        r"chang(?:e|es|ed|ing)|approv(?:e|es|ed|ing)|push(?:es|ed|ing)?|deploy(?:s|ed|ing)?|deploys|play(?:s|ed|ing)?|listen(?:s|ed|ing)?|"
+        r"kick(?:s|ed|ing)? off|trigger(?:s|ed|ing)?|ran|runs?)")
 _MONEY = (r"(?:payouts?|payments?|pay ?checks?|pay|paid|deposits?|direct deposits?|funds?|money|transfers?|refunds?|settlements?|"
           r"wages?|salar(?:y|ies)|remittances?|disbursements?|bank (?:accounts?|details|information|info)|routing (?:numbers?|details)|"
-          r"iban|account numbers?|funding account|payout (?:account|method|details|destination)|payment (?:method|details))")
+          r"iban|account numbers?|funding account|payout (?:account|method|details|destination)|payment (?:method|details)|"
+          r"invoices?|billing (?:e-?mails?|contacts?|address(?:es)?)|cards? on file|(?:credit |debit )?cards?)")
 _ELSEWHERE = (r"(?:never (?:added|set up|entered|created|authori[sz]ed|approved|requested|saw|recogni[sz]ed)|"
               r"(?:didn'?t|did not|don'?t|do not|doesn'?t|does not) (?:add(?! up)|set up|enter|create|authori[sz]e|approve|request|recogni[sz]e|own|know|make)|"
               r"(?:they|we|he|she|nobody|no one) (?:don'?t|doesn'?t|didn'?t|never) recogni[sz]e|unrecogni[sz]ed|unknown|unfamiliar|"
@@ -238,7 +243,7 @@ _TAKEOVER_ASK = _rx(r"\b(?:switch|change|reset|turn off|disable|remove|bypass|up
 _DOUBT = _rx(r"\b(?:(?:says?|saying|said) (?:she|he|they)(?:'s| is| are| was| just| had| has)?|couldn'?t (?:answer|pass|verify|confirm)|failed (?:the )?verification|"
              r"(?:current|real|actual) owner isn'?t|claim(?:s|ed|ing)? to be|can'?t (?:verify|confirm|email from|prove)|could not (?:verify|confirm)|"
              r"isn'?t (?:a |on the )?(?:listed|known|registered|authori[sz]ed)|not (?:a |on the )?(?:listed|known|verified|registered|authori[sz]ed) (?:contact|admin|user)|"
-             r"not on file|unverified|personal (?:gmail|e-?mail|address)|gmail|hotmail|yahoo|from an? (?:unknown|new|different) (?:number|e-?mail|address|phone))\b")
+             r"not on file|unverified|personal (?:gmail|e-?mail|address)|gmail|hotmail|yahoo|free-?mail|web-?mail|outside (?:e-?mail|address)|from an? (?:unknown|new|different) (?:number|e-?mail|address|phone))\b")
 
 SECURITY_CONCEPTS = ("others_data", "stale_access", "diverted", "impersonation", "takeover_request", "secret_public", "vulnerability",
                      "suspicious_access", "permission_bypass", "public_data", "takeover", "plaintext_secret")
@@ -289,9 +294,61 @@ def read_concepts(text: str) -> list[Finding]:
                 continue
             found[name] = Finding(name, flat[m.start():m.end()].strip(" '\""))
             break
+    for name, evidence in _together(masked):
+        if name not in found:
+            found[name] = Finding(name, evidence)
     if "impersonation" not in found and (ask := _TAKEOVER_ASK.search(masked)) and (doubt := _DOUBT.search(masked)):
         found["takeover_request"] = Finding("takeover_request", f"{ask.group(0)} … {doubt.group(0)}")
     return list(found.values())
+
+
+# --- the same concepts read from the parts of one sentence, in whatever order the writer put them ----------------
+# Whose: a party that is not the one looking ("another boy's", "other tenants'", "a company he never worked for",
+# "people who aren't our patients", "every classmate's essay").
+_NOT_OWN = _rx(
+    rf"\b(?:{_OTHER}|some other|any other)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PARTY}\b|[\w-]+'s\b|[\w-]+s'(?=\W))|"
+    r"\b(?:every |each |all (?:the |of the )?(?:other )?)(?:classmates?|students?|users?|tenants?|customers?|patients?|employees?|members?|"
+    r"parents?|families|guests?|candidates?|applicants?|clients?|residents?|policyholders?|claimants?|travell?ers?)(?:'s\b|s'(?=\W)|'(?=\W))|"
+    r"\b(?:who|that|which) (?:aren'?t|are not|isn'?t|is not|weren'?t|wasn'?t|was not|were not) (?:our|their|his|her|its|my) (?:own )?[\w-]+|"
+    r"\b(?:has|have|had|he'?s|she'?s|they'?ve) never (?:worked|dealt|done business) (?:for|with)\b|\bnever worked (?:for|with)\b")
+_SEEN = _rx(rf"\b{_SEE}\b")
+_SAME_TROUBLE = _rx(r"\b(?:same|similar) (?:error|issue|problem|bug|thing|behaviou?r|symptom|message)s?\b|\b(?:too|as well|also)\b")
+# who should be gone, and what they did anyway
+_GONE_WHO = _rx(r"\b(?:revoked|deactivated|de-?activated|deprovisioned|de-?provisioned|offboarded|off-boarded|removed|disabled|fired|"
+                r"terminated|laid off|let (?:him|her|them) go|let go|former|departed|ex-?employee|left the (?:company|firm|team|practice|school))\b")
+_DID = _rx(r"\b(?:sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|download(?:s|ed|ing)?|export(?:s|ed|ing)?|view(?:s|ed|ing)?|"
+           r"access(?:es|ed|ing)?|play(?:s|ed|ing)?|listen(?:s|ed|ing)? to|kick(?:s|ed|ing)? off|trigger(?:s|ed|ing)?|deploy(?:s|ed|ing)?|"
+           r"pull(?:s|ed|ing)?|open(?:s|ed|ing)?|still (?:works?|active|has access|able))\b")
+_ANYWAY = _rx(r"\b(?:still|yet|but|although|though|anyway|afterwards|later|since then|after)\b")
+
+
+def _sentences(text: str) -> list[str]:
+    return [p for p in re.split(r"(?<=[.!?;])\s+|\n+", text) if p.strip()]
+
+
+def _together(masked: str) -> list[tuple[str, str]]:
+    """Concepts whose parts stand in one sentence in any order: someone sees records of a party not their own;
+    a person or key that was removed acts afterwards. A negation before either part, or "the same error" (another
+    customer with the same trouble), undoes it."""
+    out: list[tuple[str, str]] = []
+    for sentence in _sentences(masked):
+        other = _NOT_OWN.search(sentence)
+        if other and not _negated(sentence, other.start()) and not _SAME_TROUBLE.search(sentence):
+            seen = [m for m in _SEEN.finditer(sentence) if not _negated(sentence, m.start())]
+            before = [m for m in seen if m.end() <= other.start()]
+            after = [m for m in seen if m.start() >= other.end()]
+            # "sees another boy's grades" (verb first), or "another clinic's patients show up" (whose first)
+            if before and len(sentence[before[-1].start():other.end()].split()) <= 14:
+                out.append(("others_data", sentence[before[-1].start():other.end()].strip()))
+            elif after and _rx(rf"^\W*(?:[\w-]+\W+){{0,3}}?{_RECORD}").search(sentence[other.end():]) and len(sentence[other.start():after[0].end()].split()) <= 12:
+                out.append(("others_data", sentence[other.start():after[0].end()].strip()))
+        gone = _GONE_WHO.search(sentence)
+        if gone and _ANYWAY.search(sentence) and not _negated(sentence, gone.start()):
+            acts = [m for m in _DID.finditer(sentence) if m.start() != gone.start() and not _negated(sentence, m.start())]
+            if acts and not _NEGATION.search(sentence[min(gone.start(), acts[0].start()):max(gone.end(), acts[0].end())]):
+                a, b = sorted((gone, acts[0]), key=lambda m: m.start())
+                out.append(("stale_access", sentence[a.start():b.end()].strip()))
+    return out
 
 
 def lookalikes(text: str) -> list[str]:
