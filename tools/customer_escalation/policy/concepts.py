@@ -94,6 +94,11 @@ _LOOKALIKES = [
     r"\b(?:soc ?2|soc ?1|iso ?27001|hipaa|pci|gdpr|dpa|baa|pen(?:etration)?[- ]?test) (?:type (?:i|ii|1|2) )?(?:reports?|summar(?:y|ies)|letters?|attestations?|certificates?|certifications?|documents?|docs|agreements?|addendum|forms?|results)\b",
     r"\bsecurity deposits?\b", r"\bsecurity (?:settings?|page|tab|section|options?|features?)\b",
     r"\b(?:reset|change|update|forgot|forgotten) (?:(?:their|his|her|my|a|the|an) )?(?:\w+ )?passwords?\b",
+    r"\b(?:password )?reset (?:e-?mails?|links?|messages?|codes?)\b",
+    # a breach of something other than data: a lease, a contract's terms, a policy condition
+    r"\b(?:lease|contract|contractual|policy|warranty|covenant|terms|agreement|condition)s? breach\w*\b|"
+    r"\bbreach(?:es|ed)? of (?:the |a |an |our |their |its )?(?:\w+ )?(?:lease|contract|terms|agreement|policy|condition|warranty|covenant|duty|trust|sla)\b|"
+    r"\bnotice of (?:\w+ )?breach\b|\b(?:temperature|threshold|limit|budget|geofence|sla) breach\w*\b",
 ]
 _LOOKALIKE = re.compile("|".join(_LOOKALIKES), re.IGNORECASE)
 
@@ -166,7 +171,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                               r"\b(?:log ?ins?|sign[- ]?ins?|sessions?) from (?:a |an )?(?:country|countries|location|ip|region|device)s? (?:they|we|that|which|nobody|no one)\b|"
                               r"\b(?:ip|ips|device|location|country|address)(?:es|s)? (?:that )?(?:they|we|nobody|no one) (?:don'?t|do not|didn'?t|did not|does ?n[o']t) recogni[sz]e\b"), True),
     # --- behaviour that is a bug, whatever the product calls the job ----------------------------------------------
-    ("stuck", _rx(r"\b(?:spin(?:s|ning)?|hang(?:s|ing)?|load(?:s|ing)?|buffer(?:s|ing)?|takes?) forever\b|\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
+    ("stuck", _rx(r"\b(?:spin(?:s|ning)?|hang(?:s|ing)?|load(?:s|ing)?|buffer(?:s|ing)?|takes?) forever\b|\b(?:just|only|keeps?) (?:spins?|spinning|buffers?|buffering|loads?|loading)\b|\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
                   r"\b(?:spinning|hanging|loading|processing|running) (?:for|since) (?:hours|days|\d+|over|more than|yesterday|this morning|last night)\b|"
                   r"\b(?:can'?t|cannot|unable to|won'?t let (?:them|us|me) |not able to) (?:cancel|stop|abort|retry|resubmit|unlock|release)\b|"
                   r"\bnever (?:finish(?:es|ed)?|complete[sd]?|arrive[sd]?|go(?:es)? through|went through)\b|\bwon'?t (?:finish|complete|go through|process)\b"), True),
@@ -209,7 +214,15 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     # the product does one thing although the facts say another ("lists their wages under Washington although they moved")
     ("unexpected", _rx(r"\b(?:lists?|listed|shows?|showed|shown|displays?|displayed|puts?|says?|reports?|reported|calculates?|calculated|uses?|used|"
                        r"applies|applied|charges?|charged|files?|filed|tax(?:es|ed)|assigns?|assigned|sends?|sent|marks?|marked|keeps?|kept|sets?)\b"
-                       r"(?:\W+\w+){1,14}?\W+(?:although|even though|despite)\b"), True),
+                       r"(?:\W+\w+){1,14}?\W+(?:although|even though|though|despite)\b"), True),
+    # sent, routed or answered at the wrong place ("answered by a dispatch centre in a different county")
+    ("unexpected", _rx(r"\b(?:routed|answered|delivered|sent|went|goes|shipped|assigned|posted|charged|billed|rang|connected|forwarded)\b(?:\W+\w+){0,6}?\W+"
+                       r"(?:to|by|at|in|from) (?:a|the) (?:different|wrong) (?!(?:person|people|customer|client|patient|tenant|user|account|recipient)s?\b)\w+"), True),
+    # one action, two results ("sent one offer and ended up with two contracts")
+    ("duplicated", _rx(r"\b(?:one|a single|once)\b(?:\W+\w+){1,6}?\W+(?:ended up with|got|created|made|now (?:has|have|shows?)|there (?:are|were)|produced|left)\b"
+                       r"(?:\W+\w+){0,2}?\W+(?:two|three|2|3|duplicate)\b"), True),
+    ("wrong_numbers", _rx(r"\b(?:totals?|amounts?|balances?|grades?|scores?|averages?|percentages?|counts?|figures?) (?:[\w-]+ ){0,4}?(?:comes?|came|coming) out (?:too )?(?:high|low|wrong|higher|lower|different)\b|"
+                          r"\b(?:shows?|lists?|says?|displays?|gives?|returns?|calculates?|reports?)\s+\$?\d[\d,.]*%?\s+instead of\s+\$?\d"), True),
     # --- business -------------------------------------------------------------------------------------------------
     ("churn", _rx(r"\b(?:mov(?:e|es|ing)|switch(?:es|ing)?|go(?:ing)?|migrat(?:e|es|ing)|tak(?:e|es|ing) (?:their|its|the) business|port(?:ing)?) (?:\w+ ){0,2}?(?:to|over to) (?:another|a different|a new|a competing|a rival|other|one of our competitors|(?:a |an )?\w+ competitor)\b|"
                    r"\b(?:switch|change|replace|drop|leave|dump|ditch)(?:es|s|ing|ed)? (?:\w+ ){0,2}?(?:providers?|vendors?|platforms?|suppliers?|systems?|tools?|us)\b(?! settings)|"

@@ -89,13 +89,16 @@ _P = {
     "public": [
         r"\btwitter\b", r"\btweet\w*\b", r"\bsocial media\b", r"\blinkedin\b", r"\breddit\b", r"\bpress\b", r"\bjournalist\b",
         r"\bpublic(?:ly)? (?:post|complain|review|blog)\w*\b", r"\bgo(?:ing)? public\b", r"\bbad review\b", r"\bg2\b", r"\b(?:in the|local|national|trade) news\b", r"\bnews (?:outlet|article|story|coverage|site)s?\b",
+        r"\b(?:trustpilot|yelp|capterra|app store review|glassdoor)\b", r"\b(?:posted|left|wrote|published|gave us|giving us|threaten\w* (?:to post|a))\b[^.]{0,30}\b(?:\d|one|two)[- ]star review\b", r"\breporters?\b", r"\bwriting (?:a|an) (?:piece|story|article|post) (?:about|on)\b",
     ],
     "executive": [
         # an executive asking for involvement; an executive asking a question ("the CFO asks how credits work") is not that
         r"\b(?:ceo|cto|cio|cfo|coo|ciso|vp|vice president|c-level|executive|exec|head of \w+|founder|president|provost|dean|chancellor|superintendent|director)\b"
         r".{0,40}\b(?:call|meeting|speak|talk|involv\w*|escalat\w*|email\w* (?:our|their|the|your) (?:ceo|csm|account|exec|leadership|vp|management)|hear from|response from|sit down|visit|on the phone)\b",
         r"\b(?:call|meeting|speak|talk|escalate) (?:with|to) (?:our|your|the) (?:ceo|cto|cfo|vp|vice president|executive|exec|leadership|management|founder)\b", r"\bexecutive (?:involvement|sponsor|escalation|call)\b",
-        r"\bescalate to (?:your )?(?:management|leadership)\b", r"\bspeak (?:to|with) (?:a |your )?(?:manager|leadership|management)\b",
+        r"\bescalate to (?:your )?(?:management|leadership)\b",
+        r"\b(?:cc'?d|copied|looped in|added) (?:in )?(?:their|our|the|its) (?:ceo|cto|cio|cfo|coo|ciso|vp|founder|president|general counsel)\b",
+        r"\bsomeone (?:with (?:authority|decision-making power)|senior|in charge)\b(?:\W+\w+){0,4}?\W+(?:to )?(?:call|contact|speak|talk|meet|respond)\b", r"\bspeak (?:to|with) (?:a |your )?(?:manager|leadership|management)\b",
     ],
     # the customer asks us for something outside policy; a refund as a product action ("how do I refund a shopper") is not that
     "policy_exception": [
@@ -105,13 +108,15 @@ _P = {
         r"(?:\W+\w+){0,3}?\W+(?:a|an|the|their|our|its|full|partial|some|\$[\d,.]+[km]?|\d+%)\s+(?:[\w%$.,-]+\s+){0,2}?"
         r"(?:refund|credit|waiver|discount|extension|exception|compensation|reimbursement)s?\b(?! (?:a |the )?(?:shopper|customer|buyer|patient|student|client|guest))",
         r"\b(?:refund|credit|reimburse)\w* (?:us|them|their|our) (?:for|the)\b", r"\bwaive (?:the |their |our )?(?:fees?|charges?|penalt\w+|minimum|overage)\b", r"\bwaiver\b",
-        r"\bcredits? beyond\b", r"\b(?:fees?|charges?|penalt\w+|minimums?|invoices?|bills?|overages?)\s+(?:\w+\s+){0,2}?(?:waived|written off|refunded|credited)\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
+        r"\bcredits? beyond\b", r"\b(?:fees?|charges?|penalt\w+|minimums?|invoices?|bills?|overages?)\s+(?:[\w-]+\s+){0,5}?(?:waived|written off|refunded|credited)\b",
+        r"\bmonth-to-month\b", r"\boutside (?:of )?(?:anything |what )?(?:we )?(?:normally |usually |would )?(?:allow|offer|permit|agree to)\b", r"\boutside (?:of )?(?:our |the )?(?:policy|standard terms)\b",
+        r"\b(?:\d+|a few|several) months early\b", r"\b(?:still |and )?keep (?:the |their |its )?(?:\d+% )?(?:[\w-]+ )?discount\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
         r"\bextend (?:the|our|their) (?:trial|contract|deadline|term)\b", r"\b(?:\d+|\d+%) discount\b", r"\bdiscount (?:or|to|on the renewal)\b",
         r"\b(?:switch|change|move)\w* (?:\w+ ){0,3}from (?:annual|monthly|quarterly|yearly|upfront)\w* (?:\w+ ){0,3}to\b",
         r"\b(?:switch|change|move)\w* to (?:monthly|quarterly) (?:billing|payments?|invoic\w+)\b(?:.{0,40}\b(?:annual|contract|term))?",
         r"\b(?:drop|reduce|cut|lower)\w* (?:from )?\d[\d,]* (?:to \d[\d,]* )?(?:seats|licen[cs]es|users|agents|units)\b",
         r"\b(?:cut|reduce|lower|drop|waive)\w* (?:their |the |our )?(?:minimum|committed|commitment|volume commitment|floor)\b",
-        r"\b(?:pro-?rated|early) (?:refund|termination|cancellation|exit)\b", r"\bend (?:\w+ ){0,4}(?:contract|agreement|subscription|term) early\b",
+        r"\b(?:pro-?rated|early) (?:refund|termination|cancellation|exit)\b", r"\bend (?:[\w-]+ ){0,4}(?:contract|agreement|subscription|term) early\b",
         r"\bterminat\w+ (?:\w+ ){0,3}(?:contract|agreement) (?:\w+ )?early\b", r"\bout of (?:the|their|our) contract\b",
         r"\b(?:\d+|one|two|three|six|nine)[- ]month (?:renewal|term|contract|commitment)\b", r"\b(?:shorter|longer|custom|special|non-?standard|different) (?:term|contract|billing|pricing|payment terms)\b",
         r"\bpayment plan\b", r"\bdefer(?:red|ring)? (?:the )?(?:payment|invoice|renewal|billing)\b", r"\bpause (?:the |their |our )?(?:subscription|contract|billing)\b",
@@ -129,7 +134,10 @@ _P = {
         r"\bonly an? [\w-]+ (?:\w+ )?exists\b", r"\bleaves? an? (?:[\w-]+ )?gap\b", r"\btoday (?:it|we|the product|the app) only\b",
         r"\b(?:customers?|merchants?|clients?|accounts?|shippers?|clinics?|schools?|districts?|practices?|companies|teams?|users?) (?:\w+ ){0,3}?asked (?:\w+ ){0,3}?(?:whether|if) (?:they|we) (?:can|could)\b",
         r"\bno (?:setting|option|toggle|switch|way|control) to (?:turn|switch|disable|stop|change|hide|remove|control|opt)\b", r"\bcan'?t (?:turn|switch) (?:it |this |that )?off\b",
-        r"\basking again (?:if|whether|for)\b", r"\b(?:we|it|the (?:product|platform|app)) only (?:do|does|support|supports|offer|offers|ha(?:s|ve)|work|works) (?:in )?[\w-]+(?: \w+)? today\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
+        r"\basking again (?:if|whether|for)\b", r"\btoday (?:it'?s|it is|there'?s|there is|they can'?t|we can'?t|you can'?t|it can'?t) (?:one|a single|only|no)?\b",
+        r"\basks? when (?:\w+ ){0,6}?(?:will|'ll) (?:be able to|get|have|support)\b", r"\bwhen will (?:we|they|you|it) (?:be able to|support|have|get)\b",
+        r"\b(?:competitors?|rivals?) (?:that|which|who) (?:can|do|does|offer|have|support|allow)\b",
+        r"\b(?:all |they all |each )?expected (?:it|this|that) to (?:be|work|happen)\b|\b(?:should|would) be the default\b", r"\b(?:we|it|the (?:product|platform|app)) only (?:do|does|support|supports|offer|offers|ha(?:s|ve)|work|works) (?:in )?[\w-]+(?: \w+)? today\b", r"\bwithout (?:\w+ ){1,8}(?:they'?ll|they will|they would|we'?ll lose|they'?d)\b", r"\b(?:wants?|would like|asks? for|asking for) (?:a way |the ability |an option )?to (?:cap|limit|restrict|split|combine|merge|book|schedule|group|bundle|set|assign|route|customi[sz]e)\b",
         r"\bunless (?:we|you) (?:add|build|support|ship|offer|provide)\b", r"\b(?:if|unless) (?:we|you) (?:can'?t|cannot|don'?t|do not|won'?t|will not) (?:yet )?(?:do|support|offer|provide|add|build|handle|have|allow)\b", r"\b(?:renew|stay)\w* (?:\w+ ){0,3}without (?:an? |the )?\w+", r"\bexpect\w* (?:\w+ ){1,4}to (?:persist|stay|remain|be saved|be kept|support)\b",
         r"\bover (?:the )?(?:missing|lack of|absence of) (?:an? )?\w+", r"\b(?:build|add|create|develop) (?:us |them )?(?:a |an )?(?:custom |new |native |dedicated )?[\w-]+ (?:connector|integration|feature|plugin|report|export|api)\b",
         r"\b(?:need|needs|want|wants|requesting|requested|asked for|asking for) (?:an? |the )?(?:native |built-in )?(?:[\w-]+ ){0,2}(?:integration|connector|plugin|feature|capability|add-?on)\b", r"\bwants? (?:an? |the )?(?:native|built-in|new) \w+",
@@ -156,7 +164,8 @@ _P = {
     ],
     "confirmed": [r"\bconfirmed\b", r"\breproduc(?:ed|ible)\b", r"\bcan reproduce\b", r"\bverified\b", r"\bconsistently\b"],
     "bug": [r"\bbug\b", r"\b(?:can(?:no|')t|unable to|not able to|cannot|no longer)\s+(?:export|download|upload|save|send|create|open|import|sync|print|generate|submit|pay|invite|edit|delete|update|run|schedule|share|"
-            r"check ?out|order|book|ship|deploy|build|publish|scan|pull|push|load|connect|enroll|register|complete|finish|process|charge|refund|receive|get past|access)\b",
+            r"check ?out|order|book|ship|deploy|build|publish|scan|pull|push|load|connect|enroll|register|complete|finish|process|charge|refund|receive|get past|access|"
+            r"play|stream|watch|dial|call|text|print|sign|log ?in|record|join|post|approve|submit)\b",
             r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b", r"\btakes? (?:\d+(?:-\d+)?|several|many) (?:seconds|minutes|hours)\b",
             r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
@@ -169,7 +178,8 @@ _P = {
     "custom_implementation": [r"\bcustom (?:implementation|integration|build|deployment|code|connector|theme|script|middleware)\b", r"\bself-?hosted\b",
                               r"\bprivate ?link\b", r"\b(?:heavily |hand-?)?edit(?:ed)? (?:their |the )?(?:theme|checkout|template)(?:'s)? code\b", r"\b(?:their|a) (?:own )?developer (?:heavily |has )?(?:edited|changed|customi[sz]ed|wrote)\b", r"\bon-?prem\w*\b", r"\bbespoke\b", r"\bprofessional services\b"],
     "long_wait": [r"\b(?:hasn't|haven't|has not|have not|hadn't) (?:heard|had (?:a |an |any |a single |one )?(?:reply|answer|response|update))\b",
-                  r"\b(?:without|with no|no) (?:a (?:single )?)?(?:reply|answer|response) (?:for|in|since)\b", r"\bno (?:reply|answer|response|update) (?:in|for) (?:\d+|a|two|three|several) (?:days|weeks)\b",r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
+                  r"\b(?:without|with no|no) (?:a (?:single )?)?(?:reply|answer|response) (?:for|in|since)\b", r"\bno (?:real |proper |useful |meaningful |substantive |actual )?(?:reply|answer|response|update) (?:in|for) (?:over |more than )?(?:\d+|a|two|three|four|five|several) (?:days|weeks)\b",
+                  r"\b(?:open|waiting|unresolved|unanswered) (?:for )?(?:almost |nearly |over |more than )?(?:\d+|two|three|four|five|six|seven|several) (?:days|weeks)\b[^.]{0,80}\b\d+[- ]hours? (?:resolution|response|sla|fix)\b",r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
     "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bwant opposite things\b|\bopposite (?:needs|requests|requirements)\b",
                   r"\bone (?:wants?|needs?)\b.{0,120}\b(?:the other|others?|another) (?:wants?|needs?)\b", r"\bwants?\b(?! to know)[^.;]{0,100}[,;]\s*(?:\w+\W+){1,5}wants?\b(?! to know)", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
     "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?|they(?: have| already)?|(?:the )?customer(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded|checked|verified|ruled out|re-?added|re-?installed|re-?configured)\b",
@@ -301,9 +311,18 @@ def _from_concepts(sig: TextSignals) -> None:
         sig.segment = ev
         sig.found.setdefault("breadth_all", ev)
         sig.count_evidence = sig.count_evidence or ev
-    if sig.concepts.get("not_delivered") and any("password" in x.lower() for x in sig.lookalikes) and sig.found.get("bug") == sig.concepts["not_delivered"]:
-        sig.found.pop("bug", None)  # "the password reset email isn't arriving": the classic how-to, not a delivery failure
-        sig.found.setdefault("question", sig.lookalikes[0])
+    reset = next((x for x in sig.lookalikes if "reset" in x.lower()), None)
+    if reset and not sig.has("breadth_all") and sig.customer_count < 2 and "after_change" not in sig.concepts:
+        # "the password reset email never arrives", for one user: the classic how-to (spam folder, allowlist), not a
+        # delivery failure; for everyone, or since a release, it stays a failure
+        for name in ("not_delivered", "stuck"):
+            ev = sig.concepts.get(name)
+            if ev and re.search(r"arriv|receiv|\bget\b|\bgot\b|\bcame\b|\bcome\b|show", ev, re.IGNORECASE):
+                sig.concepts.pop(name)
+                for signal in ("bug", "blocked"):
+                    if sig.found.get(signal) == ev:
+                        sig.found.pop(signal)
+                sig.found.setdefault("question", reset)
     if (ev := c("everyone")) and "breadth_all" not in sig.found:
         sig.found["breadth_all"] = ev
         sig.segment = sig.segment or "*"
@@ -315,8 +334,10 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
     lower = text.lower()
     if sig.found.get("recurrence", "").lower() == "again" and re.search(r"\b(?:could|can|might|may|will|would|won'?t|to|never) happen again\b", lower):
         sig.found.pop("recurrence", None)  # "whether it could happen again" asks; nothing came back
-    if sig.has("question") and re.search(r"\bwhat happened (?:with|to|during|on|in)\b|\b(?:what|who) caused\b|\bwhy (?:did|was|were)\b|"
+    if (sig.has("question") or re.search(r"\b(?:wants?|asks? for|asking for|requests?|needs?) (?:a |an |the )?(?:written |formal |full )?"
+                                          r"(?:explanation|rca|post-?mortem|incident report|write-?up|root cause analysis)\b", lower)) and re.search(r"\bwhat happened (?:with|to|during|on|in)\b|\b(?:what|who) caused\b|\bwhy (?:did|was|were)\b|"
                                          r"\broot cause (?:of|for)\b|\b(?:rca|post-?mortem|incident report|write-?up)\b|\bwhether it'?s (?:fully |really )?(?:fixed|resolved)\b|"
+                                         r"\bexplanation of (?:the |what |why |how |their |our )|\bconfirm(?:ation)? that nothing (?:was|got) lost\b|"
                                          r"\bexplanation (?:of|for) (?:why|what|how)\b", lower):
         # a question about a past event ("what happened with the outage on Oct 14"): nothing is failing now
         for name in ("outage", "blocked", "bug", "production_down", "degraded"):
@@ -334,9 +355,16 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
     if sig.has("sla_breach") and (asking or sig.has("question")) and re.search(
             r"\bsla breach\w* credits?\b|\b(?:how|what|whether|if|about|explain\w*)\b[^.?]{0,40}\bsla breach", lower):
         sig.found.pop("sla_breach", None)  # a question about SLA terms, not a breach that happened
-    if re.search(r"\bnothing (?:is|was|seems) (?:broken|wrong|down)\b", lower):
-        for name in ("outage", "blocked", "bug", "degraded"):
+    if re.search(r"\bnothing(?:'s| is| was| seems| looks)? (?:broken|wrong|down|failing)\b|\b(?:there(?:'s| is| was) )?no (?:incident|outage|downtime)\b(?! (?:page|report|write-?up))", lower):
+        # "Nothing's wrong, they're reviewing terms", "No incident, they're putting their renewal pack together"
+        for name in ("outage", "blocked", "bug", "degraded", "production_down"):
             sig.found.pop(name, None)
+    if sig.has("policy_exception") and sig.has("question") and re.search(
+            r"\b(?:how|what|whether|explain\w*|wants? to know|asking)\b[^.?]{0,60}\b(?:credits?|refunds?|discounts?|terms?)\b[^.?]{0,40}\b(?:calculated|worked out|computed|determined|apply|applied|work)\b", lower):
+        sig.found.pop("policy_exception", None)  # how credits are worked out: a question about terms, not a request for one
+    if sig.has("legal_or_pr") and sig.has("question") and re.fullmatch(r"(?:lawyers?|attorneys?)", sig.found["legal_or_pr"].lower()) and not re.search(
+            r"\b(?:threat\w*|sue|suing|lawsuit|legal action|court|unless)\b", lower):
+        sig.found.pop("legal_or_pr", None)  # "the patient's lawyer wants the records": a routine request, not a threat
     if sig.has("configuration") and re.search(r"\b(?:settings?|config\w*|roles?|permissions?|setup)\s+(?:all\s+)?(?:look|looks|are|is|seem|seems)\s+(?:right|fine|correct|ok)\b", lower):
         sig.found.pop("configuration", None)  # "roles look right in settings": the setting was checked; it is not the cause
         sig.found.setdefault("tried", "settings checked")
