@@ -379,6 +379,10 @@ class _Symptom:
         if self.behaviours and not behaviours and self.behaviours & SPECIFIC_SYMPTOMS:
             return round(min(score, min_score * 0.99), 3), why or "no failure described"
         feature = [t for t in common if t not in _BEHAVIOUR_TERMS]
+        if self.asks and not self.behaviours and not behaviours & SPECIFIC_SYMPTOMS and len(feature) >= 3 and score >= min_score * 0.5:
+            # the same request in other words ("split payouts" and "send part of each payout to a reserve account"):
+            # three shared words of the feature, and neither reports a failure
+            return max(score, min_score), "the same ask; " + why
         if shared & SPECIFIC_SYMPTOMS and feature and (score >= min_score * 0.6 or (score >= min_score * 0.5 and len(feature) >= 2)):
             # the same behaviour of the same thing ("pay run stuck", "pay run spinning for hours"), in other words
             return max(score, min_score), why

@@ -631,7 +631,8 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
     elif key_account and kind == "bug" and not workaround and depth_known(c):
         high.append("a key customer is affected by a bug")
     told = c.facts.sla_status in ("at_risk", "breached") or c.sig.has("sla_breach") or c.sig.has("sla_risk")
-    stuck = any(r.id == "time.long_wait" for r in c.fired)
+    # a reply support owes on a request is support's own debt: it does not make the gap urgent
+    stuck = any(r.id == "time.long_wait" for r in c.fired) and (kind not in ("feature_gap", "question") or c.sig.has("long_wait"))
     if sla in ("at_risk", "breached") and (told or stuck or blocked or key_account and kind == "bug"):
         # read off the clocks alone, on a routine matter, the SLA is a reason to reply now, not to raise severity
         high.append(f"SLA {'breached' if sla == 'breached' else 'at risk'}")
