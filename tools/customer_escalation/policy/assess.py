@@ -633,7 +633,9 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
     told = c.facts.sla_status in ("at_risk", "breached") or c.sig.has("sla_breach") or c.sig.has("sla_risk")
     # a reply support owes on a request is support's own debt: it does not make the gap urgent
     stuck = any(r.id == "time.long_wait" for r in c.fired) and (kind not in ("feature_gap", "question") or c.sig.has("long_wait"))
-    if sla in ("at_risk", "breached") and (told or stuck or blocked or key_account and kind == "bug"):
+    partly = workaround or c.facts.workflow_impact in ("degraded", "inconvenienced") or (
+        c.facts.workflow_impact == "unknown" and (c.sig.has("degraded") or c.sig.has("intermittent") or c.sig.has("partial")))
+    if sla in ("at_risk", "breached") and (told or stuck or blocked or key_account and kind == "bug" and not partly):
         # read off the clocks alone, on a routine matter, the SLA is a reason to reply now, not to raise severity
         high.append(f"SLA {'breached' if sla == 'breached' else 'at risk'}")
     if churn and (key_account or arr >= c.policy.high_value_arr):

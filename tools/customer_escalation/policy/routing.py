@@ -8,7 +8,10 @@ investigation to L2. Others are kept informed where the stakes reach them.
 
 from __future__ import annotations
 
+import re
+
 from ..models import TARGET_LABELS, Assessment, ChecklistItem, Context, Routing, Severity, Target
+from .concepts import SPECIFIC_SYMPTOMS, symptoms
 from .model import Policy
 
 # What each target needs in the brief (DOMAIN tier table).
@@ -41,6 +44,19 @@ def _needs_diagnosis(a: Assessment, ids: set[str]) -> bool:
     return not ids & blocking and (a.confirmed is False or "technical.infrastructure" not in ids)
 
 
+def _open_bug(ctx: Context, policy: Policy) -> bool:
+    """The context holds a failure behind the business decision: an open bug or incident about this problem, or the
+    account's own open ticket on it describing a failure ("report card export fails", "lab results still stuck")."""
+    if any(t.kind in ("bug", "incident") and t.status_category != "done" and t.match >= policy.related_min_score for t in ctx.tracker_items):
+        return True
+    own = [t for t in ctx.related_tickets if ctx.account is not None and t.account_id == ctx.account.id
+           and t.status not in ("solved", "closed") and t.match >= policy.related_min_score * 0.8]
+    return any(symptoms(t.subject) & SPECIFIC_SYMPTOMS or _FAILURE.search(t.subject) for t in own)
+
+
+_FAILURE = re.compile(r"\b(?:fail(?:s|ed|ing|ure)?|errors?|broken|not working|crash\w*|not (?:reaching|arriving|loading|syncing|sending|saving))\b", re.IGNORECASE)
+
+
 def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[str, bool] | None = None) -> Routing:
     """The primary target, who else to inform, why, and the checklist for that target.
 
@@ -71,7 +87,7 @@ def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[
                 "business.executive_request": "the customer asks for executive involvement",
                 "business.legal_or_pr": "PR or legal risk"}
         reasons.append("a leadership decision: " + "; ".join(v for k, v in asks.items() if k in ids))
-        if technical:
+        if technical or _open_bug(ctx, policy):
             inform.append(Target.engineering)
             reasons.append("the technical problem behind it: engineering informed")
         if a.issue_kind == "feature_gap":
@@ -119,6 +135,9 @@ def choose(assessment: Assessment, ctx: Context, policy: Policy, provided: dict[
         _has(ids, "business.sla_breach_reported", "time.long_wait") and a.key_account
     ):
         target = Target.leadership
+        if a.issue_kind not in ("feature_gap", "question") and _open_bug(ctx, policy):
+            inform.append(Target.engineering)
+            reasons.append("an open bug behind it: engineering informed")
         reasons.append("a business decision or a key relationship at risk: " + ", ".join(sorted(ids & {
             "business.policy_exception", "business.executive_request", "business.legal_or_pr", "business.high_value_at_risk",
             "business.churn_threat", "business.sla_breached", "business.sla_breach_reported"})))
