@@ -576,12 +576,23 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
                                 at=max((m.created_at for m in t.messages), default=t.created_at),
                                 excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=safe_url(t.url), source=t.source)
                       for t, s in chat],
-        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score,
+        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score and not _hands_on(k),
                              # a workaround for another symptom is not shown where it could be offered for this one
-                             workaround=quote(k.workaround, 240) if k.workaround and s >= min_score else None,
+                             workaround=quote(k.workaround, 240) if k.workaround and s >= min_score and not _hands_on(k) else None,
                              url=safe_url(k.url), source=k.source) for k, s in kb],
         past_escalations=past[: limits["escalations"]], error_strings=errors, customer_deadlines=deadlines, omitted=omitted, now=now,
     )
+
+
+# an article whose own answer is to pass the case on ("past 48 hours, escalate to L2 Number Operations") is no fix
+# support can give: it is listed as related, never as the documented answer
+_HAND_ON = re.compile(r"\b(?:escalate|hand (?:it |this |the case )?(?:over|off|on)|pass (?:it |this |the case )?on|raise (?:it|this|the case)|open a case)\b"
+                      r"(?:\W+\w+){0,4}?\W+(?:to|with) (?:the )?(?:l2|l3|tier[- ]?[23]|engineering|specialists?|[\w-]+ (?:operations|ops|engineering|team|specialists))\b",
+                      re.IGNORECASE)
+
+
+def _hands_on(article: Any) -> bool:
+    return bool(_HAND_ON.search(f"{article.body} {article.workaround or ''}")) and not article.workaround
 
 
 def _top(items: list[tuple[Any, float]], n: int, floor: float, omitted: dict[str, int], label: str, key: Callable[[Any], Any]) -> list[tuple[Any, float]]:

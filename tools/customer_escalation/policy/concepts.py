@@ -388,7 +388,7 @@ _SYMPTOMS: dict[str, re.Pattern[str]] = {
     "wrong": _rx(r"\b(?:wrong|incorrect|inaccurate|mismatch\w*|discrepanc\w+|(?:don'?t|doesn'?t) (?:add up|match|reconcile|balance)|off by|miscalculat\w+|"
                  r"inflated|under-?paid|over-?paid|over-?charged|under-?charged|doubled)\b"),
     "slow": _rx(r"\b(?:slow(?:er|ness|ly)?|tim(?:e|es|ed|ing) ?out|timeouts?|lag\w*|takes? (?:forever|ages|minutes|hours)|delay(?:s|ed)?|late)\b"),
-    "not_delivered": _rx(r"\b(?:not (?:arriving|received|delivered|sent|firing|triggering|going out|coming through)|never (?:arrived|received|sent|delivered|came)|"
+    "not_delivered": _rx(r"\b(?:not (?:arriving|received|delivered|sent|firing|triggering|going out|coming through|coming in|reaching|showing up)|never (?:arrived|received|sent|delivered|came)|"
                          r"stopped (?:arriving|sending|firing|triggering|coming|going out|syncing|posting)|didn'?t (?:arrive|receive|get|go out))\b"),
     "crash": _rx(r"\b(?:crash\w*|force[- ]?clos\w+|closes (?:itself|immediately)|white screen|blank screen)\b"),
     "server_error": _rx(r"\b(?:5\d\d|5xx|internal server error|bad gateway|service unavailable|gateway time-?out|server error)\b"),
