@@ -183,3 +183,99 @@ def test_an_sla_read_off_the_clocks_does_not_take_a_how_to_out_of_support(tmp_pa
     assert not a.escalate
     told = _decide("Customer's ticket is past the SLA and they want to know how to add a second admin")[0]
     assert told.escalate  # a breach the reporter tells of is a business criterion
+
+
+# --- parts of one sentence, in any order ------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "concept"), [
+    ("A dad signed in with the family code and now sees another girl's attendance and report cards", "others_data"),
+    ("The search box is listing members who aren't our members, with phone numbers and birthdays", "others_data"),
+    ("A supplier's portal lists purchase orders from a chain he has never worked with, including store addresses", "others_data"),
+    ("The grader could open every classmate's paper with names attached, not only the anonymous two", "others_data"),
+    ("The courier app delivered a claim file to a different insurer's account", "others_data"),
+    ("Editing the digits at the end of the receipt link you get other guests' receipts", "others_data"),
+    ("They let a dispatcher go on Tuesday, yet he was still signed in on Thursday and listened to the call queue", "stale_access"),
+    ("IT deprovisioned the nurse last month but the audit trail shows her account downloading schedules", "stale_access"),
+    ("Their invoices now go to an email domain they don't own", "diverted"),
+    ("There's a new card on file that nobody at the firm added", "diverted"),
+])
+def test_concepts_read_from_the_parts_of_a_sentence(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Another customer sees the same error when saving a template",
+    "A different total shows on the invoice than on the report",
+    "They removed the old integration and it still shows in the list",
+    "No other tenants' receipts are visible; they checked every link",
+    "The landlord asks how to send a notice of lease breach through the portal",
+    "Our temperature breach alerts fire too often at night",
+])
+def test_parts_that_do_not_make_an_exposure(text):
+    assert not concepts(text) & {"others_data", "stale_access", "diverted"}
+
+
+def test_a_misbehaviour_with_no_documented_answer_escalates():
+    a, r = _decide("Two quizzes were marked late though the students turned them in on time; the teacher fixed the marks by hand",
+                   issue_kind="bug", workaround_available="yes")
+    assert a.escalate and r.target.value == "engineering" and a.severity.value == "medium"
+
+
+def test_a_stated_gap_with_no_documented_alternative_goes_to_product():
+    a, r = _decide("A customer asks if reports can be scheduled per region; today they can't", issue_kind="feature_gap")
+    assert a.escalate and r.target.value == "product" and a.severity.value == "medium"
+
+
+def test_a_wish_to_set_something_up_is_not_a_gap_on_its_own():
+    a, _ = _decide("Customer wants to set up a recurring deduction for an employee loan")
+    assert not a.escalate
+
+
+def test_duplicates_for_one_customer_are_high_not_critical():
+    a, _ = _decide("One click on Pay created two payments of $310 for the same order", data_loss="yes", issue_kind="bug")
+    assert a.escalate and a.severity.value == "high"
+    a, _ = _decide("Their whole client list was deleted after the import", data_loss="yes", issue_kind="bug")
+    assert a.severity.value == "critical"
+
+
+@pytest.mark.parametrize("text", [
+    "Their finance lead wants to know how uptime credits are worked out. Nothing's wrong, they're reviewing the contract",
+    "Customer asks how SLA breach credits are calculated; no outage, just renewal paperwork",
+    "reset email never arrives",
+    "Compliance wants a written explanation of last month's sync delays for their audit file",
+])
+def test_questions_and_look_alikes_stay_in_support(text):
+    a, _ = _decide(text)
+    assert not a.escalate, a.fired
+
+
+def test_a_waiver_and_an_early_exit_are_policy_exceptions_for_leadership():
+    for text in ("They want the $12k overage from a runaway script waived in full before renewal",
+                 "They want to end their two-year contract early and keep the multi-year discount"):
+        a, r = _decide(text)
+        assert a.escalate and r.target.value == "leadership", text
+
+
+def test_an_article_that_passes_the_case_on_is_no_documented_answer():
+    from customer_escalation.gather import _hands_on
+    from customer_escalation.models import KBArticle
+
+    routes_on = KBArticle(id="KB-1", title="Ported numbers still reach the old carrier",
+                          body="Wait 48 hours for carriers to update. Past 48 hours, escalate to L2 Number Operations with the port order.")
+    answers = KBArticle(id="KB-2", title="Reminder emails land in spam", body="Add the sending domain to the allowlist.")
+    assert _hands_on(routes_on) and not _hands_on(answers)
+
+
+def test_leadership_keeps_engineering_informed_when_the_accounts_own_ticket_reports_a_failure():
+    from customer_escalation.models import Account, RelatedTicket
+
+    policy = load_policy(None)
+    acct = Account(id="a1", name="Harbor Clinic", plan="Enterprise", arr=400000)
+    text = "Harbor Clinic's COO says their ticket has been open 5 days on an 8-hour SLA and wants our VP on a call today"
+    ticket = RelatedTicket(id="T-9", account_id="a1", account_name="Harbor Clinic", subject="Lab results import fails every night",
+                           status="open", priority="high", match=0.6, same_problem=True, created_at=NOW)
+    for tickets, informed in (([ticket], True), ([], False)):
+        ctx = Context(issue=text, account=acct, related_tickets=tickets, timeline=Timeline(), now=NOW)
+        a = assess(text, ctx, Facts(), policy, NOW)
+        r = choose(a, ctx, policy)
+        assert r.target.value == "leadership"
+        assert (any(t.value == "engineering" for t in r.also_inform)) is informed

@@ -328,7 +328,7 @@ _SEEN = _rx(rf"\b{_SEE}\b")
 _SAME_TROUBLE = _rx(r"\b(?:same|similar) (?:error|issue|problem|bug|thing|behaviou?r|symptom|message)s?\b|\b(?:too|as well|also)\b")
 # who should be gone, and what they did anyway
 _GONE_WHO = _rx(r"\b(?:revoked|deactivated|de-?activated|deprovisioned|de-?provisioned|offboarded|off-boarded|removed|disabled|fired|"
-                r"terminated|laid off|let (?:him|her|them) go|let go|former|departed|ex-?employee|left the (?:company|firm|team|practice|school))\b")
+                r"terminated|laid off|let (?:\w+ ){1,3}?go\b|let go|former|departed|ex-?employee|left the (?:company|firm|team|practice|school))\b")
 _DID = _rx(r"\b(?:sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|download(?:s|ed|ing)?|export(?:s|ed|ing)?|view(?:s|ed|ing)?|"
            r"access(?:es|ed|ing)?|play(?:s|ed|ing)?|listen(?:s|ed|ing)? to|kick(?:s|ed|ing)? off|trigger(?:s|ed|ing)?|deploy(?:s|ed|ing)?|"
            r"pull(?:s|ed|ing)?|open(?:s|ed|ing)?|still (?:works?|active|has access|able))\b")

@@ -337,7 +337,7 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
     if (sig.has("question") or re.search(r"\b(?:wants?|asks? for|asking for|requests?|needs?) (?:a |an |the )?(?:written |formal |full )?"
                                           r"(?:explanation|rca|post-?mortem|incident report|write-?up|root cause analysis)\b", lower)) and re.search(r"\bwhat happened (?:with|to|during|on|in)\b|\b(?:what|who) caused\b|\bwhy (?:did|was|were)\b|"
                                          r"\broot cause (?:of|for)\b|\b(?:rca|post-?mortem|incident report|write-?up)\b|\bwhether it'?s (?:fully |really )?(?:fixed|resolved)\b|"
-                                         r"\bexplanation of (?:the |what |why |how |their |our )|\bconfirm(?:ation)? that nothing (?:was|got) lost\b|"
+                                         r"\bexplanation of\b|\bconfirm(?:ation)? that nothing (?:was|got) lost\b|"
                                          r"\bexplanation (?:of|for) (?:why|what|how)\b", lower):
         # a question about a past event ("what happened with the outage on Oct 14"): nothing is failing now
         for name in ("outage", "blocked", "bug", "production_down", "degraded"):
