@@ -644,6 +644,8 @@ def _severity(c: _Case, security: bool, data_loss: bool, prod_down: bool, blocke
         high.append("executive involvement requested")
     if legal:
         high.append("legal or PR exposure")
+    elif c.yes("public_exposure") or (c.sig.has("public") and not c.no("public_exposure")):
+        high.append("already public, or about to be (a post, a review, the press)")
     if customers >= c.policy.pattern_threshold and kind == "bug" and not workaround:
         high.append(f"{customers} customers affected")
     if any(r.id == "pattern.recurrence" for r in c.fired) and blocked:
