@@ -279,3 +279,25 @@ def test_leadership_keeps_engineering_informed_when_the_accounts_own_ticket_repo
         r = choose(a, ctx, policy)
         assert r.target.value == "leadership"
         assert (any(t.value == "engineering" for t in r.also_inform)) is informed
+
+
+def test_setup_already_followed_is_not_a_configuration_fix():
+    a, r = _decide("The card button is missing for one shop but only on some phones. The domain is verified and we went through "
+                   "every step of the setup article.")
+    assert a.issue_kind != "configuration" and a.escalate
+    assert r.target.value == "l2_support"
+
+
+def test_a_failure_that_began_with_the_customers_own_change_reads_as_configuration():
+    a, _ = _decide("Their callbacks all fail with 401 since their developer moved the receiver to a new host")
+    assert a.issue_kind == "configuration"
+
+
+def test_a_custom_feed_is_beyond_a_configuration_fix():
+    a, r = _decide("The clinic's custom HL7 results feed stopped after their IT changed the VPN; staff are retyping results by hand")
+    assert a.escalate and r.target.value in ("l2_support", "engineering")
+
+
+def test_a_complaint_phrased_as_asking_why_is_no_how_to():
+    a, _ = _decide("Their ticket has been open a week, the first reply took two days, and their COO is asking why nobody has fixed it")
+    assert a.escalate and a.issue_kind != "question"

@@ -28,6 +28,7 @@ STRONG = {
 # Read off the workspace's clocks rather than told: the reply owed is support's own, so on their own these
 # do not take an issue out of support (they stay in the assessment as evidence and as a reason to reply now).
 CLOCK_ONLY = {"business.sla_breached", "business.sla_at_risk", "time.open_past_sla"}
+STRONG_REQUEST = 0.8  # a question matching an open feature request this closely asks for that feature
 THIN_WORDS = 6  # an issue this short is read together with the account's own ticket about it
 REPEAT_WINDOW_DAYS = 90  # earlier escalations of the same account this recent count as a repeat
 _EXPOSURE = re.compile(
@@ -123,6 +124,10 @@ def _issue_kind(c: _Case) -> IssueKind:
                       and t.match >= c.policy.related_min_score * 0.8), None)
     if s.has("competitive") and not (s.has("outage") or s.has("bug")):
         return "feature_gap"  # "like competing agencies offer": a capability others have and we lack
+    documented = any(k.kind == "limitation" and k.applies and k.match >= c.policy.documented_answer_min_score for k in c.ctx.kb_articles)
+    if (s.has("question") and requested is not None and requested.match >= STRONG_REQUEST and not (s.has("outage") or s.has("bug"))
+            and not documented):
+        return "feature_gap"  # "offline mode for the mobile app?": the question names what the tracker holds as a request
     if s.has("question") and requested is not None and re.search(
             r"\b(?:whether|if) (?:\w+ ){0,4}(?:can|could|is able to|are able to)\b|^\s*(?:can|could|is it possible|is there a way)\b", c.text, re.IGNORECASE):
         return "feature_gap"  # "asks whether they can ..." where the tracker holds that very request
@@ -507,7 +512,9 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     if kind in ("question", "configuration", "unknown") and len(solved) >= 2 and len(solved) > len(open_same) and not open_bug:
         c.fire("handle.solved_before", "similar past tickets were solved by support", f"{len(solved)} similar tickets solved, e.g. {solved[0].id}")
 
-    strong = [r for r in c.fired if r.id in STRONG]
+    # a custom implementation is beyond a configuration fix, unless an article documents the fix for exactly this
+    custom_strong = not (kb_workaround and kb_workaround.match >= exact)
+    strong = [r for r in c.fired if r.id in STRONG or (r.id == "complexity.custom_implementation" and custom_strong)]
     infra_key = any(r.id == "technical.infrastructure" for r in c.fired) and (key_account or customers >= 2) and not workaround_known
     if strong or infra_key:
         escalate = True

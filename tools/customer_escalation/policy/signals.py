@@ -151,11 +151,14 @@ _P = {
         r"\basking (?:if|whether|how|what|where|which|why|about)\b", r"\bwould like (?:a |an )?(?:walk-?through|demo|training|overview|session)\b",
     ],
     "configuration": [
+        # a change on the customer's side the failure began with ("since their dev moved the receiver to a new server")
+        r"\b(?:since|after) (?:their|the customer'?s?|the merchant'?s?|the client'?s?) (?:[\w-]+ ){0,2}(?:moved|changed|rotated|switched|updated|migrated|replaced|renamed|reset)\b",
         r"\bconfigur\w+\b", r"\bsettings?\b", r"\bset ?up\b", r"\bmisconfigur\w+\b", r"\bpermissions?\b", r"\brole(?:s)? (?:assignment|setting)\b",
         r"\bafter (?:a |the )?(?:plan )?downgrade\b", r"\b(?:haven't|hasn't|have not|has not|didn't|did not|forgot to|never) (?:yet )?(?:upload|configur|set up|set|add|enable|update|install|renew|verif)\w*\b", r"\b(?:quota|limit) (?:on|for) (?:their|the|our) plan\b", r"\bwrong (?:url|endpoint|setting|region)\b",
     ],
     "workaround": [r"\bworkaround\b", r"\bwork around\b", r"\btemporary fix\b", r"\bworks if\b", r"\bworks when\b"],
-    "sla_breach": [r"\bsla (?:breach\w*|missed|violat\w+|blown)\b", r"\b(?:breach\w*|miss\w*|violat\w+) (?:of )?(?:the |our |their )?sla\b", r"\bpast (?:the |its |their )?sla\b", r"\bover (?:the )?sla\b", r"\bout of sla\b"],
+    "sla_breach": [r"\bsla (?:breach\w*|missed|violat\w+|blown)\b", r"\bfirst (?:reply|response) took (?:over |more than )?(?:\d+|two|three|four|five|several) (?:days|weeks)\b",
+                   r"\btook (?:over |more than )?(?:\d+|two|three|four|five|several) (?:days|weeks) to (?:reply|respond|answer|get back)\b", r"\b(?:breach\w*|miss\w*|violat\w+) (?:of )?(?:the |our |their )?sla\b", r"\bpast (?:the |its |their )?sla\b", r"\bover (?:the )?sla\b", r"\bout of sla\b"],
     "sla_risk": [r"\bsla\b.{0,25}\brisk\b", r"\bclose to (?:the )?sla\b", r"\bsla (?:deadline|clock)\b", r"\bnear(?:ing)? (?:the )?sla\b"],
     "recurrence": [
         r"\bagain\b", r"\brecurr\w+\b", r"\bcame back\b", r"\bcoming back\b", r"\bregress\w*\b", r"\bwas (?:supposed to be |already |marked )?fixed\b",
@@ -168,7 +171,7 @@ _P = {
             r"check ?out|order|book|ship|deploy|build|publish|scan|pull|push|load|connect|enroll|register|complete|finish|process|charge|refund|receive|get past|access|"
             r"play|stream|watch|dial|call|text|print|sign|log ?in|record|join|post|approve|submit)\b",
             r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b", r"\btakes? (?:\d+(?:-\d+)?|several|many) (?:seconds|minutes|hours)\b",
-            r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
+            r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bfail(?:s|ed|ing|ures?)?\b(?! to (?:see|understand|mention|notice))", r"\bstopped (?:working|after|since|on|yesterday|last|overnight|this)\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
     "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b",
                        r"\b(?:can(?:no|')t|couldn'?t|could not|cannot) (?:see|find|spot) (?:a |any )?(?:pattern|cause|reason)\b", r"\bno (?:clear |obvious )?pattern\b",
@@ -176,7 +179,8 @@ _P = {
                        r"\b(?:re-?ran|reran|retried|re-?tried|re-?imported|re-?synced|re-?sent) (?:it|them|the \w+)?,? (?:and )?(?:got )?(?:the )?same (?:result|error|thing)\b",
                        r"\b(?:we|support|frontline|i) (?:can(?:no|')t|cannot|don'?t|do not) (?:see|access|read|get to|have access to) (?:the |their |its )?(?:\w+ )?(?:logs?|raw|responses?|config\w*|connector|infrastructure|database|server|backend|payloads?|traces?)\b",
                        r"\bno (?:access|visibility) (?:to|into) (?:the |their )?(?:\w+ )?(?:logs?|connector|infrastructure|database|server|backend|raw)\b", r"\b(?:couldn't|could not|can't|cannot|unable to) reproduce\b", r"\bfrontline (?:couldn't|could not|can't|cannot)\b", r"\bneeds? (?:deeper|specialist|advanced) (?:investigation|troubleshooting|knowledge)\b", r"\broot cause unknown\b", r"\bneed (?:backend|database|server|log) access\b", r"\bbeyond (?:our|support)\b", r"\bno idea why\b", r"\bout of ideas\b"],
-    "custom_implementation": [r"\bcustom (?:implementation|integration|build|deployment|code|connector|theme|script|middleware)\b", r"\bself-?hosted\b",
+    "custom_implementation": [r"\bcustom (?:implementation|integration|build|deployment|code|connector|theme|script|middleware)\b",
+                              r"\b(?:custom|bespoke|custom-built|hand-built) (?:[\w-]+ ){1,3}(?:feed|integration|interface|connector|script|export|import|sync|middleware|bridge)\b", r"\bself-?hosted\b",
                               r"\bprivate ?link\b", r"\b(?:heavily |hand-?)?edit(?:ed)? (?:their |the )?(?:theme|checkout|template)(?:'s)? code\b", r"\b(?:their|a) (?:own )?developer (?:heavily |has )?(?:edited|changed|customi[sz]ed|wrote)\b", r"\bon-?prem\w*\b", r"\bbespoke\b", r"\bprofessional services\b"],
     "long_wait": [r"\b(?:hasn't|haven't|has not|have not|hadn't) (?:heard|had (?:a |an |any |a single |one )?(?:reply|answer|response|update))\b",
                   r"\b(?:without|with no|no) (?:a (?:single )?)?(?:reply|answer|response) (?:for|in|since)\b", r"\bno (?:real |proper |useful |meaningful |substantive |actual )?(?:reply|answer|response|update) (?:in|for) (?:over |more than )?(?:\d+|a|two|three|four|five|several) (?:days|weeks)\b",
@@ -369,6 +373,12 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
     if sig.has("configuration") and re.search(r"\b(?:settings?|config\w*|roles?|permissions?|setup)\s+(?:all\s+)?(?:look|looks|are|is|seem|seems)\s+(?:right|fine|correct|ok)\b", lower):
         sig.found.pop("configuration", None)  # "roles look right in settings": the setting was checked; it is not the cause
         sig.found.setdefault("tried", "settings checked")
+    if sig.has("configuration") and re.search(r"\b(?:went through|followed|did|completed|checked|tried) (?:every|each|all (?:of )?(?:the )?)?(?:steps?|instructions)\b|"
+                                              r"\b(?:is|are|was|were) (?:already |all )?(?:verified|configured|set up|enabled)\b", lower):
+        sig.found.pop("configuration", None)  # "the domain is verified and we followed every step of the setup article"
+        sig.found.setdefault("tried", "setup steps followed")
+    if sig.has("question") and re.search(r"\basking why (?:nobody|no one|it (?:hasn'?t|has not|isn'?t)|this (?:hasn'?t|isn'?t)|we (?:haven'?t|have not))\b", lower):
+        sig.found.pop("question", None)  # "asking why nobody has fixed it": a complaint, not a how-to
     if sig.has("configuration") and re.search(r"\bno (?:setting|option|toggle|switch|way|control) to\b|\bcan'?t (?:turn|switch) (?:it |this |that )?off\b", lower):
         sig.found.pop("configuration", None)  # "there's no setting to turn it off": a missing control, not a setting to fix
     if sig.lookalikes and not sig.has("outage") and not sig.has("bug") and any(
