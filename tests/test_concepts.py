@@ -256,7 +256,7 @@ def test_a_waiver_and_an_early_exit_are_policy_exceptions_for_leadership():
 
 
 def test_an_article_that_passes_the_case_on_is_no_documented_answer():
-    from customer_escalation.gather import _hands_on
+    from customer_escalation.matching import hands_on as _hands_on
     from customer_escalation.models import KBArticle
 
     routes_on = KBArticle(id="KB-1", title="Ported numbers still reach the old carrier",

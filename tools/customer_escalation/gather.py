@@ -8,7 +8,6 @@ call. Results merge into the domain types, de-duplicated, newest first, bounded 
 from __future__ import annotations
 
 import asyncio
-import re
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -20,12 +19,15 @@ from pydantic import BaseModel
 
 from .models import (
     Account, AccountSummary, ChatMatch, ChatThread, Context, EscalationRef, KBArticle, KBMatch, RelatedTicket,
-    SearchQuery, SourceStatus, Ticket, Timeline, TrackerItem, TrackerMatch,
+    SearchQuery, SourceStatus, Ticket, TrackerItem, TrackerMatch,
 )
-from .policy.concepts import SPECIFIC_SYMPTOMS, asks_rather_than_reports, error_codes, symptoms
+from .evidence import customer_deadlines, error_strings
+from .evidence import timeline as timeline_of
+from .matching import _REPORTING, STRONG_MATCH, Symptom, cross_reference, hands_on, ticket_text
+from .policy.concepts import SPECIFIC_SYMPTOMS
 from .policy.model import Policy
 from .revenue import merge_deals, with_deal_renewal
-from .store import EMPTY_WORKSPACE, Store
+from .store import EMPTY_WORKSPACE, RecordKind, Store
 from .text import defuse, on_hosts, quote, safe_url, terms
 from .text import keywords as extract_keywords
 
@@ -59,7 +61,7 @@ def _overlap(query_terms: list[str], text: str) -> float:
     return round(sum(1 for t in query_terms if t in doc) / len(query_terms), 3)
 
 
-def _checked(connector: Any, items: Any, model: type) -> list[Any]:
+def _checked(connector: Any, items: Any, model: type[BaseModel]) -> list[Any]:
     """A connector's records, re-validated (a wrong shape fails that source only, never the merge) and neutral."""
     from .connectors.base import ConnectorError
     from .connectors.registry import link_hosts
@@ -107,10 +109,12 @@ async def _remote(connector: Any, query: SearchQuery, account_query: str, query_
         found.accounts = _checked(connector, await connector.find_accounts(account_query), Account)
         if len(found.accounts) == 1:
             query = query.model_copy(update={"account": found.accounts[0]})
-    search, model = {"support": ("search_tickets", Ticket), "tracker": ("search_items", TrackerItem),
-                     "chat": ("search_messages", ChatThread), "knowledge_base": ("search_articles", KBArticle)}.get(category, (None, None))
-    if search is None:
+    kinds: dict[str, tuple[str, type[BaseModel]]] = {
+        "support": ("search_tickets", Ticket), "tracker": ("search_items", TrackerItem),
+        "chat": ("search_messages", ChatThread), "knowledge_base": ("search_articles", KBArticle)}
+    if category not in kinds:
         return found, truncated
+    search, model = kinds[category]
     page = await getattr(connector, search)(query)
     items = _checked(connector, getattr(page, "items", None), model)
     truncated = bool(getattr(page, "truncated", False))
@@ -155,15 +159,9 @@ async def gather(
     history: Callable[[str | None], list[EscalationRef]] | None = None,
 ) -> Context:
     """Collect what every source knows about `issue` (and `account_query` when given)."""
-    started = time.perf_counter()
     limits = LIMITS.get(detail, LIMITS["summary"])
-    plan_counts: dict[str, int] = {}
-    plan_arr: dict[str, float] = {}
     accounts = store.accounts()
-    for acc in accounts:
-        if acc.plan:
-            plan_counts[acc.plan] = plan_counts.get(acc.plan, 0) + 1
-            plan_arr[acc.plan] = plan_arr.get(acc.plan, 0.0) + (acc.arr or 0.0)
+    plan_counts, plan_arr = _plans(accounts)
 
     # account: the workspace first, then what the systems say; an account named in the text counts
     if not account_query:
@@ -174,70 +172,7 @@ async def gather(
     account = local_matches[0] if len(local_matches) == 1 else None
     query = SearchQuery(text=issue, keywords=query_terms, account=account, limit=20)
 
-    total = 1 + len(connectors)
-    done = 0
-
-    async def report(message: str) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            try:
-                await progress(done, total, message)
-            except Exception:  # progress is best effort; a client that went away must not fail the call
-                log.debug("progress notification failed")
-
-    # remote sources run while the workspace is searched
-    tasks: dict[asyncio.Task, tuple[Any, float]] = {}
-    for connector in connectors:
-        task = asyncio.create_task(_remote(connector, query, account_query, query_terms))
-        tasks[task] = (connector, time.perf_counter())
-
-    local = _empty()
-    t0 = time.perf_counter()
-    local_hits = {kind: store.search(kind, query_terms, limit=n) for kind, n in (("ticket", 60), ("tracker", 15), ("chat", 10), ("kb", 10))}
-    local.tickets = [(h.record, h.score) for h in local_hits["ticket"]]
-    local.tracker = [(h.record, h.score) for h in local_hits["tracker"]]
-    local.chat = [(h.record, h.score) for h in local_hits["chat"]]
-    local.kb = [(h.record, h.score) for h in local_hits["kb"]]
-    if account is not None:
-        # the account's own recent tickets on this problem, even when other customers' tickets rank higher
-        own = store.search("ticket", query_terms, limit=10, account_id=account.id)
-        seen = {t.id for t, _ in local.tickets}
-        local.tickets += [(h.record, h.score) for h in own if h.record.id not in seen]
-    empty = store.is_empty() and not connectors
-    statuses = [SourceStatus(source="workspace", category="workspace", state="ok",
-                             items=sum(len(v) for v in local_hits.values()), elapsed_ms=int((time.perf_counter() - t0) * 1000),
-                             detail=EMPTY_WORKSPACE.format(name=store.workspace_name) if empty else None)]
-    await report("workspace searched")
-
-    results: list[_Found] = [local]
-    if tasks:
-        remaining = max(0.0, deadline - (time.perf_counter() - started))
-        pending = set(tasks)
-        end = time.perf_counter() + remaining
-        while pending:
-            timeout = end - time.perf_counter()
-            if timeout <= 0:
-                break
-            finished, pending = await asyncio.wait(pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-            for task in finished:
-                connector, t_start = tasks[task]
-                elapsed = time.perf_counter() - t_start
-                exc = task.exception()
-                if exc is None:
-                    found, truncated = task.result()
-                    results.append(found)
-                    n = len(found.tickets) + len(found.tracker) + len(found.chat) + len(found.kb) + len(found.accounts)
-                    statuses.append(_status_for(connector, None, elapsed, n, truncated))
-                else:
-                    statuses.append(_status_for(connector, exc, elapsed, 0, False))
-                await report(f"{connector.name}: {statuses[-1].state}")
-        for task in pending:
-            task.cancel()
-            connector, t_start = tasks[task]
-            statuses.append(_status_for(connector, TimeoutError(), time.perf_counter() - t_start, 0, False))
-        if pending:
-            await asyncio.wait(pending, timeout=0.2)
+    results, statuses = await _fan_out(store, connectors, query, account_query, query_terms, account, deadline, progress)
 
     remote_accounts = [a for r in results[1:] for a in r.accounts]
     account, candidates, aliases = _resolve_account(account, local_matches, remote_accounts)
@@ -252,6 +187,86 @@ async def gather(
     ctx.plan_counts, ctx.plan_arr = plan_counts, plan_arr
     ctx.sources = statuses
     return ctx
+
+
+def _plans(accounts: list[Account]) -> tuple[dict[str, int], dict[str, float]]:
+    """How many accounts and how much ARR each plan has (a segment's size)."""
+    counts: dict[str, int] = {}
+    arr: dict[str, float] = {}
+    for acc in accounts:
+        if acc.plan:
+            counts[acc.plan] = counts.get(acc.plan, 0) + 1
+            arr[acc.plan] = arr.get(acc.plan, 0.0) + (acc.arr or 0.0)
+    return counts, arr
+
+
+def _search_workspace(store: Store, query_terms: list[str], account: Account | None) -> tuple[_Found, int]:
+    """The workspace's part: tickets, tracker items, chat and articles on these terms, and the account's own tickets."""
+    local = _empty()
+    sizes: tuple[tuple[RecordKind, int], ...] = (("ticket", 60), ("tracker", 15), ("chat", 10), ("kb", 10))
+    hits = {kind: store.search(kind, query_terms, limit=n) for kind, n in sizes}
+    local.tickets = [(h.record, h.score) for h in hits["ticket"]]
+    local.tracker = [(h.record, h.score) for h in hits["tracker"]]
+    local.chat = [(h.record, h.score) for h in hits["chat"]]
+    local.kb = [(h.record, h.score) for h in hits["kb"]]
+    if account is not None:
+        # the account's own recent tickets on this problem, even when other customers' tickets rank higher
+        own = store.search("ticket", query_terms, limit=10, account_id=account.id)
+        seen = {t.id for t, _ in local.tickets}
+        local.tickets += [(h.record, h.score) for h in own if h.record.id not in seen]
+    return local, sum(len(v) for v in hits.values())
+
+
+async def _fan_out(store: Store, connectors: Sequence[Any], query: SearchQuery, account_query: str, query_terms: list[str],
+                   account: Account | None, deadline: float, progress: Progress | None) -> tuple[list[_Found], list[SourceStatus]]:
+    """Every connected system at once, each in a task of one TaskGroup that ends by the deadline (a system still
+    working then is cancelled and reported as timed out); the workspace is searched meanwhile. One failing source
+    never fails the call."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + deadline
+    total, done = 1 + len(connectors), 0
+    results: list[_Found] = []
+    statuses: list[SourceStatus] = []
+
+    async def report(message: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            try:
+                await progress(done, total, message)
+            except Exception:  # progress is best effort; a client that went away must not fail the call
+                log.debug("progress notification failed")
+
+    async def one(connector: Any) -> None:
+        t_start = time.perf_counter()
+        found, exc, truncated = None, None, False
+        try:
+            async with asyncio.timeout_at(end):
+                found, truncated = await _remote(connector, query, account_query, query_terms)
+        except Exception as error:  # TimeoutError at the deadline, a ConnectorError, or a connector's own bug
+            exc = error
+        elapsed = time.perf_counter() - t_start
+        if found is not None:
+            results.append(found)
+            n = len(found.tickets) + len(found.tracker) + len(found.chat) + len(found.kb) + len(found.accounts)
+            statuses.append(_status_for(connector, None, elapsed, n, truncated))
+        else:
+            statuses.append(_status_for(connector, exc, elapsed, 0, False))
+        await report(f"{connector.name}: {statuses[-1].state}")
+
+    async with asyncio.TaskGroup() as group:
+        for connector in connectors:
+            group.create_task(one(connector))
+        # remote sources run while the workspace is searched
+        t0 = time.perf_counter()
+        local, items = _search_workspace(store, query_terms, account)
+        empty = store.is_empty() and not connectors
+        statuses.insert(0, SourceStatus(source="workspace", category="workspace", state="ok", items=items,
+                                        elapsed_ms=int((time.perf_counter() - t0) * 1000),
+                                        detail=EMPTY_WORKSPACE.format(name=store.workspace_name) if empty else None))
+        results.insert(0, local)
+        await report("workspace searched")
+    return results, statuses
 
 
 def account_names(accounts: list[Account]) -> list[tuple[str, str, list[str]]]:
@@ -330,129 +345,25 @@ def _summary(account: Account, tickets: int = 0) -> AccountSummary:
 
 
 # a quotation opens after a space, a colon or a bracket (not the apostrophe of "Coffee's") and closes before a non-letter
-_QUOTED = re.compile(r"""(?:^|(?<=[\s:(\[]))["'“‘]([^"'”’\n]{4,80}?)["'”’](?![A-Za-z])""")
-STRONG_MATCH = 0.8
-# how the engineer relays the problem ("customer asks", "they say"): not what the problem is about
-_REPORTING = set(terms("ask asks asked asking says said tells told reports reported mentions mentioned claims claimed wonders complains "
-                      "whether want wants wanted know knows need needs needed came come comes mean means even would could might "
-                      "found find finds tried trying try let lets make makes made going went happen happened"))
-# how a failure behaves: shared alone, these say nothing about which feature fails
-_BEHAVIOUR_TERMS = set(terms("stuck spinning spin hanging hung frozen freezing stalled processing pending queued loop looping redirect "
-                             "bounced twice double duplicate duplicated missing blank empty lost wrong incorrect slow timeout timed "
-                             "late delayed delay crash crashes error errors fail fails failed failing failure declined rejected "
-                             "invalid denied broken working works"))  # the same error code or quoted message: as close as two reports get
+class _Accounts:
+    """Accounts by id, each read from the store once per gather."""
+
+    def __init__(self, store: Store, account: Account | None) -> None:
+        self.store = store
+        self.cache: dict[str, Account | None] = {account.id: account} if account is not None else {}
+
+    def get(self, account_id: str | None) -> Account | None:
+        if not account_id:
+            return None
+        if account_id not in self.cache:
+            self.cache[account_id] = self.store.get("account", account_id)
+        return self.cache[account_id]
 
 
-@dataclass
-class _Symptom:
-    """What the issue reports, to tell the same problem from the same product area."""
-
-    behaviours: set[str]
-    codes: set[str]
-    asks: bool  # the issue itself asks how to do something
-    terms: set[str]
-
-    quoted: list[str]  # what the issue quotes: an error message or a status as the screen shows it
-
-    @classmethod
-    def of(cls, issue: str) -> _Symptom:
-        quoted = [q.strip().lower() for q in _QUOTED.findall(issue) if len(q.split()) >= 2 or error_codes(q)]
-        return cls(symptoms(issue), error_codes(issue), asks_rather_than_reports(issue), set(terms(issue)), quoted)
-
-    def judge(self, text: str, score: float, min_score: float) -> tuple[float, str]:
-        """The match adjusted for behaviour, and why: the same error code, quoted message or behaviour lifts a record
-        the words alone placed near the threshold; a different behaviour, or a how-to for a failure, drops it below."""
-        same = sorted(self.codes & error_codes(text)) + [q for q in self.quoted if q in text.lower()]
-        if same:
-            return max(score, STRONG_MATCH), "same error: " + ", ".join(f"'{x}'" for x in same[:2])
-        behaviours = symptoms(text)
-        shared = self.behaviours & behaviours
-        common = sorted(self.terms & set(terms(text)))
-        words = common[:4]
-        why = ("same behaviour: " + ", ".join(sorted(shared)) + "; " if shared else "") + ("shares: " + ", ".join(words) if words else "")
-        if self.behaviours & SPECIFIC_SYMPTOMS and not self.asks and asks_rather_than_reports(text):
-            return round(score * 0.5, 3), "asks how, reports no failure"
-        if self.asks and not self.behaviours and behaviours & SPECIFIC_SYMPTOMS:
-            return round(score * 0.5, 3), "reports a failure; the issue asks a question"
-        if self.behaviours and behaviours and not shared:
-            return round(score * 0.5, 3), "a different behaviour: " + ", ".join(sorted(behaviours))
-        if self.behaviours and not behaviours and self.behaviours & SPECIFIC_SYMPTOMS:
-            return round(min(score, min_score * 0.99), 3), why or "no failure described"
-        feature = [t for t in common if t not in _BEHAVIOUR_TERMS]
-        if self.asks and not self.behaviours and not behaviours & SPECIFIC_SYMPTOMS and len(feature) >= 3 and score >= min_score * 0.5:
-            # the same request in other words ("split payouts" and "send part of each payout to a reserve account"):
-            # three shared words of the feature, and neither reports a failure
-            return max(score, min_score), "the same ask; " + why
-        if shared & SPECIFIC_SYMPTOMS and feature and (score >= min_score * 0.6 or (score >= min_score * 0.5 and len(feature) >= 2)):
-            # the same behaviour of the same thing ("pay run stuck", "pay run spinning for hours"), in other words
-            return max(score, min_score), why
-        return score, why
-
-
-_RECORD_ID = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b")
-
-
-def _cross_reference(tickets: dict[tuple[str, str], tuple[Ticket, float]], local: _Found, store: Store, min_score: float,
-                     reasons: dict[tuple[str, str], str]) -> None:
-    """Records the same-problem tickets cite by id ("linked to ENG-2291", "see KB-110", "same as BW-7083") are about
-    this problem too, however they are worded; so are the tickets a cited open bug links. Workspace records only."""
-    cited: dict[str, str] = {}
-    for (_, ticket_id), (t, score) in list(tickets.items()):
-        if score >= min_score:
-            text = " ".join([t.subject, t.description or "", *(m.body for m in t.messages)])
-            for record_id in _RECORD_ID.findall(text):
-                if record_id != ticket_id:
-                    cited.setdefault(record_id, ticket_id)
-    if not cited:
-        return
-    tracker = {item.id: i for i, (item, _) in enumerate(local.tracker)}
-    kb = {k.id: i for i, (k, _) in enumerate(local.kb)}
-    linked: list[tuple[str, str]] = []
-    for record_id, by in cited.items():
-        why = f"cited in {by}"
-        if record_id in tracker or (item := store.get("tracker", record_id)) is not None:
-            i = tracker.get(record_id)
-            item, score = local.tracker[i] if i is not None else (item, 0.0)
-            if i is None:
-                local.tracker.append((item, min_score))
-            elif score < min_score:
-                local.tracker[i] = (item, min_score)
-            if item.kind in ("bug", "incident") and item.status_category != "done":
-                linked += [(ticket_id, f"linked to {item.id}") for ticket_id in item.linked_ticket_ids[:50]]
-        elif record_id in kb or (article := store.get("kb", record_id)) is not None:
-            i = kb.get(record_id)
-            if i is None:
-                local.kb.append((article, min_score))
-            elif local.kb[i][1] < min_score:
-                local.kb[i] = (local.kb[i][0], min_score)
-        else:
-            linked.append((record_id, why))
-    for ticket_id, why in linked:
-        key = ("workspace", ticket_id)
-        current = tickets.get(key)
-        if current is None:
-            found = store.get("ticket", ticket_id)
-            if found is None:
-                continue
-            current = (found, 0.0)
-        if current[1] < min_score:
-            tickets[key] = (current[0], min_score)
-            reasons[key] = why
-
-
-def _ticket_text(t: Ticket) -> str:
-    first = next((m.body for m in t.messages if m.author_role == "customer"), "")
-    return f"{t.subject} {t.description or first}"
-
-
-def _merge(issue: str, account_query: str, account: Account | None, candidates: list[Account], results: list[_Found],
-           store: Store, policy: Policy, now: datetime, limits: dict[str, int],
-           history: Callable[[str | None], list[EscalationRef]] | None) -> Context:
-    omitted: dict[str, int] = {}
-    min_score = policy.related_min_score
-    window_start = now - timedelta(days=policy.pattern_window_days)
-
-    symptom = _Symptom.of(issue)
+def _judge(issue: str, results: list[_Found], store: Store, min_score: float
+           ) -> tuple[dict[tuple[str, str], tuple[Ticket, float]], dict[tuple[str, str], str]]:
+    """Every record's match adjusted for the symptom, and why; tickets de-duplicated by source and id."""
+    symptom = Symptom.of(issue)
     reasons: dict[tuple[str, str], str] = {}
     # tracker items first: a ticket an item on this very problem links to is the same problem
     for r in results:
@@ -464,35 +375,25 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
                     reasons.setdefault((item.source, ticket_id), f"linked to {item.id}")
         r.kb = [(k, symptom.judge(f"{k.title} {k.body} {k.workaround or ''}", score, min_score)[0]) for k, score in r.kb]
 
-    # tickets: de-duplicate by source and id; newest first among those on the same problem
     tickets: dict[tuple[str, str], tuple[Ticket, float]] = {}
     for r in results:
         for t, score in r.tickets:
             key = (t.source, t.id)
             linked = reasons.get(key)
-            score, why = (max(score, min_score), linked) if linked else symptom.judge(_ticket_text(t), score, min_score)
+            score, why = (max(score, min_score), linked) if linked else symptom.judge(ticket_text(t), score, min_score)
             if key not in tickets or tickets[key][1] < score:
                 tickets[key] = (t, score)
                 reasons[key] = why
     # citations are followed from tickets judged on a described failure, or matched closely: a loose match's
     # citations would spread its error to the tracker and the KB
     specific = bool(symptom.behaviours & SPECIFIC_SYMPTOMS or symptom.codes or symptom.quoted)
-    _cross_reference(tickets, results[0], store, min_score if specific else max(min_score, STRONG_MATCH), reasons)
-    names: dict[str, str] = {}
-    account_cache: dict[str, Account | None] = {}
+    cross_reference(tickets, results[0].tracker, results[0].kb, store, min_score if specific else max(min_score, STRONG_MATCH), reasons)
+    return tickets, reasons
 
-    if account is not None:
-        account_cache[account.id] = account
 
-    def account_of(account_id: str | None) -> Account | None:
-        if not account_id:
-            return None
-        if account_id not in account_cache:
-            account_cache[account_id] = store.get("account", account_id)
-        return account_cache[account_id]
-
-    same = [(t, s) for t, s in tickets.values() if s >= min_score and t.created_at <= now]
-    recent_same = [(t, s) for t, s in same if t.created_at >= window_start or (t.updated_at and t.updated_at >= window_start)]
+def _reporters(recent_same: list[tuple[Ticket, float]], results: list[_Found], store: Store, account: Account | None,
+               min_score: float) -> dict[str, int]:
+    """Same-problem reports per account in the pattern window, plus the accounts an open bug on it links to."""
     by_account: dict[str, int] = {}
     for t, _ in recent_same:
         if t.account_id:
@@ -508,14 +409,18 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     if account is not None:
         # the named account counts when it is not among the reporters yet
         by_account.setdefault(account.id, 0)
+    return by_account
+
+
+def _related(tickets: dict[tuple[str, str], tuple[Ticket, float]], reasons: dict[tuple[str, str], str], accounts: _Accounts,
+             account: Account | None, min_score: float, keep: int, omitted: dict[str, int]) -> list[RelatedTicket]:
+    """The tickets shown: same problem first, the named account's own kept visible, each saying why it matched."""
     related: list[RelatedTicket] = []
     ranked = sorted(tickets.values(), key=lambda ts: (ts[1] >= min_score, (ts[0].account_id == (account.id if account else None)), ts[0].updated_at or ts[0].created_at), reverse=True)
     for t, score in ranked:
         if score < min_score * 0.6:
             continue
-        acc = account_of(t.account_id)
-        if acc:
-            names[acc.id] = acc.name
+        acc = accounts.get(t.account_id)
         first_text = t.description or (t.messages[0].body if t.messages else "")
         related.append(RelatedTicket(
             id=t.id, account_id=t.account_id, account_name=quote(acc.name, 120) if acc else None, subject=quote(t.subject, 120),
@@ -523,35 +428,27 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
             same_problem=score >= min_score, why=quote(reasons.get((t.source, t.id), ""), 100), url=safe_url(t.url), source=t.source,
             excerpt=quote(first_text, 160),
         ))
-    keep = limits["tickets"]
     # keep the named account's tickets visible even when many others match
     own = [r for r in related if account and r.account_id == account.id][: max(2, keep // 3)]
     rest = [r for r in related if r not in own][: keep - len(own)]
     if len(related) > keep:
         omitted["related_tickets"] = len(related) - len(own) - len(rest)
-    related_out = own + rest
-    related_out.sort(key=lambda r: (r.same_problem, r.updated_at or r.created_at), reverse=True)
+    out = own + rest
+    out.sort(key=lambda r: (r.same_problem, r.updated_at or r.created_at), reverse=True)
+    return out
 
-    affected: list[AccountSummary] = []
-    for acc_id, n in sorted(by_account.items(), key=lambda kv: -kv[1]):
-        acc = account if account and acc_id == account.id else account_of(acc_id)
-        if acc:
-            affected.append(_summary(acc, n))
+
+def _affected(by_account: dict[str, int], accounts: _Accounts, limit: int, omitted: dict[str, int]) -> list[AccountSummary]:
+    affected = [_summary(acc, n) for acc_id, n in sorted(by_account.items(), key=lambda kv: -kv[1]) if (acc := accounts.get(acc_id))]
     affected.sort(key=lambda a: -(a.arr or 0))
-    customers_reporting = len([a for a, n in by_account.items() if n > 0])
-    if len(affected) > limits["accounts"]:
-        omitted["affected_accounts"] = len(affected) - limits["accounts"]
-    # the timeline of the current episode: older tickets about the same problem stay in the list, not the clock
-    timeline = _timeline([t for t, _ in (recent_same or same)], account, now)
-    errors = _error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20])
-    own_first = sorted(recent_same or same, key=lambda ts: (not (account and ts[0].account_id == account.id), -ts[1]))
-    chat_on_it = [t for r in results for t, score in r.chat if score >= min_score]
-    deadlines = customer_deadlines([t for t, _ in own_first][:10], chat_on_it)
+    if len(affected) > limit:
+        omitted["affected_accounts"] = len(affected) - limit
+    return affected[:limit]
 
-    tracker = _top([(t, s) for r in results for t, s in r.tracker], limits["tracker"], min_score * 0.6, omitted, "tracker_items", key=lambda t: (t.source, t.id))
-    chat = _top([(t, s) for r in results for t, s in r.chat], limits["chat"], min_score * 0.6, omitted, "chat_threads", key=lambda t: (t.source, t.id))
-    kb = _top([(t, s) for r in results for t, s in r.kb], limits["kb"], min_score * 0.6, omitted, "kb_articles", key=lambda t: (t.source, t.id))
 
+def _past(store: Store, account: Account | None, history: Callable[[str | None], list[EscalationRef]] | None,
+          limit: int, omitted: dict[str, int]) -> list[EscalationRef]:
+    """Earlier escalations of the account: the workspace's and the escalation log's, newest first."""
     past: list[EscalationRef] = []
     if account is not None:
         for e in store.records_for_account("escalation", account.id, limit=50):
@@ -560,39 +457,63 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     if history is not None:
         past += [e.model_copy(update={"url": safe_url(e.url)}) for e in history(account.id if account else None)]
     past.sort(key=lambda e: e.created_at, reverse=True)
-    if len(past) > limits["escalations"]:
-        omitted["past_escalations"] = len(past) - limits["escalations"]
+    if len(past) > limit:
+        omitted["past_escalations"] = len(past) - limit
+    return past[:limit]
 
-    return Context(
-        issue=issue, account_query=account_query, account=account,
-        account_candidates=[_summary(a) for a in candidates[:10]],
-        related_tickets=related_out, customers_reporting=customers_reporting, affected_accounts=affected[: limits["accounts"]],
-        account_open_tickets=sum(1 for t, _ in tickets.values() if account and t.account_id == account.id and t.status not in ("solved", "closed")),
-        timeline=timeline,
-        tracker_items=[TrackerMatch(id=t.id, kind=t.kind, title=quote(t.title, 140), status=quote(t.status, 60),
-                                    status_category=t.status_category, team=quote(t.team, 80) if t.team else None, match=s,
-                                    linked_tickets=len(t.linked_ticket_ids), url=safe_url(t.url), source=t.source) for t, s in tracker],
-        chat_threads=[ChatMatch(id=t.id, channel=quote(t.channel, 80), topic=quote(t.topic, 120),
-                                at=max((m.created_at for m in t.messages), default=t.created_at),
-                                excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=safe_url(t.url), source=t.source)
-                      for t, s in chat],
-        kb_articles=[KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score and not _hands_on(k),
-                             # a workaround for another symptom is not shown where it could be offered for this one
-                             workaround=quote(k.workaround, 240) if k.workaround and s >= min_score and not _hands_on(k) else None,
-                             url=safe_url(k.url), source=k.source) for k, s in kb],
-        past_escalations=past[: limits["escalations"]], error_strings=errors, customer_deadlines=deadlines, omitted=omitted, now=now,
+
+def _matches(results: list[_Found], limits: dict[str, int], min_score: float, omitted: dict[str, int]
+             ) -> tuple[list[TrackerMatch], list[ChatMatch], list[KBMatch]]:
+    """The tracker items, chat threads and articles shown, best first, each as the domain type."""
+    floor = min_score * 0.6
+    tracker = _top([(t, s) for r in results for t, s in r.tracker], limits["tracker"], floor, omitted, "tracker_items", key=lambda t: (t.source, t.id))
+    chat = _top([(t, s) for r in results for t, s in r.chat], limits["chat"], floor, omitted, "chat_threads", key=lambda t: (t.source, t.id))
+    kb = _top([(t, s) for r in results for t, s in r.kb], limits["kb"], floor, omitted, "kb_articles", key=lambda t: (t.source, t.id))
+    return (
+        [TrackerMatch(id=t.id, kind=t.kind, title=quote(t.title, 140), status=quote(t.status, 60),
+                      status_category=t.status_category, team=quote(t.team, 80) if t.team else None, match=s,
+                      linked_tickets=len(t.linked_ticket_ids), url=safe_url(t.url), source=t.source) for t, s in tracker],
+        [ChatMatch(id=t.id, channel=quote(t.channel, 80), topic=quote(t.topic, 120),
+                   at=max((m.created_at for m in t.messages), default=t.created_at),
+                   excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=safe_url(t.url), source=t.source)
+         for t, s in chat],
+        [KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score and not hands_on(k),
+                 # a workaround for another symptom is not shown where it could be offered for this one
+                 workaround=quote(k.workaround, 240) if k.workaround and s >= min_score and not hands_on(k) else None,
+                 url=safe_url(k.url), source=k.source) for k, s in kb],
     )
 
 
-# an article whose own answer is to pass the case on ("past 48 hours, escalate to L2 Number Operations") is no fix
-# support can give: it is listed as related, never as the documented answer
-_HAND_ON = re.compile(r"\b(?:escalate|hand (?:it |this |the case )?(?:over|off|on)|pass (?:it |this |the case )?on|raise (?:it|this|the case)|open a case)\b"
-                      r"(?:\W+\w+){0,4}?\W+(?:to|with) (?:the )?(?:l2|l3|tier[- ]?[23]|engineering|specialists?|[\w-]+ (?:operations|ops|engineering|team|specialists))\b",
-                      re.IGNORECASE)
+def _merge(issue: str, account_query: str, account: Account | None, candidates: list[Account], results: list[_Found],
+           store: Store, policy: Policy, now: datetime, limits: dict[str, int],
+           history: Callable[[str | None], list[EscalationRef]] | None) -> Context:
+    omitted: dict[str, int] = {}
+    min_score = policy.related_min_score
+    window_start = now - timedelta(days=policy.pattern_window_days)
+    tickets, reasons = _judge(issue, results, store, min_score)
+    accounts = _Accounts(store, account)
 
-
-def _hands_on(article: Any) -> bool:
-    return bool(_HAND_ON.search(f"{article.body} {article.workaround or ''}")) and not article.workaround
+    same = [(t, s) for t, s in tickets.values() if s >= min_score and t.created_at <= now]
+    recent_same = [(t, s) for t, s in same if t.created_at >= window_start or (t.updated_at and t.updated_at >= window_start)]
+    by_account = _reporters(recent_same, results, store, account, min_score)
+    related = _related(tickets, reasons, accounts, account, min_score, limits["tickets"], omitted)
+    affected = _affected(by_account, accounts, limits["accounts"], omitted)
+    # the timeline of the current episode: older tickets about the same problem stay in the list, not the clock
+    timeline = timeline_of([t for t, _ in (recent_same or same)], account, now)
+    errors = error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20])
+    own_first = sorted(recent_same or same, key=lambda ts: (not (account and ts[0].account_id == account.id), -ts[1]))
+    chat_on_it = [t for r in results for t, score in r.chat if score >= min_score]
+    deadlines = customer_deadlines([t for t, _ in own_first][:10], chat_on_it)
+    tracker, chat, kb = _matches(results, limits, min_score, omitted)
+    return Context(
+        issue=issue, account_query=account_query, account=account,
+        account_candidates=[_summary(a) for a in candidates[:10]],
+        related_tickets=related, customers_reporting=len([a for a, n in by_account.items() if n > 0]), affected_accounts=affected,
+        account_open_tickets=sum(1 for t, _ in tickets.values() if account and t.account_id == account.id and t.status not in ("solved", "closed")),
+        timeline=timeline, tracker_items=tracker, chat_threads=chat, kb_articles=kb,
+        past_escalations=_past(store, account, history, limits["escalations"], omitted), error_strings=errors,
+        customer_deadlines=deadlines, omitted=omitted, now=now,
+    )
 
 
 def _top(items: list[tuple[Any, float]], n: int, floor: float, omitted: dict[str, int], label: str, key: Callable[[Any], Any]) -> list[tuple[Any, float]]:
@@ -605,74 +526,3 @@ def _top(items: list[tuple[Any, float]], n: int, floor: float, omitted: dict[str
     if len(ranked) > n:
         omitted[label] = len(ranked) - n
     return ranked[:n]
-
-
-_ERROR = re.compile(
-    # a quotation opens after a space, colon or bracket (not the apostrophe of "isn't") and closes before a non-letter
-    r"""(?:^|(?<=[\s:(\[]))["'“‘`]([^"'”’`\n]{6,120}?(?:error|invalid|failed|failure|exception|denied|refused|timed? ?out|not found|unauthori[sz]ed|forbidden|out of range)[^"'”’`\n]{0,60})["'”’`](?![A-Za-z])"""
-    r"|\b(HTTP [45]\d\d(?: [A-Z][A-Za-z ]{2,40})?)",
-    re.IGNORECASE,
-)
-
-
-_DATE = (r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{1,2}|"
-         r"20\d\d-\d\d-\d\d|\d{1,2}/\d{1,2}")
-_WHEN = (_DATE + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|end of (?:the )?(?:day|week|month|quarter)|"
-         r"month-end|quarter-end|year-end|(?:the |our |their )?renewal(?: kickoff| date| meeting)?|go-?live|launch|kickoff")
-_DEADLINE = re.compile(
-    rf"[^.!?\n]{{0,120}}\b(?:before|by|until|ahead of|no later than|deadline|due)\b[^.!?\n]{{0,40}}?\b(?:{_WHEN})\b[^.!?\n]{{0,60}}[.!?]?|"
-    rf"[^.!?\n]{{0,60}}\b(?:renewal|kickoff|go-?live|launch|deadline|audit|close|board (?:meeting|review))\b[^.!?\n]{{0,40}}?\b(?:is|on|by|before)\b[^.!?\n]{{0,12}}?\b(?:{_DATE})\b[^.!?\n]{{0,60}}[.!?]?",
-    re.IGNORECASE)
-_HAS_DATE = re.compile(rf"\b(?:{_DATE})\b", re.IGNORECASE)
-
-
-def customer_deadlines(tickets: list[Ticket], chat: list[ChatThread], limit: int = 3) -> list[str]:
-    """Deadlines the customer (or the account team in chat) stated about this problem, quoted with their source."""
-    found: list[str] = []
-    texts = [(t.id, m.body) for t in tickets for m in t.messages if m.author_role == "customer"]
-    texts += [(t.id, t.description or "") for t in tickets]
-    texts += [(c.id, m.text) for c in chat for m in c.messages]
-    for source, text in texts:
-        for m in _DEADLINE.finditer(text or ""):
-            said = quote(m.group(0).strip(), 160)
-            if said and not any(said in f for f in found):
-                found.append(f'"{said}" ({source})')
-    # a stated date first: "before the renewal kickoff" says less than "kickoff is 1 Dec"
-    return sorted(found, key=lambda f: not _HAS_DATE.search(f))[:limit]
-
-
-def _error_strings(tickets: list[Ticket], limit: int = 5) -> list[str]:
-    """Exact error text customers quoted in their tickets: the evidence engineering asks for first."""
-    found: dict[str, None] = {}
-    for t in tickets:
-        for text in [t.subject, t.description, *(m.body for m in t.messages if m.author_role == "customer")]:
-            for m in _ERROR.finditer(text or ""):
-                value = quote((m.group(1) or m.group(2) or "").strip(), 140)
-                if value and not any(value.lower() in k.lower() or k.lower() in value.lower() for k in found):
-                    found[value] = None
-                    if len(found) >= limit:
-                        return list(found)
-    return list(found)
-
-
-def _timeline(same: list[Ticket], account: Account | None, now: datetime) -> Timeline:
-    if not same:
-        return Timeline()
-    first = min(t.created_at for t in same)
-    mine = [t for t in same if account and t.account_id == account.id]
-    customer_msgs = [m.created_at for t in (mine or same) for m in t.messages if m.author_role == "customer"] + [t.created_at for t in mine]
-    agent_msgs = [m.created_at for t in (mine or same) for m in t.messages if m.author_role == "agent" and m.public]
-    last_customer = max(customer_msgs) if customer_msgs else None
-    last_agent = max(agent_msgs) if agent_msgs else None
-    waiting = None
-    open_mine = [t for t in mine if t.status not in ("solved", "closed")]
-    if open_mine and last_customer and (last_agent is None or last_customer > last_agent):
-        waiting = round((now - last_customer).total_seconds() / 3600, 1)
-    week = now - timedelta(days=7)
-    fortnight = now - timedelta(days=14)
-    return Timeline(
-        first_report=first, last_customer_update=last_customer, last_agent_update=last_agent,
-        hours_since_first_report=round((now - first).total_seconds() / 3600, 1), customer_waiting_hours=waiting,
-        reports_last_7_days=sum(1 for t in same if week <= t.created_at <= now),
-        reports_prior_7_days=sum(1 for t in same if fortnight <= t.created_at < week),
-    )
