@@ -199,7 +199,7 @@ class Lifecycle:
         dupes = [m for m in self.duplicates(draft_id) if m.kind == "escalation" and m.status == "open"] if e.id == "(new)" else []
         if not confirmed:
             where = ", ".join(d.where for d in remote) or "the local log only"
-            return Outcome(escalation=e, applied=False, deliveries=plan, duplicates=dupes,
+            return Outcome(escalation=e, applied=False, preview=True, deliveries=plan, duplicates=dupes,
                            message=f"Preview: would file {e.id if e.id != '(new)' else 'a new escalation'} ({e.severity.value}, "
                                    f"{e.team}) to {where}. Nothing was written.")
         if remote and not self.enable_writes:
@@ -371,7 +371,7 @@ class Lifecycle:
                 deliveries[0].state, deliveries[0].note = "unavailable", "slack is not connected: set SLACK_BOT_TOKEN (see CONNECTORS.md)"
             if not confirmed:
                 preview = e.model_copy()
-                return Outcome(escalation=preview, applied=False, deliveries=deliveries, message="Preview: " + message + " Nothing was written; "
+                return Outcome(escalation=preview, applied=False, preview=True, deliveries=deliveries, message="Preview: " + message + " Nothing was written; "
                                f"call again with confirm=true to record it and post the notice to {channel}.",
                                checklist=closing_checklist(preview, self.policy, now, notified=False) if closing else [])
             self._writes_for(True)
