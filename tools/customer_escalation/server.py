@@ -98,6 +98,7 @@ class _Server(MCPServer):
         from .stdio import AnsweringReader
 
         async with stdio_server() as (read_stream, write_stream):
+            # private by need: MCPServer 2.3 has no public way to serve over wrapped streams (its own Client reaches in too)
             lowlevel = self._lowlevel_server
             await lowlevel.run(AnsweringReader(read_stream, write_stream), write_stream, lowlevel.create_initialization_options())
 
