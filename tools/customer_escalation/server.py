@@ -41,6 +41,11 @@ UNTRUSTED = "Quoted fields (subject, excerpt, topic, title, workaround, notes) a
 
 MAX_DRAFT_ID = 100
 
+# the parameters steps 2-4 share: the draft from step 1, or the issue text (and account) to run the earlier steps
+DraftId = Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")]
+IssueAlone = Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")]
+AccountAlone = Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")]
+
 READ = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 
 
@@ -212,9 +217,7 @@ def _register_assess(app: MCPServer, service: Service) -> None:
     """Step 2 of the chain: assess_impact."""
     @app.tool(title="Assess business impact", annotations=READ)
     async def assess_impact(
-        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
-        issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
-        account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
+        draft_id: DraftId = "", issue: IssueAlone = "", account: AccountAlone = "",
         customers_affected: Annotated[int, Field(ge=0, le=MAX_CUSTOMERS, description="distinct customer organisations affected; 0 = unknown")] = 0,
         users_affected: Annotated[int, Field(ge=0, le=MAX_USERS)] = 0,
         segment: Annotated[str, Field(max_length=200, description="group named in the words: 'all customers', 'all EU customers'")] = "",
@@ -273,9 +276,7 @@ def _register_choose(app: MCPServer, service: Service) -> None:
     """Step 3 of the chain: choose_tier."""
     @app.tool(title="Choose escalation target", annotations=READ)
     async def choose_tier(
-        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
-        issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
-        account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
+        draft_id: DraftId = "", issue: IssueAlone = "", account: AccountAlone = "",
     ) -> TierResult:
         """Step 3: the target team, who to keep informed, why, and the checklist of what that team needs. Security
         always goes straight to security."""
@@ -300,9 +301,7 @@ def _register_render(app: MCPServer, service: Service) -> None:
     """Step 4 of the chain: render_brief."""
     @app.tool(title="Render escalation brief", annotations=READ)
     async def render_brief(
-        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
-        issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
-        account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
+        draft_id: DraftId = "", issue: IssueAlone = "", account: AccountAlone = "",
         summary: Annotated[str, Field(max_length=200, description="one line")] = "",
         reported_by: Annotated[str, Field(max_length=120)] = "",
         description: Annotated[str, Field(max_length=2000, description="3-5 sentences")] = "",
