@@ -53,8 +53,9 @@ from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, Http
 
 SYSTEM = "hubspot"
 CATEGORY = "crm"
-ENV_VARS = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL", "HUBSPOT_ARR_PROPERTY", "HUBSPOT_PLAN_PROPERTY",
-            "HUBSPOT_RENEWAL_PROPERTY", "HUBSPOT_SLA_PROPERTY")
+PROPERTY_ENV = {"arr": "HUBSPOT_ARR_PROPERTY", "plan": "HUBSPOT_PLAN_PROPERTY", "renewal": "HUBSPOT_RENEWAL_PROPERTY",
+                "sla": "HUBSPOT_SLA_PROPERTY"}
+ENV_VARS = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL", *PROPERTY_ENV.values())
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 DEFAULT_UI = "app.hubspot.com"
 
@@ -78,8 +79,6 @@ DEFAULT_PROPERTIES: dict[str, tuple[str, ...]] = {
     "renewal": ("renewal_date", "contract_renewal_date"),
     "sla": ("sla_tier",),
 }
-PROPERTY_ENV = {"arr": "HUBSPOT_ARR_PROPERTY", "plan": "HUBSPOT_PLAN_PROPERTY", "renewal": "HUBSPOT_RENEWAL_PROPERTY",
-                "sla": "HUBSPOT_SLA_PROPERTY"}
 
 _CATEGORY = re.compile(r"^[A-Z][A-Z_]{1,40}$")
 _POLICY = re.compile(r"^[A-Z][A-Z_]{1,40}$")

@@ -47,8 +47,8 @@ from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, Http
 
 SYSTEM = "intercom"
 CATEGORY = "support"
-ENV_VARS = ("INTERCOM_ACCESS_TOKEN", "INTERCOM_BASE_URL", "INTERCOM_API_VERSION", "INTERCOM_ARR_ATTRIBUTE",
-            "INTERCOM_RENEWAL_ATTRIBUTE", "INTERCOM_OWNER_ATTRIBUTE")
+ATTRIBUTE_ENV = {"arr": "INTERCOM_ARR_ATTRIBUTE", "renewal": "INTERCOM_RENEWAL_ATTRIBUTE", "owner": "INTERCOM_OWNER_ATTRIBUTE"}
+ENV_VARS = ("INTERCOM_ACCESS_TOKEN", "INTERCOM_BASE_URL", "INTERCOM_API_VERSION", *ATTRIBUTE_ENV.values())
 DEFAULT_BASE_URL = "https://api.intercom.io"
 API_VERSION = "2.14"
 REGION_HOSTS = {"api.intercom.io": "https://app.intercom.com", "api.eu.intercom.io": "https://app.eu.intercom.com",
@@ -74,7 +74,6 @@ DEFAULT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "renewal": ("renewal_date", "Renewal date", "renewal", "contract_renewal_date"),
     "owner": ("account_owner", "Account owner", "owner", "csm", "CSM"),
 }
-ATTRIBUTE_ENV = {"arr": "INTERCOM_ARR_ATTRIBUTE", "renewal": "INTERCOM_RENEWAL_ATTRIBUTE", "owner": "INTERCOM_OWNER_ATTRIBUTE"}
 
 _CUSTOMER_AUTHORS = {"user", "lead", "contact"}
 _AGENT_AUTHORS = {"admin", "team"}

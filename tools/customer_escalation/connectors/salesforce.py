@@ -50,8 +50,9 @@ from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, Http
 
 SYSTEM = "salesforce"
 CATEGORY = "crm"
-ENV_VARS = ("SALESFORCE_INSTANCE_URL", "SALESFORCE_ACCESS_TOKEN", "SALESFORCE_API_VERSION", "SALESFORCE_ARR_FIELD",
-            "SALESFORCE_PLAN_FIELD", "SALESFORCE_RENEWAL_FIELD", "SALESFORCE_SLA_FIELD")
+FIELD_ENV = {"arr": "SALESFORCE_ARR_FIELD", "plan": "SALESFORCE_PLAN_FIELD", "renewal": "SALESFORCE_RENEWAL_FIELD",
+             "sla": "SALESFORCE_SLA_FIELD"}
+ENV_VARS = ("SALESFORCE_INSTANCE_URL", "SALESFORCE_ACCESS_TOKEN", "SALESFORCE_API_VERSION", *FIELD_ENV.values())
 API_VERSION = "v62.0"
 
 log = logging.getLogger("customer_escalation.connectors.salesforce")
@@ -62,8 +63,6 @@ MAX_TERM = 100
 MAX_DEALS = 25
 OPPORTUNITY_FIELDS = ("Id", "Name", "Amount", "StageName", "CloseDate", "Type")
 
-FIELD_ENV = {"arr": "SALESFORCE_ARR_FIELD", "plan": "SALESFORCE_PLAN_FIELD", "renewal": "SALESFORCE_RENEWAL_FIELD",
-             "sla": "SALESFORCE_SLA_FIELD"}
 STANDARD_FIELDS = ("Id", "Name", "Website", "Type", "Industry", "AnnualRevenue", "Owner.Name")
 
 _CODE = re.compile(r"^[A-Z][A-Z_]{1,60}$")
