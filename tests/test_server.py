@@ -93,8 +93,8 @@ async def test_each_chain_tool_loads_its_draft_once_and_saves_it_once(tmp_path, 
     service = small_service(tmp_path)
     calls: list[str] = []
     load, save = service.store.load_draft, service.store.save_draft
-    service.store.load_draft = lambda *a, **k: (calls.append("load"), load(*a, **k))[1]  # type: ignore[method-assign]
-    service.store.save_draft = lambda *a, **k: (calls.append("save"), save(*a, **k))[1]  # type: ignore[method-assign]
+    service.store.load_draft = lambda *a, **k: (calls.append("load"), load(*a, **k))[1]
+    service.store.save_draft = lambda *a, **k: (calls.append("save"), save(*a, **k))[1]
     async with Client(build_server(service)) as c:
         g = await c.call_tool("gather_context", {"issue": "CSV export is missing rows", "account": "Acme Corp"})
         draft = g.structured_content["draft_id"]
