@@ -84,7 +84,25 @@ async def test_the_same_draft_is_recorded_once(service, life):
 async def test_a_preview_records_nothing(service, life):
     chain = await service.run("CSV export is missing rows", "Acme Corp")
     preview = await life.file(chain.draft_id, NOW, confirmed=False)
-    assert not preview.applied and preview.message.startswith("Preview") and life.list() == []
+    assert not preview.applied and preview.preview and preview.message.startswith("Preview") and life.list() == []
+    assert "preview" not in preview.model_dump()  # the CLI's JSON answer is unchanged
+    filed = await life.file(chain.draft_id, NOW, confirmed=True)
+    assert filed.applied and not filed.preview
+    again = await life.file(chain.draft_id, NOW, confirmed=False)  # a preview of what is already filed is still a preview
+    assert again.preview and not again.applied
+
+
+async def test_filing_reads_the_draft_once(service, life):
+    chain = await service.run("CSV export is missing rows", "Acme Corp")
+    loads: list[str] = []
+    load = service.store.load_draft
+    service.store.load_draft = lambda draft_id: (loads.append(draft_id), load(draft_id))[1]
+    await life.file(chain.draft_id, NOW, confirmed=False)  # the preview, with its duplicates
+    assert loads == [chain.draft_id]
+    await life.file(chain.draft_id, NOW, only="log", confirmed=True)
+    assert loads == [chain.draft_id] * 2
+    await life.file(chain.draft_id, NOW, only="log", confirmed=True)  # filed already: the log has it, the draft is not read
+    assert loads == [chain.draft_id] * 2
 
 
 async def test_list_filters_by_account_status_and_severity(service, life):

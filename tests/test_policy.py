@@ -145,21 +145,13 @@ def test_policy_file_overrides_and_errors(tmp_path):
     assert p.teams[Target.security].name == "Security"  # untouched defaults stay
 
     bad = tmp_path / "bad.toml"
-    bad.write_text("pattern_threshold = [\n")
-    with pytest.raises(PolicyError, match="not valid TOML"):
-        load_policy(bad)
-    bad.write_text("pattern_treshold = 4\n")
-    with pytest.raises(PolicyError, match="pattern_treshold"):
-        load_policy(bad)
-    bad.write_text("high_value_arr = 600000\ntop_account_arr = 500000\n")
-    with pytest.raises(PolicyError, match="top_account_arr"):
-        load_policy(bad)
-    bad.write_text("[cadence.medium]\ninternal_hours = 1\ncustomer_business_days = 1\n")
-    with pytest.raises(PolicyError, match="internal_hours"):
-        load_policy(bad)
-    bad.write_text('[keywords]\nsecurityy = ["pen test"]\n')
-    with pytest.raises(PolicyError, match="securityy"):
-        load_policy(bad)
+    for text, says in [("pattern_threshold = [\n", "not valid TOML"), ("pattern_treshold = 4\n", "pattern_treshold"),
+                       ("high_value_arr = 600000\ntop_account_arr = 500000\n", "top_account_arr"),
+                       ("[cadence.medium]\ninternal_hours = 1\ncustomer_business_days = 1\n", "internal_hours"),
+                       ('[keywords]\nsecurityy = ["pen test"]\n', "securityy")]:
+        bad.write_text(text)
+        with pytest.raises(PolicyError, match=says):
+            load_policy(bad)
 
 
 def test_policy_keywords_extend_signals(tmp_path):

@@ -83,6 +83,36 @@ async def test_reassessing_with_new_facts_updates_the_draft(app):
         assert t.structured_content["routing"]["target"] == "security"
 
 
+@pytest.mark.parametrize("tool, args", [
+    ("assess_impact", {"production_down": "no"}),
+    ("choose_tier", {}),
+    ("render_brief", {"reported_by": "Sam Ortiz (L2)"}),
+])
+@pytest.mark.parametrize("from_step", ["gathered", "assessed"])
+async def test_each_chain_tool_loads_its_draft_once_and_saves_it_once(tmp_path, tool, args, from_step):
+    service = small_service(tmp_path)
+    calls: list[str] = []
+    load, save = service.store.load_draft, service.store.save_draft
+    service.store.load_draft = lambda *a, **k: (calls.append("load"), load(*a, **k))[1]
+    service.store.save_draft = lambda *a, **k: (calls.append("save"), save(*a, **k))[1]
+    async with Client(build_server(service)) as c:
+        g = await c.call_tool("gather_context", {"issue": "CSV export is missing rows", "account": "Acme Corp"})
+        draft = g.structured_content["draft_id"]
+        if from_step == "assessed":
+            await c.call_tool("assess_impact", {"draft_id": draft})
+        calls.clear()
+        r = await c.call_tool(tool, {"draft_id": draft, **args})
+        assert not r.is_error and r.structured_content["draft_id"] == draft
+        assert calls == ["load", "save"]
+        calls.clear()
+        alone = await c.call_tool(tool, {"issue": "CSV export is missing rows", "account": "Acme Corp", **args})
+        assert not alone.is_error and alone.structured_content["draft_id"] != draft
+        assert calls == ["save"]  # a new draft, gathered in the same call: saved once
+    stored = service.store.load_draft(draft)
+    assert stored is not None and {"issue", "account", "context", "facts", "assessment"} <= set(stored)
+    assert ("routing" in stored) == (tool != "assess_impact") and ("brief" in stored) == (tool == "render_brief")
+
+
 @pytest.mark.parametrize("tool, args, says", [
     ("gather_context", {"issue": "   "}, "issue is empty"),
     ("gather_context", {"issue": "x" * 5000}, "limit is 4000"),

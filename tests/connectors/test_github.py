@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 
 import pytest
 
@@ -12,12 +11,13 @@ from customer_escalation.connectors.base import ConnectorError, HttpSettings
 from customer_escalation.connectors.github import GitHubConnector, build_query
 from customer_escalation.models import SearchQuery
 from tests.fakes.github import REPO, TOKEN, FakeGitHub
-from tests.connectors.support import MARKER, create_issue, never_shown, recorder, serve
+from tests.connectors.support import MARKER, answer, create_issue, never_shown, recorder, search_check_file_find, serve
 from tests.fakes.harness import Reply
 
 pytestmark = pytest.mark.anyio
 
 CANARY = "ghp_CANARY7c1dNeverShown0000000000000000000"
+SECRETS = (CANARY, TOKEN)  # never in an error
 QUERY = SearchQuery(text="CSV export is missing rows", keywords=["export", "missing", "rows"], limit=20)
 BODY = "# Export drops rows\n\n**Severity:** High.\n\n_Escalation ESC-12, filed by customer-escalation._\n"
 
@@ -30,32 +30,11 @@ def connect(fake: FakeGitHub, sleeps: list[float] | None = None, *, token: str =
     return GitHubConnector(fake.api, token=token, repository=repository, settings=HttpSettings(**settings), sleep=recorder(sleeps))
 
 
-def assert_trusted(error: ConnectorError) -> None:
-    never_shown(error, CANARY, TOKEN)
-
-
-async def create(conn: GitHubConnector, **overrides):
-    return await create_issue(conn, BODY, **overrides)
-
-
 # --- reading ---------------------------------------------------------------------------------------
 
 
-async def test_search_maps_issues_newest_first(fake):
-    conn = connect(fake)
-    page = await conn.search_items(QUERY)
-    await conn.aclose()
-    assert not page.truncated
-    assert [i.id for i in page.items] == ["acme/app#41", "acme/app#40", "acme/app#39", "acme/app#38"]
-    by_id = {i.id: i for i in page.items}
-    bug = by_id["acme/app#41"]
-    assert (bug.kind, bug.status, bug.status_category, bug.priority, bug.source) == ("bug", "in progress", "in_progress", "P1", "github")
-    assert bug.url == "https://github.com/acme/app/issues/41"
-    assert bug.description == "Exports over 10k rows are missing rows."
-    assert bug.updated_at == datetime(2026, 11, 12, 10, 0, tzinfo=timezone.utc)
-    assert (by_id["acme/app#40"].kind, by_id["acme/app#40"].status_category) == ("feature_request", "todo")
-    assert (by_id["acme/app#39"].status, by_id["acme/app#39"].status_category) == ("closed", "done")
-    assert by_id["acme/app#38"].kind == "task"
+async def test_search_asks_the_repositorys_issues_newest_first(fake):
+    await answer(connect(fake), lambda c: c.search_items(QUERY))
 
     [request] = fake.requests
     assert request.path == "/search/issues"
@@ -64,23 +43,6 @@ async def test_search_maps_issues_newest_first(fake):
     assert request.header("Authorization") == f"Bearer {TOKEN}"
     assert request.header("Accept") == "application/vnd.github+json"
     assert request.header("X-GitHub-Api-Version") == "2022-11-28"
-
-
-async def test_link_pagination_followed_and_capped(fake):
-    fake.reset(filler=70)
-    conn = connect(fake)
-    page = await conn.search_items(QUERY.model_copy(update={"limit": 200}))
-    assert len(page.items) == 74 and not page.truncated
-    first, second = fake.requests
-    assert first.arg("page") is None and second.arg("page") == "2" and second.arg("q") == first.arg("q")
-    fake.requests.clear()
-    page = await conn.search_items(QUERY.model_copy(update={"limit": 10}))
-    assert len(page.items) == 10 and page.truncated and len(fake.requests) == 1
-    await conn.aclose()
-    conn = connect(fake, max_pages=1)
-    page = await conn.search_items(QUERY.model_copy(update={"limit": 60}))
-    await conn.aclose()
-    assert len(page.items) == 50 and page.truncated
 
 
 async def test_next_link_never_leaves_the_configured_host(fake):
@@ -103,7 +65,7 @@ async def test_github_com_uses_the_boolean_search_with_the_terms_grouped(fake):
     # why the terms are grouped: ungrouped, the boolean syntax lets the last term match in any repository
     leaked = await conn._search(build_query(REPO, ["export", "missing", "rows"]), limit=100)
     assert "acme/other#12" in {item.id for _, item in leaked.items}
-    created = await create(conn)
+    created = await create_issue(conn, BODY)
     fake.index()
     assert await conn.find_by_marker(MARKER) == created
     assert fake.requests_to(r"/search/issues$")[-1].arg("advanced_search") == "true"
@@ -123,11 +85,7 @@ async def test_enterprise_server_under_api_v3():
         conn = github.from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": fake.api + "/"},
                                HttpSettings())
         assert conn.base_url == fake.url + "/api/v3"
-        page = await conn.search_items(QUERY.model_copy(update={"limit": 100}))
-        await conn.check()
-        created = await create(conn)
-        found = await conn.find_by_marker(MARKER)
-        await conn.aclose()
+        page, created, found = await search_check_file_find(conn, QUERY.model_copy(update={"limit": 100}), BODY)
     assert len(page.items) == 64 and not page.truncated
     assert all(r.path.startswith("/api/v3/") for r in fake.requests)
     assert page.items[0].url == f"{fake.url}/acme/app/issues/41"
@@ -151,7 +109,7 @@ async def test_check_reads_the_repository(fake):
 async def test_create_then_find_by_marker_through_search_and_listing(fake):
     conn = connect(fake)
     assert await conn.find_by_marker(MARKER) is None
-    created = await create(conn)
+    created = await create_issue(conn, BODY)
     [post] = fake.requests_to(r"/repos/acme/app/issues$", "POST")
     assert post.json() == {"title": "[High] CSV export drops rows", "labels": ["customer-escalation", "severity-high"],
                            "body": BODY.rstrip() + f"\n\nEscalation-Key: {MARKER}\n"}
@@ -171,19 +129,19 @@ async def test_create_then_find_by_marker_through_search_and_listing(fake):
 
 async def test_project_names_another_repository(fake):
     conn = connect(fake)
-    created = await create(conn, project="acme/other")
+    created = await create_issue(conn, BODY, project="acme/other")
     assert created.id.startswith("acme/other#")
     found = await conn.find_by_marker(MARKER)
     await conn.aclose()
     assert found == created
     with pytest.raises(ConnectorError) as err:
-        await create(connect(fake), project="not a repo")
+        await create_issue(connect(fake), BODY, project="not a repo")
     assert err.value.kind == "invalid_request"
 
 
 async def test_marker_search_rate_limited_falls_back_to_listing(fake):
     conn = connect(fake)
-    created = await create(conn)
+    created = await create_issue(conn, BODY)
     fake.index()
     fake.fail_next(Reply(403, {"message": "API rate limit exceeded"},
                          headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 30)}),
@@ -198,20 +156,20 @@ async def test_create_errors(fake):
         {"resource": "Issue", "code": "missing_field", "field": "title"},
         {"resource": "Issue", "code": "custom", "field": f"x {CANARY}", "message": CANARY}]}), r"/issues$")
     with pytest.raises(ConnectorError) as err:
-        await create(conn)
+        await create_issue(conn, BODY)
     assert err.value.kind == "invalid_request" and "title (missing_field)" in err.value.message
-    assert_trusted(err.value)
+    never_shown(err.value, *SECRETS)
     fake.has_issues = False
     with pytest.raises(ConnectorError) as err:
-        await create(conn)
+        await create_issue(conn, BODY)
     assert err.value.kind == "misconfigured" and "issues are disabled on this repository" in err.value.message
     fake.has_issues = True
     fake.fail_next(Reply(403, {"message": "Resource not accessible by personal access token"}), r"/issues$")
     with pytest.raises(ConnectorError) as err:
-        await create(conn)
+        await create_issue(conn, BODY)
     assert err.value.kind == "auth_failed" and "Issues: write" in err.value.fix
     with pytest.raises(ConnectorError) as err:
-        await create(conn, project="acme/missing")
+        await create_issue(conn, BODY, project="acme/missing")
     assert err.value.kind == "not_found" and "GITHUB_REPOSITORY" in err.value.fix
     await conn.aclose()
     assert fake.created() == []
@@ -239,16 +197,10 @@ async def test_403_rate_limit_is_not_a_permission_error(fake):
     assert err.value.kind == "auth_failed" and "GITHUB_REPOSITORY" in err.value.fix
 
 
-async def test_wrong_shapes_are_reported_or_skipped(fake):
-    conn = connect(fake)
-    fake.fail_next(Reply(200, [1, 2]))
-    with pytest.raises(ConnectorError) as err:
-        await conn.search_items(QUERY)
-    assert "unexpected answer shape" in err.value.message
+async def test_issues_of_another_shape_are_skipped(fake):
     fake.fail_next(Reply(200, {"items": [None, {"number": "7"}, {"number": 8, "html_url": "javascript:x"},
                                          {"number": 9, "pull_request": {}}]}))
-    page = await conn.search_items(QUERY)
-    await conn.aclose()
+    page = await answer(connect(fake), lambda c: c.search_items(QUERY))
     assert [(i.id, i.title, i.url) for i in page.items] == [("acme/app#8", "#8", None)]
 
 
@@ -257,26 +209,12 @@ async def test_wrong_shapes_are_reported_or_skipped(fake):
 
 def test_from_env():
     settings = HttpSettings()
-    assert github.from_env({}, settings) is None
     conn = github.from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO}, settings)
     assert conn.base_url == "https://api.github.com" and conn.repository == REPO
     assert conn.http.headers["Authorization"] == f"Bearer {TOKEN}" and TOKEN not in repr(conn)
-    assert conn.name == "github" and conn.category == "tracker"
     conn = github.from_env({"GITHUB_TOKEN": TOKEN, "GITHUB_REPOSITORY": REPO,
                             "GITHUB_API_URL": "https://github.example.com/api/v3/"}, settings)
     assert conn.base_url == "https://github.example.com/api/v3"
-    cases = [
-        ({"GITHUB_TOKEN": CANARY}, "GITHUB_REPOSITORY"),
-        ({"GITHUB_REPOSITORY": REPO}, "GITHUB_TOKEN"),
-        ({"GITHUB_TOKEN": CANARY, "GITHUB_REPOSITORY": "acme"}, "GITHUB_REPOSITORY"),
-        ({"GITHUB_TOKEN": CANARY, "GITHUB_REPOSITORY": "acme/app is:pr"}, "GITHUB_REPOSITORY"),
-        ({"GITHUB_TOKEN": CANARY, "GITHUB_REPOSITORY": REPO, "GITHUB_API_URL": "github.example.com"}, "GITHUB_API_URL"),
-    ]
-    for env, variable in cases:
-        with pytest.raises(ConnectorError) as err:
-            github.from_env(env, settings)
-        assert err.value.kind == "misconfigured" and variable in err.value.message and err.value.fix, env
-        assert CANARY not in str(err.value) and CANARY not in err.value.fix
 
 
 def test_query_caps_terms():

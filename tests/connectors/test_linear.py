@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 
 import pytest
 
@@ -11,13 +10,14 @@ from customer_escalation.connectors import linear
 from customer_escalation.connectors.base import ConnectorError, HttpSettings
 from customer_escalation.connectors.linear import LinearConnector
 from customer_escalation.models import SearchQuery
-from tests.connectors.support import MARKER, create_issue, never_shown, recorder, serve
+from tests.connectors.support import MARKER, answer, create_issue, never_shown, recorder, serve
 from tests.fakes.harness import Reply
 from tests.fakes.linear import API_KEY, OAUTH_TOKEN, TEAMS, FakeLinear
 
 pytestmark = pytest.mark.anyio
 
 CANARY = "lin_api_CANARY7c1dNeverShown000000000000000000"
+SECRETS = (CANARY, API_KEY, OAUTH_TOKEN)  # never in an error
 QUERY = SearchQuery(text="CSV export is missing rows", keywords=["export", "missing", "rows"], limit=20)
 BODY = "# Export drops rows\n\n**Severity:** High.\n\n_Escalation ESC-12, filed by customer-escalation._\n"
 
@@ -30,33 +30,11 @@ def connect(fake: FakeLinear, sleeps: list[float] | None = None, *, key: str = A
     return LinearConnector(fake.url, api_key=key, team=team, settings=HttpSettings(**settings), sleep=recorder(sleeps))
 
 
-def assert_trusted(error: ConnectorError) -> None:
-    never_shown(error, CANARY, API_KEY, OAUTH_TOKEN)
-
-
-async def create(conn: LinearConnector, **overrides):
-    return await create_issue(conn, BODY, **overrides)
-
-
 # --- reading ---------------------------------------------------------------------------------------
 
 
-async def test_search_maps_issues_newest_first(fake):
-    conn = connect(fake)
-    page = await conn.search_items(QUERY)
-    await conn.aclose()
-    assert not page.truncated
-    assert [i.id for i in page.items] == ["ENG-12", "PROD-4", "ENG-9", "ENG-7"]
-    by_id = {i.id: i for i in page.items}
-    bug = by_id["ENG-12"]
-    assert (bug.kind, bug.status, bug.status_category, bug.priority, bug.team, bug.source) == (
-        "bug", "In Progress", "in_progress", "High", "Engineering", "linear")
-    assert bug.url == "https://linear.app/acme/issue/ENG-12/csv-export-drops-rows"
-    assert bug.description == "Exports over 10k rows are **missing rows**."
-    assert bug.updated_at == datetime(2026, 11, 12, 10, 0, tzinfo=timezone.utc)
-    assert (by_id["PROD-4"].kind, by_id["PROD-4"].status_category, by_id["PROD-4"].priority) == ("feature_request", "todo", None)
-    assert by_id["ENG-9"].status_category == "done" and by_id["ENG-9"].priority == "Urgent"
-    assert by_id["ENG-7"].kind == "task" and by_id["ENG-7"].status_category == "todo"
+async def test_search_asks_for_issues_newest_first_a_page_at_a_time(fake):
+    await answer(connect(fake), lambda c: c.search_items(QUERY))
 
     [request] = fake.requests
     assert request.path == "/graphql" and request.header("Authorization") == API_KEY  # personal key: no Bearer
@@ -65,23 +43,6 @@ async def test_search_maps_issues_newest_first(fake):
     assert body["variables"]["first"] == 20 and body["variables"]["after"] is None
     assert body["variables"]["filter"]["or"][:2] == [{"title": {"containsIgnoreCase": "export"}},
                                                      {"description": {"containsIgnoreCase": "export"}}]
-
-
-async def test_cursor_pagination_followed_and_capped(fake):
-    fake.reset(filler=70)
-    conn = connect(fake)
-    page = await conn.search_items(QUERY.model_copy(update={"limit": 200}))
-    assert len(page.items) == 74 and not page.truncated
-    first, second = fake.requests
-    assert second.json()["variables"]["after"] and second.json()["variables"]["filter"] == first.json()["variables"]["filter"]
-    fake.requests.clear()
-    page = await conn.search_items(QUERY.model_copy(update={"limit": 10}))
-    assert len(page.items) == 10 and page.truncated and len(fake.requests) == 1
-    await conn.aclose()
-    conn = connect(fake, max_pages=1)
-    page = await conn.search_items(QUERY.model_copy(update={"limit": 60}))
-    await conn.aclose()
-    assert len(page.items) == 50 and page.truncated
 
 
 async def test_oauth_token_goes_as_bearer_and_check(fake):
@@ -98,8 +59,8 @@ async def test_oauth_token_goes_as_bearer_and_check(fake):
 async def test_create_resolves_team_then_find_by_marker(fake):
     conn = connect(fake)
     assert await conn.find_by_marker(MARKER) is None
-    created = await create(conn)
-    again = await create(conn, marker="cesc-other-file-tracker", priority="critical")  # the team id is cached
+    created = await create_issue(conn, BODY)
+    again = await create_issue(conn, BODY, marker="cesc-other-file-tracker", priority="critical")  # the team id is cached
     assert created.system == "linear" and created.id.startswith("ENG-")
     assert created.url == f"https://linear.app/acme/issue/{created.id}/high-csv-export-drops-rows"
     teams = [r for r in fake.requests if "teams(" in r.json()["query"]]
@@ -118,14 +79,14 @@ async def test_create_resolves_team_then_find_by_marker(fake):
 async def test_project_argument_picks_the_team_and_unknown_team_lists_keys(fake):
     conn = connect(fake, team=None)
     with pytest.raises(ConnectorError) as err:
-        await create(conn)
+        await create_issue(conn, BODY)
     assert err.value.kind == "misconfigured" and "LINEAR_TEAM" in err.value.fix
-    created = await create(conn, project="prod")
+    created = await create_issue(conn, BODY, project="prod")
     assert created.id.startswith("PROD-")
     with pytest.raises(ConnectorError) as err:
-        await create(conn, project="NOPE")
+        await create_issue(conn, BODY, project="NOPE")
     assert err.value.kind == "invalid_request" and err.value.valid_values == {"team": ["ENG", "PROD"]}
-    created = await create(conn, project=TEAMS[0]["id"], marker="cesc-x-file-tracker")  # an id is used as it is
+    created = await create_issue(conn, BODY, project=TEAMS[0]["id"], marker="cesc-x-file-tracker")  # an id is used as it is
     await conn.aclose()
     assert created.id.startswith("ENG-")
 
@@ -143,7 +104,7 @@ async def test_writes_are_not_retried_on_rate_limit(fake):
     await conn._team_id("ENG")
     fake.fail_next(FakeLinear.errors(400, "RATELIMITED", "Rate limit exceeded"))
     with pytest.raises(ConnectorError) as err:
-        await create(conn)
+        await create_issue(conn, BODY)
     await conn.aclose()
     assert err.value.kind == "rate_limited" and sleeps == [] and fake.created() == []
 
@@ -173,25 +134,19 @@ async def test_error_messages_never_echo_the_answer(fake):
     with pytest.raises(ConnectorError) as err:
         await conn.search_items(QUERY)
     assert err.value.kind == "error" and "no code" in err.value.message and "ignore" not in str(err.value)
-    assert_trusted(err.value)
+    never_shown(err.value, *SECRETS)
     fake.fail_next(FakeLinear.errors(200, "INTERNAL_SERVER_ERROR", CANARY))
     with pytest.raises(ConnectorError) as err:
         await conn.search_items(QUERY)
     await conn.aclose()
     assert err.value.kind == "error" and "INTERNAL_SERVER_ERROR" in err.value.message
-    assert_trusted(err.value)
+    never_shown(err.value, *SECRETS)
 
 
-async def test_wrong_shapes_are_reported_or_skipped(fake):
-    conn = connect(fake)
-    fake.fail_next(Reply(200, {"data": {"issues": None}}))
-    with pytest.raises(ConnectorError) as err:
-        await conn.search_items(QUERY)
-    assert "unexpected answer shape" in err.value.message
+async def test_issues_of_another_shape_are_skipped(fake):
     fake.fail_next(Reply(200, {"data": {"issues": {"nodes": [None, {"identifier": "bad id"},
                                                              {"identifier": "ENG-5", "url": "javascript:x"}]}}}))
-    page = await conn.search_items(QUERY)
-    await conn.aclose()
+    page = await answer(connect(fake), lambda c: c.search_items(QUERY))
     assert [(i.id, i.title, i.url, i.kind) for i in page.items] == [("ENG-5", "ENG-5", None, "task")]
 
 
@@ -200,21 +155,8 @@ async def test_wrong_shapes_are_reported_or_skipped(fake):
 
 def test_from_env():
     settings = HttpSettings()
-    assert linear.from_env({}, settings) is None
     conn = linear.from_env({"LINEAR_API_KEY": API_KEY, "LINEAR_TEAM": "ENG"}, settings)
     assert conn.base_url == "https://api.linear.app" and conn.team == "ENG"
     assert conn.http.headers["Authorization"] == API_KEY and API_KEY not in repr(conn)
-    assert conn.name == "linear" and conn.category == "tracker"
     conn = linear.from_env({"LINEAR_API_KEY": OAUTH_TOKEN, "LINEAR_BASE_URL": "http://127.0.0.1:9/"}, settings)
     assert conn.base_url == "http://127.0.0.1:9" and conn.http.headers["Authorization"] == f"Bearer {OAUTH_TOKEN}"
-    cases = [
-        ({"LINEAR_TEAM": "ENG"}, "LINEAR_API_KEY"),
-        ({"LINEAR_BASE_URL": "https://api.linear.app"}, "LINEAR_API_KEY"),
-        ({"LINEAR_API_KEY": CANARY, "LINEAR_BASE_URL": "api.linear.app"}, "LINEAR_BASE_URL"),
-        ({"LINEAR_API_KEY": CANARY, "LINEAR_TEAM": 'ENG" }'}, "LINEAR_TEAM"),
-    ]
-    for env, variable in cases:
-        with pytest.raises(ConnectorError) as err:
-            linear.from_env(env, settings)
-        assert err.value.kind == "misconfigured" and variable in err.value.message and err.value.fix, env
-        assert CANARY not in str(err.value) and CANARY not in err.value.fix

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from .harness import FakeService, Reply, Request
+from .query import token_pattern, tokens
 
 EMAIL = "agent@acme.example"
 API_TOKEN = "ATATT3xFfGF0-fake-confluence-token"
@@ -66,32 +67,14 @@ class CQLError(ValueError):
     pass
 
 
-_TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<op>!=|!~|=|~|\(|\)|,)|(?P<word>[A-Za-z0-9_.~\-]+))')
-
-
-def _tokens(cql: str) -> list[tuple[str, str]]:
-    out, pos = [], 0
-    while pos < len(cql):
-        if cql[pos:].strip() == "":
-            break
-        m = _TOKEN.match(cql, pos)
-        if not m:
-            raise CQLError(f"unexpected character at {pos}")
-        pos = m.end()
-        if m.group("str"):
-            out.append(("str", re.sub(r"\\(.)", r"\1", m.group("str")[1:-1])))
-        elif m.group("op"):
-            out.append(("op", m.group("op")))
-        else:
-            out.append(("word", m.group("word")))
-    return out
+_TOKEN = token_pattern(r"A-Za-z0-9_.~\-")
 
 
 class _Parser:
     FIELDS = {"type", "space", "title", "text", "label", "id", "content"}
 
     def __init__(self, cql: str):
-        self.toks = _tokens(cql)
+        self.toks = tokens(cql, _TOKEN, CQLError)
         self.i = 0
 
     def peek(self, upper: bool = True) -> str | None:
@@ -126,18 +109,18 @@ class _Parser:
         return expr, order
 
     def expr(self):
-        parts = [self.term()]
-        while self.peek() == "OR":
-            self.take()
-            parts.append(self.term())
-        return lambda p: any(f(p) for f in parts)
+        return self.joined("OR", self.term, any)
 
     def term(self):
-        parts = [self.factor()]
-        while self.peek() == "AND":
+        return self.joined("AND", self.factor, all)
+
+    def joined(self, word: str, part, combine):
+        """`part`s joined by `word` (OR, AND): a page matches when `combine` (any, all) of them match."""
+        parts = [part()]
+        while self.peek() == word:
             self.take()
-            parts.append(self.factor())
-        return lambda p: all(f(p) for f in parts)
+            parts.append(part())
+        return lambda p: combine(f(p) for f in parts)
 
     def factor(self):
         if self.peek() == "NOT":
@@ -219,9 +202,7 @@ class FakeConfluence(FakeService):
         self.reset(filler)
 
     def reset(self, filler: int = 0) -> FakeConfluence:
-        with self._lock:
-            self.requests.clear()
-            self.faults.clear()
+        self.clear()
         self.pages = [dict(p) for p in SEEDED]
         for i in range(filler):
             self.pages.append(page(str(2000 + i), "KB", f"Export FAQ part {i}", f"<p>Export question {i}: missing rows?</p>",

@@ -22,12 +22,11 @@ Documented behaviour it reproduces:
 
 from __future__ import annotations
 
-import itertools
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urlencode
 
-from .harness import FakeService, Reply, Request
+from .harness import Reply, Request, TrackerFake, filler_times
 
 TOKEN = "ghp_FAKE000000000000000000000000000000000"
 REPO = "acme/app"
@@ -55,20 +54,14 @@ SEEDED = [
 ]
 
 
-class FakeGitHub(FakeService):
+class FakeGitHub(TrackerFake):
     def __init__(self, mode: str = "dotcom", filler: int = 0):
-        super().__init__("github")
-        self.mode = mode
+        super().__init__("github", mode)
         self.prefix = "" if mode == "dotcom" else "/api/v3"
-        self.has_issues = True
-        self.search_lag = True
-        self.drop_after_create = 0
+        repo = rf"{self.prefix}/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)"
+        self.add_routes(("GET", rf"{self.prefix}/search/issues", self.search), ("GET", repo, self.repository),
+                        ("GET", repo + "/issues", self.list_issues), ("POST", repo + "/issues", self.create))
         self.reset(filler)
-        p = self.prefix
-        self.route("GET", rf"{p}/search/issues")(self.search)
-        self.route("GET", rf"{p}/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)")(self.repository)
-        self.route("GET", rf"{p}/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues")(self.list_issues)
-        self.route("POST", rf"{p}/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues")(self.create)
 
     @property
     def api(self) -> str:
@@ -79,17 +72,11 @@ class FakeGitHub(FakeService):
         return "https://github.com" if self.mode == "dotcom" else self.url
 
     def reset(self, filler: int = 0) -> FakeGitHub:
-        self.requests.clear()
-        self.faults.clear()
         self.has_issues = True
         self.search_lag = True
-        self.drop_after_create = 0
-        self.issues = [dict(i, labels=list(i["labels"])) for i in SEEDED]
-        start = datetime(2026, 6, 1, tzinfo=timezone.utc)
-        for n in range(filler):
-            when = (start - timedelta(hours=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
-            self.issues.append(issue(100 + n, f"Export follow-up {n}", "missing rows again", created=when, updated=when))
-        self.counter = itertools.count(500)
+        self.restart([dict(i, labels=list(i["labels"])) for i in SEEDED]
+                     + [issue(100 + n, f"Export follow-up {n}", "missing rows again", created=when, updated=when)
+                        for n, when in enumerate(filler_times(filler, "%Y-%m-%dT%H:%M:%SZ"))], 500)
         return self
 
     def index(self) -> None:
@@ -106,6 +93,15 @@ class FakeGitHub(FakeService):
             return Reply(400, {"message": f"Unsupported 'X-GitHub-Api-Version' header. Requested version: {version}",
                                "documentation_url": DOCS, "status": "400"})
         return None
+
+    def known_repository(self, request: Request) -> str | Reply:
+        """The repository a request names (OWNER/NAME), or the refusal: bad credentials, or no such repository."""
+        if (denied := self.check(request)) is not None:
+            return denied
+        full = f"{request.match['owner']}/{request.match['name']}"
+        if full not in {i["repo"] for i in SEEDED}:
+            return Reply(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"})
+        return full
 
     def render(self, item: dict) -> dict:
         repo, number = item["repo"], item["number"]
@@ -251,11 +247,9 @@ class FakeGitHub(FakeService):
         return self.results(request, [i for i in self.issues if i["indexed"] and predicate(i)])
 
     def repository(self, request: Request) -> Reply:
-        if (denied := self.check(request)) is not None:
-            return denied
-        full = f"{request.match['owner']}/{request.match['name']}"
-        if full not in {i["repo"] for i in SEEDED}:
-            return Reply(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"})
+        full = self.known_repository(request)
+        if isinstance(full, Reply):
+            return full
         return Reply(200, {"id": 1296269, "full_name": full, "private": True, "has_issues": self.has_issues,
                            "html_url": f"{self.web}/{full}"})
 
@@ -271,11 +265,9 @@ class FakeGitHub(FakeService):
         return Reply(200, [self.render(i) for i in chunk], headers=headers)
 
     def create(self, request: Request) -> Reply:
-        if (denied := self.check(request)) is not None:
-            return denied
-        full = f"{request.match['owner']}/{request.match['name']}"
-        if full not in {i["repo"] for i in SEEDED}:
-            return Reply(404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"})
+        full = self.known_repository(request)
+        if isinstance(full, Reply):
+            return full
         if not self.has_issues:
             return Reply(410, {"message": "Issues are disabled for this repo", "documentation_url": DOCS, "status": "410"})
         payload = request.json() or {}
@@ -291,11 +283,4 @@ class FakeGitHub(FakeService):
                      updated=now, repo=full)
         item["indexed"] = not self.search_lag
         item["raw"] = payload
-        self.issues.append(item)
-        if self.drop_after_create:
-            self.drop_after_create -= 1
-            return Reply(drop=True)
-        return Reply(201, self.render(item))
-
-    def created(self) -> list[dict]:
-        return [i for i in self.issues if "raw" in i]
+        return self.keep(item) or Reply(201, self.render(item))

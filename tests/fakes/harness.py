@@ -8,12 +8,14 @@ connection (held open until the fake stops), malformed JSON, a dropped connectio
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -83,6 +85,24 @@ class FakeService:
         pattern = re.compile(path_pattern) if path_pattern else None
         with self._lock:
             self.faults.extend([(pattern, reply)] * times)
+
+    def add_routes(self, *table: tuple[str, str, Handler]) -> None:
+        """Register several routes: (METHOD, regex, handler) each."""
+        for method, pattern, handler in table:
+            self.route(method, pattern)(handler)
+
+    def clear(self) -> None:
+        """Forget the recorded requests and the queued faults (every fake's `reset` does: one fake serves many tests)."""
+        with self._lock:
+            self.requests.clear()
+            self.faults.clear()
+
+    def reseed(self, **state: Any) -> None:
+        """The fake's data back to `state` (attribute -> value), nothing recorded or queued."""
+        self.clear()
+        with self._lock:
+            for name, value in state.items():
+                setattr(self, name, value)
 
     def requests_to(self, pattern: str, method: str | None = None) -> list[Request]:
         rx = re.compile(pattern)
@@ -196,3 +216,41 @@ class FakeService:
             h.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+class TrackerFake(FakeService):
+    """What the trackers' fakes (Jira, Linear, GitHub) share: the issues they hold, new ones numbered from a counter, and
+    `drop_after_create = N`: the next N creates store the issue, then drop the connection unanswered. `mode` is the
+    product served (cloud or data center, github.com or Enterprise Server)."""
+
+    issues: list[dict[str, Any]]
+    counter: Iterator[int]
+    drop_after_create = 0
+
+    def __init__(self, name: str, mode: str = ""):
+        super().__init__(name)
+        self.mode = mode
+
+    def restart(self, issues: list[dict[str, Any]], first_number: int) -> None:
+        """Back to these issues, new ones numbered from `first_number`, nothing recorded or queued."""
+        self.clear()
+        self.drop_after_create = 0
+        self.issues = issues
+        self.counter = itertools.count(first_number)
+
+    def keep(self, item: dict[str, Any]) -> Reply | None:
+        """Store a created issue: None, or while `drop_after_create` lasts the dropped connection to answer with."""
+        self.issues.append(item)
+        if self.drop_after_create:
+            self.drop_after_create -= 1
+            return Reply(drop=True)
+        return None
+
+    def created(self) -> list[dict[str, Any]]:
+        return [i for i in self.issues if "raw" in i]
+
+
+def filler_times(count: int, fmt: str) -> list[str]:
+    """`count` timestamps an hour apart going back from 2026-06-01, in the vendor's format: the filler issues' dates."""
+    start = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    return [(start - timedelta(hours=n)).strftime(fmt) for n in range(count)]

@@ -183,18 +183,10 @@ class FakeHubSpot(FakeService):
             self.route(method, pattern)(self._guarded(handler, scope))
 
     def reset(self) -> None:
-        with self._lock:
-            self.companies = companies()
-            self.contacts = contacts()
-            self.owners = owners()
-            self.deals = deals()
-            self.pipelines = pipelines()
-            # company -> associated deal ids (closed ones too: the association outlives the deal)
-            self.associations: dict[str, list[str]] = {"5001": ["9001", "9002", "9003", "9004", "9005"]}
-            self.scopes = set(ALL_SCOPES)
-            self.strict_properties = False  # a portal that refuses property names it does not have
-            self.requests.clear()
-            self.faults.clear()
+        self.reseed(companies=companies(), contacts=contacts(), owners=owners(), deals=deals(), pipelines=pipelines(),
+                    # company -> associated deal ids (closed ones too: the association outlives the deal)
+                    associations={"5001": ["9001", "9002", "9003", "9004", "9005"]}, scopes=set(ALL_SCOPES),
+                    strict_properties=False)  # strict: a portal that refuses property names it does not have
 
     def add_companies(self, count: int, name: str = "Acme") -> None:
         for i in range(count):

@@ -219,12 +219,7 @@ class FakeIntercom(FakeService):
             self.route(method, pattern)(self._guarded(handler))
 
     def reset(self) -> None:
-        with self._lock:
-            self.companies = companies()
-            self.contacts = contacts()
-            self.conversations = conversations()
-            self.requests.clear()
-            self.faults.clear()
+        self.reseed(companies=companies(), contacts=contacts(), conversations=conversations())
 
     def add_conversations(self, count: int, contact: str = "ct1") -> None:
         base = epoch("2025-11-01T08:00:00")

@@ -22,12 +22,12 @@ Documented behaviour it reproduces:
 from __future__ import annotations
 
 import base64
-import itertools
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
-from .harness import FakeService, Reply, Request
+from .harness import Reply, Request, TrackerFake, filler_times
+from .query import token_pattern, tokens
 
 EMAIL = "agent@acme.example"
 API_TOKEN = "ATATT3xFfGF0-fake-jira-token"
@@ -73,25 +73,7 @@ class JQLError(ValueError):
     pass
 
 
-_TOKEN = re.compile(r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<op>!=|!~|=|~|\(|\)|,)|(?P<word>[A-Za-z0-9_.\-]+))')
-
-
-def tokenize(jql: str) -> list[tuple[str, str]]:
-    tokens: list[tuple[str, str]] = []
-    position = 0
-    jql = jql.rstrip()
-    while position < len(jql):
-        m = _TOKEN.match(jql, position)
-        if not m or m.end() == position:
-            raise JQLError(f"unexpected character at {position}")
-        position = m.end()
-        if m.group("str") is not None:
-            tokens.append(("str", re.sub(r"\\(.)", r"\1", m.group("str")[1:-1])))
-        elif m.group("op"):
-            tokens.append(("op", m.group("op")))
-        else:
-            tokens.append(("word", m.group("word")))
-    return tokens
+_TOKEN = token_pattern(r"A-Za-z0-9_.\-")
 
 
 class JQL:
@@ -100,7 +82,7 @@ class JQL:
     FIELDS = {"text", "summary", "description", "labels", "project", "key", "issuetype", "type"}
 
     def __init__(self, jql: str):
-        self.tokens = tokenize(jql)
+        self.tokens = tokens(jql, _TOKEN, JQLError)
         self.i = 0
         self.order: tuple[str, bool] = ("created", True)
         self.tree = self.expr() if self.peek() and not self.keyword("ORDER") else ("all",)
@@ -132,17 +114,17 @@ class JQL:
         return t[1]
 
     def expr(self) -> tuple:
-        node = self.term()
-        while self.keyword("OR"):
-            self.i += 1
-            node = ("or", node, self.term())
-        return node
+        return self.joined("OR", self.term)
 
     def term(self) -> tuple:
-        node = self.factor()
-        while self.keyword("AND"):
+        return self.joined("AND", self.factor)
+
+    def joined(self, word: str, part) -> tuple:
+        """`part`s joined by `word` (OR, AND), as nested ("or"|"and", left, right) nodes."""
+        node = part()
+        while self.keyword(word):
             self.i += 1
-            node = ("and", node, self.factor())
+            node = (word.lower(), node, part())
         return node
 
     def factor(self) -> tuple:
@@ -276,33 +258,22 @@ def valid_adf(node: Any, depth: int = 0) -> bool:
     return isinstance(children, list) and all(valid_adf(c, depth + 1) for c in children)
 
 
-class FakeJira(FakeService):
+class FakeJira(TrackerFake):
     def __init__(self, mode: str = "cloud", filler: int = 0):
-        super().__init__("jira")
-        self.mode = mode
+        super().__init__("jira", mode)
         self.version = "3" if mode == "cloud" else "2"
-        self.drop_after_create = 0
+        api = f"/rest/api/{self.version}"
+        meta = api + r"/issue/createmeta/(?P<project>[A-Z0-9_]+)/issuetypes"
+        self.add_routes(("POST", api + "/search/jql", self.search_jql), ("GET", api + "/search/jql", self.search_jql),
+                        ("GET", api + "/search", self.search_v2), ("POST", api + "/issue", self.create),
+                        ("GET", api + "/myself", self.myself), ("GET", meta, self.meta_types),
+                        ("GET", meta + r"/(?P<type>\d+)", self.meta_fields))
         self.reset(filler)
-        v = self.version
-        self.route("POST", rf"/rest/api/{v}/search/jql")(self.search_jql)
-        self.route("GET", rf"/rest/api/{v}/search/jql")(self.search_jql)
-        self.route("GET", rf"/rest/api/{v}/search")(self.search_v2)
-        self.route("POST", rf"/rest/api/{v}/issue")(self.create)
-        self.route("GET", rf"/rest/api/{v}/myself")(self.myself)
-        self.route("GET", rf"/rest/api/{v}/issue/createmeta/(?P<project>[A-Z0-9_]+)/issuetypes")(self.meta_types)
-        self.route("GET", rf"/rest/api/{v}/issue/createmeta/(?P<project>[A-Z0-9_]+)/issuetypes/(?P<type>\d+)")(self.meta_fields)
 
     def reset(self, filler: int = 0) -> FakeJira:
-        self.requests.clear()
-        self.faults.clear()
-        self.drop_after_create = 0
-        self.issues = [dict(i, labels=list(i["labels"])) for i in SEEDED]
-        start = datetime(2026, 6, 1, tzinfo=timezone.utc)
-        for n in range(filler):
-            when = (start - timedelta(hours=n)).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-            self.issues.append(issue(f"ENG-{500 + n}", f"Export follow-up {n}", "missing rows again", type="Task",
-                                     created=when, updated=when))
-        self.counter = itertools.count(1000)
+        self.restart([dict(i, labels=list(i["labels"])) for i in SEEDED]
+                     + [issue(f"ENG-{500 + n}", f"Export follow-up {n}", "missing rows again", type="Task", created=when,
+                              updated=when) for n, when in enumerate(filler_times(filler, "%Y-%m-%dT%H:%M:%S.000+0000"))], 1000)
         return self
 
     # --- helpers -----------------------------------------------------------------------------------
@@ -460,18 +431,13 @@ class FakeJira(FakeService):
         number = next(self.counter)
         key = f"{project_key}-{number}"
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-        self.issues.append({
+        item = {
             "id": str(20000 + number), "key": key, "summary": fields["summary"],
             "description": description if description is not None else "",
             "type": type_name, "status": "To Do", "category": "new",
             "priority": (fields.get("priority") or {}).get("name") or "Medium",
             "components": [c.get("name") for c in fields.get("components") or []], "labels": list(labels),
             "created": now, "updated": now, "raw": fields,
-        })
-        if self.drop_after_create:
-            self.drop_after_create -= 1
-            return Reply(drop=True)
-        return Reply(201, {"id": str(20000 + number), "key": key, "self": f"{self.url}/rest/api/{self.version}/issue/{20000 + number}"})
+        }
+        return self.keep(item) or Reply(201, {"id": str(20000 + number), "key": key, "self": f"{self.url}/rest/api/{self.version}/issue/{20000 + number}"})
 
-    def created(self) -> list[dict]:
-        return [i for i in self.issues if "raw" in i]

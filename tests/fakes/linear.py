@@ -18,11 +18,10 @@ Linear's shapes. Documented behaviour it reproduces:
 from __future__ import annotations
 
 import base64
-import itertools
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
-from .harness import FakeService, Reply, Request
+from .harness import Reply, Request, TrackerFake, filler_times
 
 API_KEY = "lin_api_FAKE0000000000000000000000000000000000"
 OAUTH_TOKEN = "lin_oauth_fake_access_token_0000"
@@ -55,24 +54,16 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
 
 
-class FakeLinear(FakeService):
+class FakeLinear(TrackerFake):
     def __init__(self, filler: int = 0):
         super().__init__("linear")
-        self.drop_after_create = 0
-        self.reset(filler)
         self.route("POST", r"/graphql")(self.graphql)
+        self.reset(filler)
 
     def reset(self, filler: int = 0) -> FakeLinear:
-        self.requests.clear()
-        self.faults.clear()
-        self.drop_after_create = 0
-        self.issues = [dict(i) for i in SEEDED]
-        start = datetime(2026, 6, 1, tzinfo=timezone.utc)
-        for n in range(filler):
-            when = (start - timedelta(hours=n)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-            self.issues.append(issue(f"ENG-{500 + n}", f"Export follow-up {n}", "missing rows again",
-                                     created=when, updated=when))
-        self.counter = itertools.count(1000)
+        self.restart([dict(i) for i in SEEDED]
+                     + [issue(f"ENG-{500 + n}", f"Export follow-up {n}", "missing rows again", created=when, updated=when)
+                        for n, when in enumerate(filler_times(filler, "%Y-%m-%dT%H:%M:%S.000Z"))], 1000)
         return self
 
     @staticmethod
@@ -177,12 +168,8 @@ class FakeLinear(FakeService):
                      state_type="unstarted", priority=priority, created=now, updated=now)
         item["id"] = f"9e0f{number:08d}-0000-4000-8000-000000000000"
         item["raw"] = payload
-        self.issues.append(item)
-        if self.drop_after_create:
-            self.drop_after_create -= 1
-            return Reply(drop=True)
+        if (dropped := self.keep(item)) is not None:
+            return dropped
         node = self.node(item)
         return Reply(200, {"data": {"issueCreate": {"success": True, "issue": {k: node[k] for k in ("id", "identifier", "url")}}}})
 
-    def created(self) -> list[dict]:
-        return [i for i in self.issues if "raw" in i]

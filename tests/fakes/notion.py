@@ -47,9 +47,7 @@ class FakeNotion(FakeService):
 
     # --- data ----------------------------------------------------------------------------------
     def reset(self, filler: int = 0) -> FakeNotion:
-        with self._lock:
-            self.requests.clear()
-            self.faults.clear()
+        self.clear()
         self.pages: dict[str, dict[str, Any]] = {}
         self.blocks: dict[str, dict[str, Any]] = {}
         self._n = 0

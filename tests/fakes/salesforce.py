@@ -125,20 +125,30 @@ class Soql:
         return False
 
     def name(self) -> str:
+        return self.token(r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*", "unexpected token")
+
+    def number(self) -> int:
+        return int(self.token(r"\d+", "expecting a number"))
+
+    def token(self, pattern: str, expecting: str) -> str:
         self.ws()
-        m = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*").match(self.text, self.i)
+        m = re.compile(pattern).match(self.text, self.i)
         if not m:
-            raise SoqlError("MALFORMED_QUERY", "unexpected token")
+            raise SoqlError("MALFORMED_QUERY", expecting)
         self.i = m.end()
         return m.group(0)
 
-    def number(self) -> int:
-        self.ws()
-        m = re.compile(r"\d+").match(self.text, self.i)
-        if not m:
-            raise SoqlError("MALFORMED_QUERY", "expecting a number")
-        self.i = m.end()
-        return int(m.group(0))
+    def order_and_limit(self) -> tuple[tuple[str, bool] | None, int | None]:
+        """[ORDER BY field [ASC|DESC]] [LIMIT n]."""
+        order = None
+        if self.keyword("ORDER", False):
+            self.keyword("BY")
+            field = self.name()
+            desc = self.keyword("DESC", False)
+            if not desc:
+                self.keyword("ASC", False)
+            order = (field, desc)
+        return order, (self.number() if self.keyword("LIMIT", False) else None)
 
     def literal(self, like: bool) -> str | re.Pattern:
         self.ws()
@@ -193,17 +203,7 @@ class Soql:
                 self.keyword("FROM")
                 if self.name() != "Contacts":
                     raise SoqlError("INVALID_TYPE", "Didn't understand relationship")
-                order = None
-                if self.keyword("ORDER", False):
-                    self.keyword("BY")
-                    field = self.name()
-                    desc = self.keyword("DESC", False)
-                    if not desc:
-                        self.keyword("ASC", False)
-                    order = (field, desc)
-                limit = None
-                if self.keyword("LIMIT", False):
-                    limit = self.number()
+                order, limit = self.order_and_limit()
                 self.ws()
                 if self.text[self.i:self.i + 1] != ")":
                     raise SoqlError("MALFORMED_QUERY", "expecting )")
@@ -252,17 +252,7 @@ class Soql:
                     joiner = joiner or "AND"
                 else:
                     break
-        order = None
-        if self.keyword("ORDER", False):
-            self.keyword("BY")
-            field = self.name()
-            desc = self.keyword("DESC", False)
-            if not desc:
-                self.keyword("ASC", False)
-            order = (field, desc)
-        limit = None
-        if self.keyword("LIMIT", False):
-            limit = self.number()
+        order, limit = self.order_and_limit()
         self.ws()
         if self.i != len(self.text):
             raise SoqlError("MALFORMED_QUERY", "unexpected token after the query")
@@ -281,18 +271,10 @@ class FakeSalesforce(FakeService):
         self.route("GET", r"/services/data/v([\d.]+)/query/([A-Za-z0-9]+-\d+)")(self._guarded(self._more))
 
     def reset(self) -> None:
-        with self._lock:
-            self.accounts = accounts()
-            self.contacts = contacts()
-            self.opportunities = opportunities()
-            self.readable = {"Account", "Opportunity"}  # objects the user may read
-            self.object_faults: dict[str, list[Reply]] = {}  # answers to queries on an object, before the real ones
-            self.batch_size = 2000
-            self.cursors: dict[str, list[dict[str, Any]]] = {}
-            self.request_limit_exceeded = False
-            self.api_calls = 0
-            self.requests.clear()
-            self.faults.clear()
+        self.reseed(accounts=accounts(), contacts=contacts(), opportunities=opportunities(),
+                    readable={"Account", "Opportunity"},  # objects the user may read
+                    object_faults={},  # object -> answers to queries on it, before the real ones
+                    batch_size=2000, cursors={}, request_limit_exceeded=False, api_calls=0)
 
     def add_accounts(self, count: int, name: str = "Acme") -> None:
         for i in range(count):

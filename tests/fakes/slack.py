@@ -65,9 +65,7 @@ class FakeSlack(FakeService):
 
     def reset(self, filler: int = 0, filler_replies: int = 0) -> FakeSlack:
         """Back to the seeded workspace, with no recorded requests or queued faults."""
-        with self._lock:
-            self.requests.clear()
-            self.faults.clear()
+        self.clear()
         self.tokens: dict[str, dict[str, Any]] = {
             BOT_TOKEN: {"kind": "bot", "scopes": set(BOT_SCOPES), "user_id": "U0BOT", "bot_id": "B0BOT"},
             USER_TOKEN: {"kind": "user", "scopes": set(USER_SCOPES), "user_id": "U0AGENT"},

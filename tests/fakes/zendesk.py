@@ -132,13 +132,7 @@ class FakeZendesk(FakeService):
 
     def reset(self) -> None:
         """Seed data back, recorded requests and queued faults cleared (one fake can serve many tests)."""
-        with self._lock:
-            self.organizations = organizations()
-            self.users = users()
-            self.tickets = tickets()
-            self.comments = comments()
-            self.requests.clear()
-            self.faults.clear()
+        self.reseed(organizations=organizations(), users=users(), tickets=tickets(), comments=comments())
 
     # --- helpers -------------------------------------------------------------------------------
     def _authorised(self, request: Request) -> bool:

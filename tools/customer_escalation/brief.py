@@ -137,27 +137,80 @@ def _md(text: str) -> str:
     return text.replace("<", "&lt;")
 
 
+class _Needs:
+    """The brief's fields nobody supplied, in the order the brief asks for them; each shown as a placeholder."""
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def __call__(self, field: str, value: str, placeholder: str | None = None) -> str:
+        """`value` as the brief shows it, or the placeholder marking `field` as needing input."""
+        if value and value.strip():
+            return _md(value)
+        self.fields.append(field)
+        return f"**[{NEEDS_INPUT}: {placeholder or field}]**"
+
+    def note(self, field: str) -> None:
+        """A field the brief drafted itself, for the human to confirm."""
+        self.fields.append(field)
+
+
 def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInput, policy: Policy, now: datetime,
            link_hosts: Iterable[str] = ()) -> Brief:
     """The brief. `link_hosts`: the configured systems' hosts; links elsewhere are shown as text (see `shown_safely`)."""
     severity = assessment.severity
     target = routing.target
-    needs: list[str] = []
-
-    def need(field: str, value: str, placeholder: str | None = None) -> str:
-        if value and value.strip():
-            return _md(value)
-        needs.append(field)
-        return f"**[{NEEDS_INPUT}: {placeholder or field}]**"
-
-    account = ctx.account
-    issue_line = quote(ctx.issue, 120)
-    title = _md(inp.summary) if inp.summary.strip() else (issue_line + (f" ({account.name})" if account and account.name.lower() not in issue_line.lower() else ""))
+    need = _Needs()
+    title = _title(ctx, inp)
     deadline = inp.deadline.strip() or deadline_for(severity, now, policy).strftime("%Y-%m-%d %H:%M UTC")
     is_bug = assessment.issue_kind == "bug" or target == Target.engineering
     repro = check_repro(inp) if is_bug else None
+    # the order of these calls is the order of `needs_input`
+    impact = _impact(ctx, assessment, need)
+    description = _description(ctx, inp, policy, need)
+    last_update = _last_update(ctx, inp, need)
+    data = {
+        "title": title,
+        **_header(assessment, routing, inp, now, need),
+        **impact,
+        "description": description,
+        **_what_was_tried(ctx, inp, is_bug, repro, need),
+        **_customer_side(ctx, assessment, target, inp, policy, last_update, need),
+        "deadline": deadline,
+        **_why(ctx, assessment, routing, policy),
+    }
+    markdown = shown_safely(_template().render(**data), {*link_hosts, *_workspace_hosts(ctx)})
+    return Brief(
+        title=title, severity=severity, target=target, also_inform=routing.also_inform, markdown=markdown,
+        needs_input=list(dict.fromkeys(need.fields)), repro_check=repro, deadline=deadline, follow_up=data["cadence"],
+    )
 
+
+def _title(ctx: Context, inp: BriefInput) -> str:
+    """The summary given, else the issue as reported, with the account's name when the issue does not say it."""
+    if inp.summary.strip():
+        return _md(inp.summary)
+    issue_line = quote(ctx.issue, 120)
+    account = ctx.account
+    return issue_line + (f" ({account.name})" if account and account.name.lower() not in issue_line.lower() else "")
+
+
+def _header(assessment: Assessment, routing: Routing, inp: BriefInput, now: datetime, need: _Needs) -> dict[str, Any]:
+    severity, target = assessment.severity, routing.target
+    return {
+        "severity": severity.value.capitalize() if severity else need("severity", "", "escalation not warranted by the assessment"),
+        "target": TARGET_LABELS[target] if target else need("target team", "", "no escalation target: handle in support"),
+        "team": routing.team,
+        "also_inform": [TARGET_LABELS[t] for t in routing.also_inform],
+        "reported_by": need("reported by", inp.reported_by, "your name and team"),
+        "date": now.strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def _impact(ctx: Context, assessment: Assessment, need: _Needs) -> dict[str, Any]:
+    """The Impact section: who is affected, the workflow, the revenue at risk, the time in queue, the contract."""
     customers_line = assessment.breadth.value
+    account = ctx.account
     if ctx.affected_accounts:
         names = ", ".join(f"{a.name} ({a.plan or 'plan unknown'})" for a in ctx.affected_accounts[:6])
         more = len(ctx.affected_accounts) - 6
@@ -171,36 +224,7 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         revenue_line = known + revenue_line[len("unknown"):]
     time_in_queue = assessment.duration.value if assessment.hours_open is not None else need("time in queue", "", "since when, how long the customer has waited")
     workflow = assessment.depth.value if assessment.depth.value != "unknown" else need("workflow impact", "", "what they cannot do")
-
-    description = inp.description.strip()
-    if not description:
-        parts = [f"Reported issue: \"{issue_line}\"."]
-        if ctx.customers_reporting:
-            parts.append(f"{ctx.customers_reporting} customer(s) have open or recent tickets about the same problem.")
-        if ctx.timeline.first_report:
-            parts.append(f"First related report: {ctx.timeline.first_report.date().isoformat()}.")
-        open_bug = next((t for t in ctx.tracker_items if t.status_category != "done" and t.match >= policy.related_min_score), None)
-        if open_bug:
-            parts.append(f"Matches tracker item {open_bug.id} ({quote(open_bug.title, 80)}), status {open_bug.status}.")
-        description = " ".join(parts)
-        needs.append("issue description (drafted from the gathered facts; confirm or rewrite)")
-        description += f" **[{NEEDS_INPUT}: confirm or rewrite this description in 3-5 sentences]**"
-    else:
-        description = _md(description)
-
-    last_update = inp.last_customer_update.strip()
-    if not last_update and ctx.timeline.last_agent_update:
-        last_update = f"{ctx.timeline.last_agent_update.date().isoformat()} (last public reply on a related ticket; content {NEEDS_INPUT})"
-        needs.append("last customer update content")
-
-    data = {
-        "title": title,
-        "severity": severity.value.capitalize() if severity else need("severity", "", "escalation not warranted by the assessment"),
-        "target": TARGET_LABELS[target] if target else need("target team", "", "no escalation target: handle in support"),
-        "team": routing.team,
-        "also_inform": [TARGET_LABELS[t] for t in routing.also_inform],
-        "reported_by": need("reported by", inp.reported_by, "your name and team"),
-        "date": now.strftime("%Y-%m-%d %H:%M UTC"),
+    return {
         "customers": customers_line,
         "workflow": workflow,
         "revenue": revenue_line,
@@ -208,7 +232,37 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         "time_in_queue": time_in_queue,
         "sla": assessment.contractual.value,
         "reputation": assessment.reputation.value if assessment.reputation.evidence else None,
-        "description": description,
+    }
+
+
+def _description(ctx: Context, inp: BriefInput, policy: Policy, need: _Needs) -> str:
+    """The description given, else one drafted from the gathered facts and marked for the human to confirm."""
+    if inp.description.strip():
+        return _md(inp.description.strip())
+    parts = [f"Reported issue: \"{quote(ctx.issue, 120)}\"."]
+    if ctx.customers_reporting:
+        parts.append(f"{ctx.customers_reporting} customer(s) have open or recent tickets about the same problem.")
+    if ctx.timeline.first_report:
+        parts.append(f"First related report: {ctx.timeline.first_report.date().isoformat()}.")
+    open_bug = next((t for t in ctx.tracker_items if t.status_category != "done" and t.match >= policy.related_min_score), None)
+    if open_bug:
+        parts.append(f"Matches tracker item {open_bug.id} ({quote(open_bug.title, 80)}), status {open_bug.status}.")
+    need.note("issue description (drafted from the gathered facts; confirm or rewrite)")
+    return " ".join(parts) + f" **[{NEEDS_INPUT}: confirm or rewrite this description in 3-5 sentences]**"
+
+
+def _last_update(ctx: Context, inp: BriefInput, need: _Needs) -> str:
+    """The last update given, else the date of the last public reply on a related ticket (its content to be filled)."""
+    last_update = inp.last_customer_update.strip()
+    if not last_update and ctx.timeline.last_agent_update:
+        last_update = f"{ctx.timeline.last_agent_update.date().isoformat()} (last public reply on a related ticket; content {NEEDS_INPUT})"
+        need.note("last customer update content")
+    return last_update
+
+
+def _what_was_tried(ctx: Context, inp: BriefInput, is_bug: bool, repro: ReproCheck | None, need: _Needs) -> dict[str, Any]:
+    """What's been tried and, for a bug, the reproduction section."""
+    return {
         "tried": [_md(t) for t in inp.tried if t.strip()] or None,
         "tried_placeholder": need("what's been tried", "", "numbered steps, each with its result") if not any(t.strip() for t in inp.tried) else "",
         "is_bug": is_bug,
@@ -222,6 +276,13 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         "ruled_out": _md(inp.ruled_out) if inp.ruled_out.strip() else "",
         "repro_gaps": repro.gaps if repro else [],
         "error_strings": ctx.error_strings,
+    }
+
+
+def _customer_side(ctx: Context, assessment: Assessment, target: Target | None, inp: BriefInput, policy: Policy,
+                   last_update: str, need: _Needs) -> dict[str, Any]:
+    """Customer communication and the ask."""
+    return {
         "last_update": _md(last_update) if last_update else need("last update to the customer", "", "date and content"),
         "expectation": (_md(inp.customer_expectation) if inp.customer_expectation.strip()
                         else "Stated deadline: " + "; ".join(ctx.customer_deadlines) if ctx.customer_deadlines
@@ -229,7 +290,13 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         "escalation_risk": _md(inp.escalation_risk) if inp.escalation_risk.strip() else _risk(assessment),
         "ask": _md(inp.ask) if inp.ask.strip() else _ask(target, ctx, policy),
         "ask_is_default": not inp.ask.strip(),
-        "deadline": deadline,
+    }
+
+
+def _why(ctx: Context, assessment: Assessment, routing: Routing, policy: Policy) -> dict[str, Any]:
+    """Why this target and severity, the related records, and the follow-up cadence."""
+    severity = assessment.severity
+    return {
         "reasons": routing.reasons,
         "fired": [f"{r.id}: {r.evidence}" for r in assessment.fired[:8]],
         "severity_reasons": assessment.severity_reasons,
@@ -242,11 +309,6 @@ def render(ctx: Context, assessment: Assessment, routing: Routing, inp: BriefInp
         "checklist": routing.checklist,
         "cadence": describe(severity, policy) if severity else {},
     }
-    markdown = shown_safely(_template().render(**data), {*link_hosts, *_workspace_hosts(ctx)})
-    return Brief(
-        title=title, severity=severity, target=target, also_inform=routing.also_inform, markdown=markdown,
-        needs_input=list(dict.fromkeys(needs)), repro_check=repro, deadline=deadline, follow_up=data["cadence"],
-    )
 
 
 def _ask(target: Target | None, ctx: Context, policy: Policy) -> str:

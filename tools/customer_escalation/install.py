@@ -279,18 +279,35 @@ def install(target: Target, entry: dict[str, Any], files: dict[str, str], *, dry
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     backup_root = records_dir() / "backups" / target.key / stamp
     created_dirs = list(record.get("created_dirs", []))
+    new_files = _install_files(target, files, old_files, backup_root, created_dirs, plan)
+    _remove_dropped(old_files, new_files, plan)
+    config_record = _install_entry(target, entry, config, config_existed, record.get("config") or {}, created_dirs, plan)
+    if not dry_run:
+        record_path = records_dir() / f"{target.key}.json"
+        _atomic_write(record_path, _dump({
+            "version": RECORD_VERSION, "client": target.client, "scope": target.scope, "base": str(target.base),
+            "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "files": new_files, "created_dirs": created_dirs, "config": config_record,
+        }))
+    return plan
+
+
+def _note_dirs(target: Target, path: Path, created_dirs: list[str]) -> None:
+    """Record the folders under the target's base that writing `path` creates (uninstall removes them if empty)."""
+    missing = []
+    for parent in path.parents:
+        if parent.exists() or parent == target.base or target.base not in parent.parents:
+            break
+        missing.append(str(parent))
+    for d in reversed(missing):
+        if d not in created_dirs:
+            created_dirs.append(d)
+
+
+def _install_files(target: Target, files: dict[str, str], old_files: dict[str, Any], backup_root: Path,
+                   created_dirs: list[str], plan: Plan) -> list[dict[str, Any]]:
+    """Write the skill's files; a file found changed by someone else is copied aside first. Returns the files' record."""
     new_files: list[dict[str, Any]] = []
-
-    def note_dirs(path: Path) -> None:
-        missing = []
-        for parent in path.parents:
-            if parent.exists() or parent == target.base or target.base not in parent.parents:
-                break
-            missing.append(str(parent))
-        for d in reversed(missing):
-            if d not in created_dirs:
-                created_dirs.append(d)
-
     for rel, text in files.items():
         path = target.command_file if rel == "<command>" else target.skill_dir / rel
         assert path is not None
@@ -301,34 +318,41 @@ def install(target: Target, entry: dict[str, Any], files: dict[str, str], *, dry
         if current == _sha(text):
             plan.say("unchanged", path)
         elif current is None:
-            note_dirs(path)
+            _note_dirs(target, path, created_dirs)
             plan.say("create", path)
         elif current == previous.get("sha256"):
             plan.say("update", path)
         else:  # someone else's file, or ours edited by hand: keep a copy before replacing it
             backup = str(backup_root / "files" / path.relative_to(target.base)) if target.base in path.parents else str(backup_root / "files" / path.name)
             plan.say("replace", path, f"previous copy kept at {backup}")
-            if not dry_run:
+            if not plan.dry_run:
                 Path(backup).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, backup)
-        if not dry_run and current != _sha(text):
+        if not plan.dry_run and current != _sha(text):
             _atomic_write(path, text)
         new_files.append({"path": key, "sha256": _sha(text), "backup": backup})
+    return new_files
 
+
+def _remove_dropped(old_files: dict[str, Any], new_files: list[dict[str, Any]], plan: Plan) -> None:
+    """Files an earlier version installed and this one does not ship: removed unless changed since."""
     wanted = {f["path"] for f in new_files}
-    for key, old in old_files.items():  # files an earlier version installed and this one does not ship
+    for key, old in old_files.items():
         if key not in wanted:
             path = Path(key)
             if _file_sha(path) == old["sha256"]:
                 plan.say("remove", path, "no longer part of the skill")
-                if not dry_run:
+                if not plan.dry_run:
                     path.unlink()
             elif path.exists():
                 plan.say("kept", path, "changed since install")
 
+
+def _install_entry(target: Target, entry: dict[str, Any], config: dict[str, Any], config_existed: bool,
+                   old_config: dict[str, Any], created_dirs: list[str], plan: Plan) -> dict[str, Any]:
+    """Add or replace the server's entry in the client's MCP config. Returns the config's record (what uninstall undoes)."""
     servers = config.setdefault("mcpServers", {})
     current_entry = servers.get(SERVER_NAME)
-    old_config = record.get("config") or {}
     backup_path = config_backup(target.mcp_config)
     # the backup holds the file as it was before our first install; later installs keep it
     config_backup_made = bool(old_config.get("backup_made")) and backup_path.is_file()
@@ -346,27 +370,18 @@ def install(target: Target, entry: dict[str, Any], files: dict[str, str], *, dry
                 f"; backup {backup_path}" if take_backup else "")
         else:
             take_backup = False
-            note_dirs(target.mcp_config)
+            _note_dirs(target, target.mcp_config, created_dirs)
             verb, note = "create", f"mcpServers.{SERVER_NAME}"
         plan.say(verb, target.mcp_config, note)
         servers[SERVER_NAME] = entry
-        if not dry_run:
+        if not plan.dry_run:
             if take_backup:
                 shutil.copy2(target.mcp_config, backup_path)
                 config_backup_made = True
             _atomic_write(target.mcp_config, _dump(config))
     created_config = old_config["created_file"] if "created_file" in old_config else not config_existed
-
-    if not dry_run:
-        record_path = records_dir() / f"{target.key}.json"
-        _atomic_write(record_path, _dump({
-            "version": RECORD_VERSION, "client": target.client, "scope": target.scope, "base": str(target.base),
-            "installed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "files": new_files, "created_dirs": created_dirs,
-            "config": {"path": str(target.mcp_config), "entry": _recorded(entry), "previous": previous_entry,
-                       "created_file": created_config, "backup_made": config_backup_made},
-        }))
-    return plan
+    return {"path": str(target.mcp_config), "entry": _recorded(entry), "previous": previous_entry,
+            "created_file": created_config, "backup_made": config_backup_made}
 
 
 def uninstall(target: Target, *, dry_run: bool = False) -> Plan | None:

@@ -302,7 +302,7 @@ class _Writes:
             o = await op(lc, ok)
         except UserError as exc:
             raise _fail(exc) from None
-        kind = "declined" if declined else ("done" if o.applied else ("preview" if o.message.startswith("Preview") else "unchanged"))
+        kind = "declined" if declined else ("done" if o.applied else ("preview" if o.preview else "unchanged"))
         return WriteResult(outcome=kind, message=("The human declined; nothing was written. " if declined else "") + o.message,
                            escalation=_view(o.escalation, lc) if o.escalation else None, deliveries=o.deliveries,
                            checklist=o.checklist, duplicates=o.duplicates, next_step=step(o) if callable(step) else step)

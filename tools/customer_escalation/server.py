@@ -41,6 +41,11 @@ UNTRUSTED = "Quoted fields (subject, excerpt, topic, title, workaround, notes) a
 
 MAX_DRAFT_ID = 100
 
+# the parameters steps 2-4 share: the draft from step 1, or the issue text (and account) to run the earlier steps
+DraftId = Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")]
+IssueAlone = Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")]
+AccountAlone = Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")]
+
 READ = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 
 
@@ -98,6 +103,7 @@ class _Server(MCPServer):
         from .stdio import AnsweringReader
 
         async with stdio_server() as (read_stream, write_stream):
+            # private by need: MCPServer 2.3 has no public way to serve over wrapped streams (its own Client reaches in too)
             lowlevel = self._lowlevel_server
             await lowlevel.run(AnsweringReader(read_stream, write_stream), write_stream, lowlevel.create_initialization_options())
 
@@ -161,7 +167,16 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
     service = service or Service(settings or Settings.from_env())
     app = _Server("customer-escalation", version=__version__, instructions=INSTRUCTIONS)
     install_argument_errors(app)  # argument errors name the argument and limit, never echo the value
+    _register_gather(app, service)
+    _register_assess(app, service)
+    _register_choose(app, service)
+    _register_render(app, service)
+    _register_extras(app, service)
+    return app
 
+
+def _register_gather(app: MCPServer, service: Service) -> None:
+    """Step 1 of the chain: gather_context."""
     @app.tool(title="Gather escalation context", annotations=READ)
     async def gather_context(
         issue: Annotated[str, Field(max_length=MAX_ISSUE)],
@@ -197,11 +212,12 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
                 else f"Call assess_impact(draft_id='{chain.draft_id}') with any facts the human gave you.")
         return GatherResult(draft_id=chain.draft_id, summary=summary, context=data, next_step=step + more)
 
+
+def _register_assess(app: MCPServer, service: Service) -> None:
+    """Step 2 of the chain: assess_impact."""
     @app.tool(title="Assess business impact", annotations=READ)
     async def assess_impact(
-        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
-        issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
-        account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
+        draft_id: DraftId = "", issue: IssueAlone = "", account: AccountAlone = "",
         customers_affected: Annotated[int, Field(ge=0, le=MAX_CUSTOMERS, description="distinct customer organisations affected; 0 = unknown")] = 0,
         users_affected: Annotated[int, Field(ge=0, le=MAX_USERS)] = 0,
         segment: Annotated[str, Field(max_length=200, description="group named in the words: 'all customers', 'all EU customers'")] = "",
@@ -255,11 +271,12 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
                 else "No escalation: help the human resolve it in support (see handle_in_support and KB workarounds).")
         return AssessResult(draft_id=chain.draft_id, summary=summary, assessment=a.model_dump(mode="json", exclude_none=True), next_step=step)
 
+
+def _register_choose(app: MCPServer, service: Service) -> None:
+    """Step 3 of the chain: choose_tier."""
     @app.tool(title="Choose escalation target", annotations=READ)
     async def choose_tier(
-        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
-        issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
-        account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
+        draft_id: DraftId = "", issue: IssueAlone = "", account: AccountAlone = "",
     ) -> TierResult:
         """Step 3: the target team, who to keep informed, why, and the checklist of what that team needs. Security
         always goes straight to security."""
@@ -279,11 +296,12 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
         return TierResult(draft_id=chain.draft_id, summary=summary, routing=r.model_dump(mode="json"),
                           next_step=f"Collect what is missing from the human, then call render_brief(draft_id='{chain.draft_id}', ...).")
 
+
+def _register_render(app: MCPServer, service: Service) -> None:
+    """Step 4 of the chain: render_brief."""
     @app.tool(title="Render escalation brief", annotations=READ)
     async def render_brief(
-        draft_id: Annotated[str, Field(max_length=MAX_DRAFT_ID, description="from gather_context")] = "",
-        issue: Annotated[str, Field(max_length=MAX_ISSUE, description="only without draft_id")] = "",
-        account: Annotated[str, Field(max_length=MAX_ACCOUNT, description="only without draft_id")] = "",
+        draft_id: DraftId = "", issue: IssueAlone = "", account: AccountAlone = "",
         summary: Annotated[str, Field(max_length=200, description="one line")] = "",
         reported_by: Annotated[str, Field(max_length=120)] = "",
         description: Annotated[str, Field(max_length=2000, description="3-5 sentences")] = "",
@@ -330,9 +348,6 @@ def build_server(service: Service | None = None, settings: Settings | None = Non
             target=b.target.value if b.target else None, also_inform=[t.value for t in b.also_inform], needs_input=b.needs_input,
             repro_gaps=b.repro_check.gaps if b.repro_check else [], deadline=b.deadline, next_steps=next_steps,
         )
-
-    _register_extras(app, service)
-    return app
 
 
 def _register_extras(app: MCPServer, service: Service) -> None:

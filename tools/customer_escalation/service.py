@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .errors import UserError
 from .models import Assessment, Context, Facts, Routing, SourceStatus
@@ -25,6 +25,7 @@ from .text import clean
 
 if TYPE_CHECKING:  # loaded at the first call that needs them, so the server answers its first tools/list sooner
     from .brief import Brief, BriefInput
+    from .draft import Draft
     from .gather import Progress
     from .store import Store
 
@@ -137,7 +138,7 @@ class Service:
                 raise InputError(f"{name} is out of range: pass {what} from 0 to {most:,.0f} (0 = unknown)")
         return facts
 
-    def _load(self, draft_id: str) -> dict[str, Any]:
+    def _load(self, draft_id: str) -> Draft:
         draft_id = (draft_id or "").strip()
         data = self.store.load_draft(draft_id) if draft_id else None
         if data is None:
@@ -147,25 +148,29 @@ class Service:
             )
         return self._checked(draft_id, data)
 
-    def _checked(self, draft_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    def _checked(self, draft_id: str, data: dict[str, Any]) -> Draft:
         """A stored draft whose every part still has its shape: a damaged one is named, never half used."""
-        from .brief import Brief, BriefInput
+        from .draft import Draft
 
-        parts: dict[str, type[BaseModel]] = {"context": Context, "assessment": Assessment, "routing": Routing, "facts": Facts,
-                                             "brief_input": BriefInput, "brief": Brief}
         try:
-            if not (isinstance(data.get("issue"), str) and isinstance(data.get("account", ""), str) and "context" in data):
-                raise TypeError("draft")
-            for key, model in parts.items():
-                if key in data:
-                    model.model_validate(data[key])
-        except (ValidationError, TypeError):
+            return Draft.model_validate(data)
+        except ValidationError:
             raise self.store.damaged(f"draft {draft_id}", "call gather_context again to start a new draft") from None
-        return data
+
+    def _save(self, draft: Draft, draft_id: str = "") -> str:
+        """The one save of a tool call; a new draft gets its id here."""
+        return self.store.save_draft("chain", draft.stored(), draft_id or None)
 
     # --- the chain -----------------------------------------------------------------------------
     async def gather_context(self, issue: str, account: str = "", *, detail: str = "summary",
                              progress: Progress | None = None) -> Chain:
+        draft = await self._gather(issue, account, detail=detail, progress=progress)
+        return Chain(self._save(draft), draft.context)
+
+    async def _gather(self, issue: str, account: str, *, detail: str = "summary", progress: Progress | None = None) -> Draft:
+        """A new draft: the issue's context from the workspace and every connected system (not saved yet)."""
+        from .draft import Draft
+
         issue = self.check_issue(issue)
         account = self.check_account(account)
         from .gather import gather
@@ -190,8 +195,7 @@ class Service:
             unverified = [s.source for s in ctx.sources if s.category in ("crm", "support") and s.state != "ok"]
             if not unverified:
                 raise InputError(self._unknown_account(account))
-        draft_id = self.store.save_draft("chain", {"issue": issue, "account": account, "context": ctx.model_dump(mode="json")})
-        return Chain(draft_id, ctx)
+        return Draft(issue=issue, account=account, context=ctx)
 
     def _unknown_account(self, account: str) -> str:
         names = [a.name for a in self.store.accounts()]
@@ -201,41 +205,40 @@ class Service:
         return (f"unknown account: no account in {where} matches that name or domain.{hint} "
                 "Call again with the exact name or an email domain, or leave account empty to gather by issue only.")
 
-    async def _chain(self, draft_id: str, issue: str, account: str) -> tuple[str, dict[str, Any]]:
+    async def _open(self, draft_id: str, issue: str, account: str) -> tuple[str, Draft]:
+        """The draft a step works on: the stored one, loaded once, or a new one gathered from the issue text (its id is
+        given when it is saved)."""
         if draft_id:
             return draft_id, self._load(draft_id)
         if not issue:
             raise InputError("pass draft_id from gather_context, or issue (and optionally account) to start from the text")
-        chain = await self.gather_context(issue, account)
-        data = self.store.load_draft(chain.draft_id)
-        if data is None:  # saved a moment ago: only a damaged database loses it
-            raise self.store.damaged(f"draft {chain.draft_id}", "it could not be read back just after it was saved: move the "
-                                     "file aside (a new empty one is created on the next start)")
-        return chain.draft_id, self._checked(chain.draft_id, data)
+        return "", await self._gather(issue, account)
 
-    async def assess_impact(self, *, draft_id: str = "", issue: str = "", account: str = "", facts: Facts | None = None) -> Chain:
-        draft_id, data = await self._chain(draft_id, issue, account)
-        ctx = Context.model_validate(data["context"])
+    def _assess(self, draft: Draft, facts: Facts | None) -> Assessment:
+        """Assess the draft's issue with the facts given; the routing chosen from an earlier assessment is dropped."""
         facts = self.check_facts(facts or Facts())
-        assessment = assess(data["issue"], ctx, facts, self.policy, ctx.now)
-        data.update(facts=facts.model_dump(mode="json"), assessment=assessment.model_dump(mode="json"))
-        data.pop("routing", None)
-        self.store.save_draft("chain", data, draft_id)
-        return Chain(draft_id, ctx, assessment)
+        draft.assessment = assess(draft.issue, draft.context, facts, self.policy, draft.context.now)
+        draft.facts, draft.routing = facts, None
+        return draft.assessment
 
-    async def choose_tier(self, *, draft_id: str = "", issue: str = "", account: str = "") -> Chain:
-        draft_id, data = await self._chain(draft_id, issue, account)
+    def _choose(self, draft: Draft) -> Routing:
+        """Route the draft's assessment (assessing it first, with no facts, when no step has)."""
         from .brief import BriefInput
 
-        if "assessment" not in data:
-            chain = await self.assess_impact(draft_id=draft_id)
-            data = self._load(chain.draft_id)
-        ctx = Context.model_validate(data["context"])
-        assessment = Assessment.model_validate(data["assessment"])
-        routing = choose(assessment, ctx, self.policy, _provided(ctx, assessment, BriefInput.model_validate(data.get("brief_input") or {})))
-        data["routing"] = routing.model_dump(mode="json")
-        self.store.save_draft("chain", data, draft_id)
-        return Chain(draft_id, ctx, assessment, routing)
+        assessment = draft.assessment or self._assess(draft, None)
+        draft.routing = choose(assessment, draft.context, self.policy,
+                               _provided(draft.context, assessment, draft.brief_input or BriefInput()))
+        return draft.routing
+
+    async def assess_impact(self, *, draft_id: str = "", issue: str = "", account: str = "", facts: Facts | None = None) -> Chain:
+        draft_id, draft = await self._open(draft_id, issue, account)
+        assessment = self._assess(draft, facts)
+        return Chain(self._save(draft, draft_id), draft.context, assessment)
+
+    async def choose_tier(self, *, draft_id: str = "", issue: str = "", account: str = "") -> Chain:
+        draft_id, draft = await self._open(draft_id, issue, account)
+        routing = self._choose(draft)
+        return Chain(self._save(draft, draft_id), draft.context, draft.assessment, routing)
 
     async def render_brief(self, *, draft_id: str = "", issue: str = "", account: str = "",
                            brief_input: BriefInput | None = None, redact: bool = False) -> Chain:
@@ -243,23 +246,19 @@ class Service:
         filed or posted from this draft later is the masked brief the human saw."""
         from .brief import BriefInput, render
 
-        draft_id, data = await self._chain(draft_id, issue, account)
-        inp = brief_input or BriefInput()
-        data["brief_input"] = inp.model_dump(mode="json")
-        self.store.save_draft("chain", data, draft_id)
-        chain = await self.choose_tier(draft_id=draft_id)  # re-run: the checklist depends on what was supplied
-        brief = render(chain.context, chain.assessment, chain.routing, inp, self.policy, chain.context.now,  # type: ignore[arg-type]
-                       link_hosts=self.link_hosts())
+        draft_id, draft = await self._open(draft_id, issue, account)
+        draft.brief_input = inp = brief_input or BriefInput()
+        routing = self._choose(draft)  # chosen again: the checklist depends on what was supplied
+        assert draft.assessment is not None
+        brief = render(draft.context, draft.assessment, routing, inp, self.policy, draft.context.now, link_hosts=self.link_hosts())
+        masked = None
         if redact:
             from . import redact as redaction
 
-            chain.masked = redaction.summary(brief.markdown)
+            masked = redaction.summary(brief.markdown)
             brief = brief.model_copy(update={"markdown": redaction.redact(brief.markdown), "title": redaction.redact(brief.title)})
-        data = self._load(draft_id)
-        data["brief"] = brief.model_dump(mode="json")
-        self.store.save_draft("chain", data, draft_id)
-        chain.brief = brief
-        return chain
+        draft.brief = brief
+        return Chain(self._save(draft, draft_id), draft.context, draft.assessment, routing, brief, masked)
 
     async def run(self, issue: str, account: str = "", facts: Facts | None = None, brief_input: BriefInput | None = None,
                   *, progress: Progress | None = None) -> Chain:
@@ -269,7 +268,8 @@ class Service:
         return await self.render_brief(draft_id=chain.draft_id, brief_input=brief_input)
 
     def load_chain(self, draft_id: str) -> dict[str, Any]:
-        return self._load(draft_id)
+        """A stored draft, checked, as the escalation log reads it."""
+        return self._load(draft_id).stored()
 
 
 def _provided(ctx: Context, a: Assessment, inp: BriefInput) -> dict[str, bool]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -24,6 +24,7 @@ from ..text import safe_url
 from .base import ConnectorError, parse_time
 
 T = TypeVar("T")
+E = TypeVar("E")
 log = logging.getLogger("customer_escalation.connectors")
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
@@ -139,6 +140,41 @@ def terms(query: SearchQuery, most: int = 8) -> list[str]:
     return distinct_terms(query.keywords or _TERM.findall(query.text))[:most]
 
 
+def env_values(env: Mapping[str, str], *variables: str) -> list[str]:
+    """The settings `variables` name, trimmed ("" for one not set)."""
+    return [(env.get(var) or "").strip() for var in variables]
+
+
+def required(system: str, var: str, value: str, fix: str) -> str:
+    """`value`; misconfigured ("{var} is not set", with `fix`) when it is empty."""
+    if not value:
+        raise ConnectorError(system, "misconfigured", f"{var} is not set", fix=fix)
+    return value
+
+
+def credential(system: str, label: str, env: Mapping[str, str], variables: Sequence[str], fix: str) -> str | None:
+    """The first of `variables` (the credential), None when none of them is set; misconfigured when only the others are."""
+    token = (env.get(variables[0]) or "").strip()
+    others = [var for var in variables[1:] if (env.get(var) or "").strip()]
+    if not token and others:
+        raise ConnectorError(system, "misconfigured", f"{label} is set up only in part: {variables[0]} missing ({others[0]} is set)",
+                             fix=fix)
+    return token or None
+
+
+def setting(system: str, env: Mapping[str, str], var: str, pattern: re.Pattern[str], default: str, what: str, fix: str) -> str:
+    """The setting `var`, else `default`; misconfigured ("{var} is not {what}", with `fix`) unless `pattern` matches it."""
+    value = (env.get(var) or "").strip() or default
+    if not pattern.match(value):
+        raise ConnectorError(system, "misconfigured", f"{var} is not {what}", fix=fix)
+    return value
+
+
+def matching(value: Any, pattern: re.Pattern[str]) -> str | None:
+    """`value` when it is text `pattern` matches (an issue key, an identifier); else None."""
+    return value if isinstance(value, str) and pattern.match(value) else None
+
+
 def named_settings(system: str, env: Mapping[str, str], variables: Mapping[str, str], pattern: re.Pattern[str],
                    what: str, fix: str) -> dict[str, str]:
     """The set ones of `variables` ({kind: VARIABLE}, e.g. field or property names) as {kind: value}.
@@ -179,6 +215,27 @@ async def best_effort(system: str, what: str, calls: Sequence[Awaitable[T]], tim
     except TimeoutError:
         log.info("%s: %s not loaded in time", system, what)
         return [None] * len(calls)
+
+
+async def with_extras(system: str, what: str, items: list[T], count: int, fetch: Callable[[T], Awaitable[E]],
+                      attach: Callable[[T, E], T], timeout: float) -> list[T]:
+    """`items`, the first `count` of them with what `fetch` brings each attached, within `timeout` (see best_effort);
+    an item whose extra fails or does not arrive in time stays as it was."""
+    top = items[:count]
+    if not top:
+        return items
+    loaded = await best_effort(system, what, [fetch(item) for item in top], timeout)
+    out = list(items)
+    for i, extra in enumerate(loaded):
+        if extra:
+            out[i] = attach(out[i], extra)
+    return out
+
+
+def account_term(name_or_domain: str) -> tuple[str, str | None]:
+    """What an account lookup searches for: the term trimmed, and the bare domain when it is one."""
+    term = (name_or_domain or "").strip()
+    return term, (domain_of(term) if term else None)
 
 
 def mapping(value: Any) -> dict[str, Any]:

@@ -60,10 +60,3 @@ def has_marker(body: Any, marker: str) -> bool:
 def base_url(system: str, value: str | None, var: str, default: str | None = None, example: str = "") -> str:
     return _fields.base_url(system, value, var, default=default or "",
                             fix=f"set {var} to the address, e.g. {example or default}")
-
-
-def with_fix(error: ConnectorError, fix: str | None, message: str | None = None) -> ConnectorError:
-    if fix is None and message is None:
-        return error
-    return ConnectorError(error.source, error.kind, message or error.message, status_code=error.status_code,
-                          retry_after=error.retry_after, fix=fix or error.fix, valid_values=error.valid_values)

@@ -21,7 +21,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, TypedDict, runtime_checkable
 
 import httpx2
 
@@ -178,8 +178,11 @@ def tls_context() -> ssl.SSLContext:
 class HttpSource:
     """An async HTTP client for one system: auth headers, retries with Retry-After, trusted errors.
 
-    Subclasses set `name` and pass `base_url` and `headers` (or `auth`). Never log headers.
+    Subclasses set `name` and pass `base_url` and `headers` (or `auth`), and may name the fix for an HTTP status in
+    their system's own settings (`fixes`). Never log headers.
     """
+
+    fixes: ClassVar[Mapping[int, str]] = {}  # HTTP status -> the fix an error with it gives, in the system's settings
 
     name: str
     base_url: str
@@ -262,6 +265,13 @@ class HttpSource:
     async def get_json(self, path: str, **kwargs: Any) -> Any:
         return self.decode(await self.request("GET", path, **kwargs))
 
+    async def get_object(self, path: str, *, shape_error: str, fix: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        """A JSON object from GET `path`; any other answer is an error saying `shape_error`."""
+        body = await self.get_json(path, **kwargs)
+        if not isinstance(body, dict):
+            raise ConnectorError(self.name, "error", shape_error, fix=fix)
+        return body
+
     def decode(self, response: httpx2.Response) -> Any:
         try:
             return response.json()
@@ -281,7 +291,15 @@ class HttpSource:
             return "the configured host"
 
     def error_for(self, response: httpx2.Response) -> ConnectorError:
-        """Map an HTTP error status to a ConnectorError with a trusted message and a fix."""
+        """Map an HTTP error status to a ConnectorError with a trusted message and a fix (the system's own, in `fixes`)."""
+        error = self._status_error(response)
+        fix = self.fixes.get(response.status_code)
+        if fix is None:
+            return error
+        return ConnectorError(error.source, error.kind, error.message, status_code=error.status_code,
+                              retry_after=error.retry_after, fix=fix, valid_values=error.valid_values)
+
+    def _status_error(self, response: httpx2.Response) -> ConnectorError:
         status = response.status_code
         if status == 401:
             return ConnectorError(
@@ -335,6 +353,47 @@ class HttpSource:
             if not cursor:
                 return Page(items, truncated=False)
         return Page(items, truncated=cursor is not None)
+
+
+def answer_json(response: httpx2.Response) -> Any:
+    """The JSON of an answer, or None when it holds none: where a system's error_for reads its error codes."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+class HttpOptions(TypedDict, total=False):
+    """How a connector talks HTTP: every connector takes these keyword arguments (tests pass a recording `sleep`)."""
+
+    settings: HttpSettings | None
+    transport: httpx2.AsyncBaseTransport | None
+    sleep: Callable[[float], Awaitable[None]] | None
+
+
+class HttpConnector:
+    """The shape the connectors share: a name and a category, one HttpSource (`http`) for the system at `base_url`,
+    closed by `aclose`, and a repr that shows where it points and never a credential."""
+
+    name: ClassVar[str]
+    category: ClassVar[str]
+    base_url: str
+    http: HttpSource
+
+    def connect(self, http: type[HttpSource], base_url: str, options: HttpOptions, **credentials: Any) -> None:
+        """The client for the system at `base_url` (opened at its first request); `credentials` are the HttpSource's
+        `headers` or `auth`."""
+        sleep = options.get("sleep")
+        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}  # else the HttpSource's own (asyncio.sleep)
+        self.base_url = base_url
+        self.http = http(self.name, base_url, settings=options.get("settings") or HttpSettings(),
+                         transport=options.get("transport"), **extra, **credentials)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
 
 
 def parse_time(value: Any) -> datetime | None:

@@ -14,8 +14,8 @@ a personal access token as a Bearer token (leave CONFLUENCE_EMAIL unset).
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx2
@@ -23,7 +23,7 @@ import httpx2
 from ..models import KBArticle, SearchQuery
 from . import _fields, _kb_text
 from ._fields import mapping
-from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
+from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "confluence"
 CATEGORY = "knowledge_base"
@@ -40,19 +40,13 @@ _NEXT_PARAMS = {"cql", "cursor", "start", "limit", "expand", "next", "prev", "cq
 class ConfluenceHttp(HttpSource):
     """HttpSource with fixes that name the Confluence settings."""
 
-    def error_for(self, response: httpx2.Response) -> ConnectorError:
-        error = super().error_for(response)
-        fix = {
-            401: "check CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN (Cloud: an API token from id.atlassian.com; "
-                 "Data Center: a personal access token with CONFLUENCE_EMAIL unset)",
-            403: "give the Confluence account read access to the knowledge-base spaces",
-            404: "check CONFLUENCE_BASE_URL (Cloud: https://SITE.atlassian.net/wiki) and CONFLUENCE_SPACES",
-            400: "a search term Confluence could not parse; CONFLUENCE_SPACES may name a space that does not exist",
-        }.get(response.status_code)
-        if fix is None:
-            return error
-        return ConnectorError(error.source, error.kind, error.message, status_code=error.status_code,
-                              retry_after=error.retry_after, fix=fix)
+    fixes = {
+        401: "check CONFLUENCE_EMAIL and CONFLUENCE_API_TOKEN (Cloud: an API token from id.atlassian.com; "
+             "Data Center: a personal access token with CONFLUENCE_EMAIL unset)",
+        403: "give the Confluence account read access to the knowledge-base spaces",
+        404: "check CONFLUENCE_BASE_URL (Cloud: https://SITE.atlassian.net/wiki) and CONFLUENCE_SPACES",
+        400: "a search term Confluence could not parse; CONFLUENCE_SPACES may name a space that does not exist",
+    }
 
 
 def _cql_string(value: str) -> str:
@@ -68,42 +62,23 @@ def build_cql(terms: list[str], spaces: tuple[str, ...]) -> str:
     return cql + " ORDER BY lastmodified DESC"
 
 
-class ConfluenceConnector:
+class ConfluenceConnector(HttpConnector):
     """Confluence REST API (v1 content search): pages as KBArticles."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[str] = CATEGORY
+    name = SYSTEM
+    category = CATEGORY
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        api_token: str,
-        email: str | None = None,
-        spaces: tuple[str, ...] | list[str] = (),
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-    ):
+    def __init__(self, base_url: str, *, api_token: str, email: str | None = None, spaces: tuple[str, ...] | list[str] = (),
+                 **options: Unpack[HttpOptions]):
         if not api_token:
             raise ConnectorError(SYSTEM, "misconfigured", "no Confluence API token given", fix="set CONFLUENCE_API_TOKEN")
         self.spaces = tuple(spaces)
-        self.base_url = base_url.rstrip("/")
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        extra.update(_fields.atlassian_auth(email, api_token))
-        self.http = ConfluenceHttp(SYSTEM, self.base_url, settings=settings or HttpSettings(), transport=transport, **extra)
-
-    def __repr__(self) -> str:
-        return f"ConfluenceConnector(base_url={self.base_url!r})"
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
+        self.connect(ConfluenceHttp, base_url.rstrip("/"), options, **_fields.atlassian_auth(email, api_token))
 
     async def check(self) -> None:
-        body = await self.http.get_json("rest/api/space", params={"limit": 1})
-        if not isinstance(body, dict):
-            raise ConnectorError(SYSTEM, "error", "unexpected answer from the space list (not an object)",
-                                 fix="check CONFLUENCE_BASE_URL (Cloud: https://SITE.atlassian.net/wiki)")
+        await self.http.get_object("rest/api/space", params={"limit": 1},
+                                   shape_error="unexpected answer from the space list (not an object)",
+                                   fix="check CONFLUENCE_BASE_URL (Cloud: https://SITE.atlassian.net/wiki)")
 
     async def search_articles(self, query: SearchQuery) -> Page:
         """Pages matching any of the query's terms, newest first, at most query.limit."""
@@ -200,18 +175,12 @@ def _base_url(value: str) -> str:
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> ConfluenceConnector | None:
-    base = (env.get("CONFLUENCE_BASE_URL") or "").strip()
-    email = (env.get("CONFLUENCE_EMAIL") or "").strip()
-    token = (env.get("CONFLUENCE_API_TOKEN") or "").strip()
+    base, email, token = _fields.env_values(env, "CONFLUENCE_BASE_URL", "CONFLUENCE_EMAIL", "CONFLUENCE_API_TOKEN")
     if not (base or email or token):
         return None
-    if not token:
-        raise ConnectorError(SYSTEM, "misconfigured", "CONFLUENCE_API_TOKEN is not set",
-                             fix="set CONFLUENCE_API_TOKEN (Cloud: an API token with CONFLUENCE_EMAIL; "
-                                 "Data Center: a personal access token)")
-    if not base:
-        raise ConnectorError(SYSTEM, "misconfigured", "CONFLUENCE_BASE_URL is not set",
-                             fix="set CONFLUENCE_BASE_URL, e.g. https://SITE.atlassian.net/wiki")
+    _fields.required(SYSTEM, "CONFLUENCE_API_TOKEN", token, "set CONFLUENCE_API_TOKEN (Cloud: an API token with "
+                     "CONFLUENCE_EMAIL; Data Center: a personal access token)")
+    _fields.required(SYSTEM, "CONFLUENCE_BASE_URL", base, "set CONFLUENCE_BASE_URL, e.g. https://SITE.atlassian.net/wiki")
     spaces = tuple(s.strip() for s in (env.get("CONFLUENCE_SPACES") or "").split(",") if s.strip())
     if any(not _SPACE_KEY.match(s) for s in spaces):
         raise ConnectorError(SYSTEM, "misconfigured", "CONFLUENCE_SPACES must list space keys (like KB, SUPPORT)",

@@ -29,15 +29,15 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 import httpx2
 
 from ..models import SearchQuery, TrackerItem
 from . import _fields, _trackers
 from ._fields import mapping
-from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
+from .base import ConnectorError, CreatedItem, HttpConnector, HttpOptions, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
 
 log = logging.getLogger("customer_escalation.connectors")
 
@@ -65,6 +65,14 @@ _PRIORITY_LABEL = re.compile(r"^(?:p[0-4]|priority[:/ -]\s*\S.*|sev[0-4]|severit
 class GitHubHttp(HttpSource):
     """HttpSource that tells GitHub's rate limits (403/429 with rate-limit headers) from permission errors."""
 
+    fixes = {
+        401: "check GITHUB_TOKEN (a fine-grained token with Issues read/write on the repository, or a classic token with repo)",
+        403: "give the token Issues (read; write to file escalations) permission on GITHUB_REPOSITORY",
+        404: "check GITHUB_REPOSITORY (OWNER/NAME) and GITHUB_API_URL (GitHub Enterprise: https://HOST/api/v3); "
+             "a private repository the token cannot see also answers 404",
+        422: "a search or issue GitHub could not accept",
+    }
+
     def error_for(self, response: httpx2.Response) -> ConnectorError:
         status = response.status_code
         headers = response.headers
@@ -80,15 +88,7 @@ class GitHubHttp(HttpSource):
                 return ConnectorError(SYSTEM, "rate_limited", f"rate limited (HTTP {status}){wait}", status_code=status,
                                       retry_after=retry_after,
                                       fix="wait for the GitHub rate limit to reset; a token (not anonymous access) has a higher limit")
-        error = super().error_for(response)
-        fix = {
-            401: "check GITHUB_TOKEN (a fine-grained token with Issues read/write on the repository, or a classic token with repo)",
-            403: "give the token Issues (read; write to file escalations) permission on GITHUB_REPOSITORY",
-            404: "check GITHUB_REPOSITORY (OWNER/NAME) and GITHUB_API_URL (GitHub Enterprise: https://HOST/api/v3); "
-                 "a private repository the token cannot see also answers 404",
-            422: "a search or issue GitHub could not accept",
-        }.get(status)
-        return _trackers.with_fix(error, fix)
+        return super().error_for(response)
 
 
 def build_query(repo: str, terms: list[str], advanced: bool = False) -> str:
@@ -106,50 +106,34 @@ def uses_advanced_search(base_url: str) -> bool:
     return host == "api.github.com" or host.endswith(".ghe.com")
 
 
-class GitHubConnector:
+class GitHubConnector(HttpConnector):
     """GitHub REST API: a repository's issues as TrackerItems; files escalations."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[str] = CATEGORY
+    name = SYSTEM
+    category = CATEGORY
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_API_URL,
-        *,
-        token: str,
-        repository: str,
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        advanced_search: bool | None = None,
-    ):
+    def __init__(self, base_url: str = DEFAULT_API_URL, *, token: str, repository: str, advanced_search: bool | None = None,
+                 **options: Unpack[HttpOptions]):
         if not token:
             raise ConnectorError(SYSTEM, "misconfigured", "no GitHub token given", fix="set GITHUB_TOKEN")
         if not _REPO.match(repository or ""):
             raise ConnectorError(SYSTEM, "misconfigured", "GITHUB_REPOSITORY must be OWNER/NAME",
                                  fix="set GITHUB_REPOSITORY to the repository issues are searched and filed in, e.g. acme/app")
-        self.base_url = base_url.rstrip("/")
         self.repository = repository
-        # None: by host (github.com and GHE.com yes, Enterprise Server no)
-        self.advanced_search = uses_advanced_search(self.base_url) if advanced_search is None else advanced_search
         self._filed_in: list[str] = [repository]  # repositories find_by_marker looks in
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json",
                    "X-GitHub-Api-Version": API_VERSION}
-        self.http = GitHubHttp(SYSTEM, self.base_url, headers=headers, settings=settings or HttpSettings(),
-                               transport=transport, **extra)
+        self.connect(GitHubHttp, base_url.rstrip("/"), options, headers=headers)
+        # None: by host (github.com and GHE.com yes, Enterprise Server no)
+        self.advanced_search = uses_advanced_search(self.base_url) if advanced_search is None else advanced_search
 
     def __repr__(self) -> str:
         return f"GitHubConnector(base_url={self.base_url!r}, repository={self.repository!r})"
 
-    async def aclose(self) -> None:
-        await self.http.aclose()
-
     async def check(self) -> None:
-        body = await self.http.get_json(f"repos/{self.repository}")
-        if not isinstance(body, dict):
-            raise ConnectorError(SYSTEM, "error", "unexpected answer from the repository (not an object)",
-                                 fix="check GITHUB_API_URL (GitHub Enterprise: https://HOST/api/v3)")
+        body = await self.http.get_object(f"repos/{self.repository}",
+                                          shape_error="unexpected answer from the repository (not an object)",
+                                          fix="check GITHUB_API_URL (GitHub Enterprise: https://HOST/api/v3)")
         if body.get("has_issues") is False:
             raise ConnectorError(SYSTEM, "misconfigured", "issues are disabled on this repository",
                                  fix="enable Issues in the repository settings, or set GITHUB_REPOSITORY to another repository")
@@ -335,17 +319,12 @@ def _validation_error(response: httpx2.Response, repo: str) -> ConnectorError:
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> GitHubConnector | None:
-    token = (env.get("GITHUB_TOKEN") or "").strip()
-    repo = (env.get("GITHUB_REPOSITORY") or "").strip()
-    api = (env.get("GITHUB_API_URL") or "").strip()
+    token, repo, api = _fields.env_values(env, "GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL")
     if not token and not repo:
         return None
-    if not token:
-        raise ConnectorError(SYSTEM, "misconfigured", "GITHUB_TOKEN is not set",
-                             fix="set GITHUB_TOKEN (a fine-grained token with Issues read/write on GITHUB_REPOSITORY)")
-    if not repo:
-        raise ConnectorError(SYSTEM, "misconfigured", "GITHUB_REPOSITORY is not set",
-                             fix="set GITHUB_REPOSITORY to OWNER/NAME, the repository issues are searched and filed in")
+    _fields.required(SYSTEM, "GITHUB_TOKEN", token, "set GITHUB_TOKEN (a fine-grained token with Issues read/write on GITHUB_REPOSITORY)")
+    _fields.required(SYSTEM, "GITHUB_REPOSITORY", repo,
+                     "set GITHUB_REPOSITORY to OWNER/NAME, the repository issues are searched and filed in")
     if not _REPO.match(repo):
         raise ConnectorError(SYSTEM, "misconfigured", "GITHUB_REPOSITORY must be OWNER/NAME",
                              fix="set GITHUB_REPOSITORY to OWNER/NAME, e.g. acme/app")

@@ -41,20 +41,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Awaitable, Mapping
+from typing import Any, Unpack
 
 import httpx2
 
-from ..models import Account, Contact, Deal, SourceCategory
+from ..models import Account, Contact, Deal
 from ..revenue import soonest_first
 from . import _fields
-from .base import ConnectorError, HttpSettings, HttpSource, parse_retry_after
+from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, HttpSource, answer_json, parse_retry_after
 
 SYSTEM = "hubspot"
 CATEGORY = "crm"
-ENV_VARS = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL", "HUBSPOT_ARR_PROPERTY", "HUBSPOT_PLAN_PROPERTY",
-            "HUBSPOT_RENEWAL_PROPERTY", "HUBSPOT_SLA_PROPERTY")
+PROPERTY_ENV = {"arr": "HUBSPOT_ARR_PROPERTY", "plan": "HUBSPOT_PLAN_PROPERTY", "renewal": "HUBSPOT_RENEWAL_PROPERTY",
+                "sla": "HUBSPOT_SLA_PROPERTY"}
+ENV_VARS = ("HUBSPOT_ACCESS_TOKEN", "HUBSPOT_BASE_URL", *PROPERTY_ENV.values())
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 DEFAULT_UI = "app.hubspot.com"
 
@@ -78,8 +79,6 @@ DEFAULT_PROPERTIES: dict[str, tuple[str, ...]] = {
     "renewal": ("renewal_date", "contract_renewal_date"),
     "sla": ("sla_tier",),
 }
-PROPERTY_ENV = {"arr": "HUBSPOT_ARR_PROPERTY", "plan": "HUBSPOT_PLAN_PROPERTY", "renewal": "HUBSPOT_RENEWAL_PROPERTY",
-                "sla": "HUBSPOT_SLA_PROPERTY"}
 
 _CATEGORY = re.compile(r"^[A-Z][A-Z_]{1,40}$")
 _POLICY = re.compile(r"^[A-Z][A-Z_]{1,40}$")
@@ -100,10 +99,7 @@ def _next_after(body: Mapping[str, Any]) -> str | None:
 
 
 def _body(response: httpx2.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
+    body = answer_json(response)
     return body if isinstance(body, dict) else {}
 
 
@@ -140,35 +136,22 @@ class HubSpotHttp(HttpSource):
                               retry_after=error.retry_after, fix=fix)
 
 
-class HubSpotConnector:
+class HubSpotConnector(HttpConnector):
     """HubSpot as a CRM: company search, owner and key contacts."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[SourceCategory] = "crm"
+    name = SYSTEM
+    category = "crm"
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        access_token: str = "",
-        *,
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        properties: Mapping[str, str] | None = None,
-        page_size: int = MAX_CANDIDATES,
-        extras_timeout: float | None = None,
-    ):
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, access_token: str = "", *, properties: Mapping[str, str] | None = None,
+                 page_size: int = MAX_CANDIDATES, extras_timeout: float | None = None, **options: Unpack[HttpOptions]):
         if not access_token:
             raise ConnectorError(SYSTEM, "misconfigured", "no HubSpot access token given",
                                  fix="set HUBSPOT_ACCESS_TOKEN (a private app access token)")
-        self.base_url = base_url.strip().rstrip("/")
         self.page_size = max(1, min(int(page_size), 100))
         properties = properties or {}
         self.configured = {k: v for k, v in properties.items() if v}
         self.props = {k: (self.configured[k],) if k in self.configured else DEFAULT_PROPERTIES[k] for k in DEFAULT_PROPERTIES}
-        extra = {"sleep": sleep} if sleep is not None else {}
-        self.http = HubSpotHttp(SYSTEM, self.base_url, headers={"Authorization": f"Bearer {access_token}"},
-                                settings=settings or HttpSettings(), transport=transport, **extra)
+        self.connect(HubSpotHttp, base_url.strip().rstrip("/"), options, headers={"Authorization": f"Bearer {access_token}"})
         # timelines, owners and links are extras: they get half the request timeout, so a slow extra
         # cannot push the whole source past the gather deadline
         self.extras_timeout = extras_timeout if extras_timeout is not None else self.http.settings.timeout / 2
@@ -176,12 +159,6 @@ class HubSpotConnector:
         self._owners: dict[str, str | None] = {}
         self._stages: dict[str, tuple[str | None, bool | None]] | None = None  # stage id -> (label, closed)
         self._pipelines: dict[str, str] = {}  # pipeline id -> label
-
-    def __repr__(self) -> str:
-        return f"HubSpotConnector(base_url={self.base_url!r})"
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     async def _post(self, path: str, payload: dict[str, Any], what: str) -> dict[str, Any]:
         response = await self.http.request("POST", path, json=payload, retry=True)  # searches are reads
@@ -460,14 +437,9 @@ def _base_url(value: str | None) -> str:
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> HubSpotConnector | None:
-    token = (env.get("HUBSPOT_ACCESS_TOKEN") or "").strip()
-    others = [v for v in ENV_VARS[1:] if (env.get(v) or "").strip()]
-    if not token:
-        if others:
-            raise ConnectorError(SYSTEM, "misconfigured",
-                                 f"HubSpot is set up only in part: HUBSPOT_ACCESS_TOKEN missing ({others[0]} is set)",
-                                 fix="set HUBSPOT_ACCESS_TOKEN (Settings > Integrations > Private apps > your app > "
-                                     "Access token)")
+    token = _fields.credential(SYSTEM, "HubSpot", env, ENV_VARS,
+                               fix="set HUBSPOT_ACCESS_TOKEN (Settings > Integrations > Private apps > your app > Access token)")
+    if token is None:
         return None
     properties = _fields.named_settings(SYSTEM, env, PROPERTY_ENV, _PROPERTY, "a HubSpot internal property name",
                                         "set {var} to the property's internal name (lowercase, digits and _)")

@@ -34,21 +34,21 @@ import html
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 import httpx2
 
-from ..models import Account, Message, SearchQuery, SourceCategory, Ticket
+from ..models import Account, Message, SearchQuery, Ticket
 from ..text import terms as text_terms
 from . import _fields
 from ._fields import mapping
-from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
+from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, HttpSource, Page, answer_json, parse_retry_after, parse_time
 
 SYSTEM = "intercom"
 CATEGORY = "support"
-ENV_VARS = ("INTERCOM_ACCESS_TOKEN", "INTERCOM_BASE_URL", "INTERCOM_API_VERSION", "INTERCOM_ARR_ATTRIBUTE",
-            "INTERCOM_RENEWAL_ATTRIBUTE", "INTERCOM_OWNER_ATTRIBUTE")
+ATTRIBUTE_ENV = {"arr": "INTERCOM_ARR_ATTRIBUTE", "renewal": "INTERCOM_RENEWAL_ATTRIBUTE", "owner": "INTERCOM_OWNER_ATTRIBUTE"}
+ENV_VARS = ("INTERCOM_ACCESS_TOKEN", "INTERCOM_BASE_URL", "INTERCOM_API_VERSION", *ATTRIBUTE_ENV.values())
 DEFAULT_BASE_URL = "https://api.intercom.io"
 API_VERSION = "2.14"
 REGION_HOSTS = {"api.intercom.io": "https://app.intercom.com", "api.eu.intercom.io": "https://app.eu.intercom.com",
@@ -74,7 +74,6 @@ DEFAULT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "renewal": ("renewal_date", "Renewal date", "renewal", "contract_renewal_date"),
     "owner": ("account_owner", "Account owner", "owner", "csm", "CSM"),
 }
-ATTRIBUTE_ENV = {"arr": "INTERCOM_ARR_ATTRIBUTE", "renewal": "INTERCOM_RENEWAL_ATTRIBUTE", "owner": "INTERCOM_OWNER_ATTRIBUTE"}
 
 _CUSTOMER_AUTHORS = {"user", "lead", "contact"}
 _AGENT_AUTHORS = {"admin", "team"}
@@ -97,10 +96,7 @@ class IntercomHttp(HttpSource):
 
     def error_for(self, response: httpx2.Response) -> ConnectorError:
         status = response.status_code
-        try:
-            code = _code(response.json())
-        except ValueError:
-            code = None
+        code = _code(answer_json(response))
         if status == 429:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if retry_after is None:
@@ -151,51 +147,30 @@ def _next_cursor(body: Mapping[str, Any]) -> str | None:
     return cursor if isinstance(cursor, str) and cursor else None
 
 
-class IntercomConnector:
+class IntercomConnector(HttpConnector):
     """Intercom as a support platform (conversations, timeline) and an account source (companies)."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[SourceCategory] = "support"
+    name = SYSTEM
+    category = "support"
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        access_token: str = "",
-        *,
-        api_version: str = API_VERSION,
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        attributes: Mapping[str, str] | None = None,
-        page_size: int = MAX_PER_PAGE,
-        timeline_tickets: int = 3,
-        app_url: str | None = None,
-        extras_timeout: float | None = None,
-    ):
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, access_token: str = "", *, api_version: str = API_VERSION,
+                 attributes: Mapping[str, str] | None = None, page_size: int = MAX_PER_PAGE, timeline_tickets: int = 3,
+                 app_url: str | None = None, extras_timeout: float | None = None, **options: Unpack[HttpOptions]):
         if not access_token:
             raise ConnectorError(SYSTEM, "misconfigured", "no Intercom access token given",
                                  fix="set INTERCOM_ACCESS_TOKEN (Developer Hub > your app > Authentication)")
-        self.base_url = base_url.strip().rstrip("/")
-        host = httpx2.URL(self.base_url).host
-        self.app_url = (app_url or REGION_HOSTS.get(host) or self.base_url).rstrip("/")
+        base_url = base_url.strip().rstrip("/")
+        self.app_url = (app_url or REGION_HOSTS.get(httpx2.URL(base_url).host) or base_url).rstrip("/")
         self.page_size = max(1, min(int(page_size), MAX_PER_PAGE))
         self.timeline_tickets = max(0, int(timeline_tickets))
         attributes = attributes or {}
         self.attributes = {k: (attributes[k],) if attributes.get(k) else DEFAULT_ATTRIBUTES[k] for k in DEFAULT_ATTRIBUTES}
-        headers = {"Authorization": f"Bearer {access_token}", "Intercom-Version": api_version}
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        self.http = IntercomHttp(SYSTEM, self.base_url, headers=headers, settings=settings or HttpSettings(),
-                                 transport=transport, **extra)
+        self.connect(IntercomHttp, base_url, options,
+                     headers={"Authorization": f"Bearer {access_token}", "Intercom-Version": api_version})
         # timelines, owners and links are extras: they get half the request timeout, so a slow extra
         # cannot push the whole source past the gather deadline
         self.extras_timeout = extras_timeout if extras_timeout is not None else self.http.settings.timeout / 2
         self._app_id: str | None = None
-
-    def __repr__(self) -> str:
-        return f"IntercomConnector(base_url={self.base_url!r})"
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     # --- API calls ------------------------------------------------------------------------------
 
@@ -238,10 +213,9 @@ class IntercomConnector:
     # --- accounts -------------------------------------------------------------------------------
 
     async def find_accounts(self, name_or_domain: str) -> list[Account]:
-        term = (name_or_domain or "").strip()
+        term, domain = _fields.account_term(name_or_domain)
         if not term:
             return []
-        domain = _fields.domain_of(term)
         if domain:
             contacts, _ = await self._contacts_at(domain)
             company_ids: list[str] = []
@@ -437,16 +411,8 @@ class IntercomConnector:
         )
 
     async def _with_timelines(self, tickets: list[Ticket]) -> list[Ticket]:
-        top = tickets[: self.timeline_tickets]
-        if not top:
-            return tickets
-
-        loaded = await _fields.best_effort(SYSTEM, "conversation timelines", [self._parts(t.id) for t in top], self.extras_timeout)
-        out = list(tickets)
-        for i, messages in enumerate(loaded):
-            if messages:
-                out[i] = out[i].model_copy(update={"messages": messages})
-        return out
+        return await _fields.with_extras(SYSTEM, "conversation timelines", tickets, self.timeline_tickets, lambda t: self._parts(t.id),
+                                         lambda t, messages: t.model_copy(update={"messages": messages}), self.extras_timeout)
 
     async def _parts(self, conversation_id: str) -> list[Message]:
         body = await self._get(f"conversations/{_path_id(conversation_id)}", "conversation",
@@ -499,18 +465,12 @@ def _base_url(value: str | None) -> str:
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> IntercomConnector | None:
-    token = (env.get("INTERCOM_ACCESS_TOKEN") or "").strip()
-    others = [v for v in ENV_VARS[1:] if (env.get(v) or "").strip()]
-    if not token:
-        if others:
-            raise ConnectorError(SYSTEM, "misconfigured",
-                                 f"Intercom is set up only in part: INTERCOM_ACCESS_TOKEN missing ({others[0]} is set)",
-                                 fix="set INTERCOM_ACCESS_TOKEN (Developer Hub > your app > Authentication)")
+    token = _fields.credential(SYSTEM, "Intercom", env, ENV_VARS,
+                               fix="set INTERCOM_ACCESS_TOKEN (Developer Hub > your app > Authentication)")
+    if token is None:
         return None
-    version = (env.get("INTERCOM_API_VERSION") or "").strip() or API_VERSION
-    if not _VERSION.match(version):
-        raise ConnectorError(SYSTEM, "misconfigured", "INTERCOM_API_VERSION is not an Intercom API version",
-                             fix="set INTERCOM_API_VERSION to a version like 2.14, or leave it unset")
+    version = _fields.setting(SYSTEM, env, "INTERCOM_API_VERSION", _VERSION, API_VERSION, "an Intercom API version",
+                              "set INTERCOM_API_VERSION to a version like 2.14, or leave it unset")
     attributes = _fields.named_settings(SYSTEM, env, ATTRIBUTE_ENV, _ATTRIBUTE, "a company attribute name",
                                         "set {var} to the attribute's name as Intercom shows it under company data")
     return IntercomConnector(_base_url(env.get("INTERCOM_BASE_URL")), token, api_version=version, settings=settings,

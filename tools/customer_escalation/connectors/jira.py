@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 import httpx2
 
@@ -31,7 +31,7 @@ from ..models import SearchQuery, TrackerItem
 from . import _fields, _trackers
 from ._adf import adf_text, markdown_to_adf
 from ._fields import mapping
-from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_time
+from .base import ConnectorError, CreatedItem, HttpConnector, HttpOptions, HttpSettings, HttpSource, Page, parse_time
 
 log = logging.getLogger("customer_escalation.connectors")
 
@@ -54,16 +54,13 @@ _STATUS_CATEGORY = {"new": "todo", "undefined": "todo", "indeterminate": "in_pro
 class JiraHttp(HttpSource):
     """HttpSource with fixes that name the Jira settings."""
 
-    def error_for(self, response: httpx2.Response) -> ConnectorError:
-        error = super().error_for(response)
-        fix = {
-            401: "check JIRA_EMAIL and JIRA_API_TOKEN (Cloud: an API token from id.atlassian.com with JIRA_EMAIL; "
-                 "Data Center: a personal access token with JIRA_EMAIL unset)",
-            403: "give the Jira account the Browse projects permission on the projects it searches",
-            404: "check JIRA_BASE_URL (Cloud: https://SITE.atlassian.net) and JIRA_API_VERSION (2 for Data Center)",
-            400: "a search Jira could not run; check JIRA_API_VERSION (2 for Data Center)",
-        }.get(response.status_code)
-        return _trackers.with_fix(error, fix)
+    fixes = {
+        401: "check JIRA_EMAIL and JIRA_API_TOKEN (Cloud: an API token from id.atlassian.com with JIRA_EMAIL; "
+             "Data Center: a personal access token with JIRA_EMAIL unset)",
+        403: "give the Jira account the Browse projects permission on the projects it searches",
+        404: "check JIRA_BASE_URL (Cloud: https://SITE.atlassian.net) and JIRA_API_VERSION (2 for Data Center)",
+        400: "a search Jira could not run; check JIRA_API_VERSION (2 for Data Center)",
+    }
 
 
 def _jql_string(value: str) -> str:
@@ -83,37 +80,23 @@ def build_jql(terms: list[str]) -> str:
 # --- connector ------------------------------------------------------------------------------------
 
 
-class JiraConnector:
+class JiraConnector(HttpConnector):
     """Jira REST API v3 (Cloud) or v2 (Data Center): issues as TrackerItems; files escalations."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[str] = CATEGORY
+    name = SYSTEM
+    category = CATEGORY
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        api_token: str,
-        email: str | None = None,
-        project: str | None = None,
-        api_version: str = "3",
-        issue_type: str = "Bug",
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-    ):
+    def __init__(self, base_url: str, *, api_token: str, email: str | None = None, project: str | None = None,
+                 api_version: str = "3", issue_type: str = "Bug", **options: Unpack[HttpOptions]):
         if not api_token:
             raise ConnectorError(SYSTEM, "misconfigured", "no Jira API token given", fix="set JIRA_API_TOKEN")
         if api_version not in ("2", "3"):
             raise ConnectorError(SYSTEM, "misconfigured", "JIRA_API_VERSION must be 2 or 3",
                                  fix="use 3 for Jira Cloud, 2 for Jira Data Center / Server")
-        self.base_url = base_url.rstrip("/")
         self.project = project.upper() if project else None
         self.api_version = api_version
         self.issue_type = issue_type or "Bug"
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        extra.update(_fields.atlassian_auth(email, api_token))
-        self.http = JiraHttp(SYSTEM, self.base_url, settings=settings or HttpSettings(), transport=transport, **extra)
+        self.connect(JiraHttp, base_url.rstrip("/"), options, **_fields.atlassian_auth(email, api_token))
 
     def __repr__(self) -> str:
         return f"JiraConnector(base_url={self.base_url!r}, api_version={self.api_version!r})"
@@ -122,14 +105,9 @@ class JiraConnector:
     def api(self) -> str:
         return f"rest/api/{self.api_version}"
 
-    async def aclose(self) -> None:
-        await self.http.aclose()
-
     async def check(self) -> None:
-        body = await self.http.get_json(f"{self.api}/myself")
-        if not isinstance(body, dict):
-            raise ConnectorError(SYSTEM, "error", "unexpected answer from /myself (not an object)",
-                                 fix="check JIRA_BASE_URL (Cloud: https://SITE.atlassian.net)")
+        await self.http.get_object(f"{self.api}/myself", shape_error="unexpected answer from /myself (not an object)",
+                                   fix="check JIRA_BASE_URL (Cloud: https://SITE.atlassian.net)")
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -168,8 +146,8 @@ class JiraConnector:
     def _item(self, issue: Any) -> TrackerItem | None:
         if not isinstance(issue, dict):
             return None
-        key = issue.get("key")
-        if not isinstance(key, str) or not _ISSUE_KEY.match(key):
+        key = _fields.matching(issue.get("key"), _ISSUE_KEY)
+        if key is None:
             return None
         fields = mapping(issue.get("fields"))
         summary = _trackers.text(fields.get("summary"), 500) or key
@@ -349,17 +327,13 @@ def _labels(labels: list[str], marker: str) -> list[str]:
 
 
 def from_env(env: Mapping[str, str], settings: HttpSettings) -> JiraConnector | None:
-    base = (env.get("JIRA_BASE_URL") or "").strip()
-    email = (env.get("JIRA_EMAIL") or "").strip()
-    token = (env.get("JIRA_API_TOKEN") or "").strip()
+    base, email, token = _fields.env_values(env, "JIRA_BASE_URL", "JIRA_EMAIL", "JIRA_API_TOKEN")
     if not (base or email or token):
         return None
-    if not token:
-        raise ConnectorError(SYSTEM, "misconfigured", "JIRA_API_TOKEN is not set",
-                             fix="set JIRA_API_TOKEN (Cloud: an API token with JIRA_EMAIL; Data Center: a personal access token)")
-    if not base:
-        raise ConnectorError(SYSTEM, "misconfigured", "JIRA_BASE_URL is not set",
-                             fix="set JIRA_BASE_URL, e.g. https://SITE.atlassian.net (Cloud) or https://jira.example.com")
+    _fields.required(SYSTEM, "JIRA_API_TOKEN", token,
+                     "set JIRA_API_TOKEN (Cloud: an API token with JIRA_EMAIL; Data Center: a personal access token)")
+    _fields.required(SYSTEM, "JIRA_BASE_URL", base,
+                     "set JIRA_BASE_URL, e.g. https://SITE.atlassian.net (Cloud) or https://jira.example.com")
     version = (env.get("JIRA_API_VERSION") or "3").strip()
     if version not in ("2", "3"):
         raise ConnectorError(SYSTEM, "misconfigured", "JIRA_API_VERSION must be 2 or 3",

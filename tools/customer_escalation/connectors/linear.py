@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 
-import httpx2
 
 from ..models import SearchQuery, TrackerItem
 from . import _fields, _trackers
 from ._fields import mapping
-from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_time
+from .base import ConnectorError, CreatedItem, HttpConnector, HttpOptions, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "linear"
 CATEGORY = "tracker"
@@ -77,14 +76,11 @@ VIEWER = "query Viewer { viewer { id } }"
 
 
 class LinearHttp(HttpSource):
-    def error_for(self, response: httpx2.Response) -> ConnectorError:
-        error = super().error_for(response)
-        fix = {
-            401: "check LINEAR_API_KEY (Settings > Security & access > Personal API keys)",
-            403: "give the Linear key access to the teams it reads and files into",
-            404: "check LINEAR_BASE_URL (default https://api.linear.app)",
-        }.get(response.status_code)
-        return _trackers.with_fix(error, fix)
+    fixes = {
+        401: "check LINEAR_API_KEY (Settings > Security & access > Personal API keys)",
+        403: "give the Linear key access to the teams it reads and files into",
+        404: "check LINEAR_BASE_URL (default https://api.linear.app)",
+    }
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
@@ -125,37 +121,20 @@ def _graphql_error(errors: Any, status: int, headers: Mapping[str, str]) -> Conn
     return ConnectorError(SYSTEM, "error", f"Linear answered with an error ({shown})", status_code=status)
 
 
-class LinearConnector:
+class LinearConnector(HttpConnector):
     """Linear GraphQL API: issues as TrackerItems; files escalations."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[str] = CATEGORY
+    name = SYSTEM
+    category = CATEGORY
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        api_key: str,
-        team: str | None = None,
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-    ):
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, *, api_key: str, team: str | None = None,
+                 **options: Unpack[HttpOptions]):
         if not api_key:
             raise ConnectorError(SYSTEM, "misconfigured", "no Linear API key given", fix="set LINEAR_API_KEY")
-        self.base_url = base_url.rstrip("/")
         self.team = team or None
         self._team_ids: dict[str, str] = {}
         authorization = api_key if api_key.startswith("lin_api_") else f"Bearer {api_key}"
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        self.http = LinearHttp(SYSTEM, self.base_url, headers={"Authorization": authorization},
-                               settings=settings or HttpSettings(), transport=transport, **extra)
-
-    def __repr__(self) -> str:
-        return f"LinearConnector(base_url={self.base_url!r})"
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
+        self.connect(LinearHttp, base_url.rstrip("/"), options, headers={"Authorization": authorization})
 
     async def _graphql(self, query: str, variables: Mapping[str, Any] | None = None, *, read: bool = True) -> dict:
         """One GraphQL call; reads are retried on RATELIMITED and 429/5xx, writes never."""
@@ -286,20 +265,19 @@ def _connection(value: Any) -> tuple[list[Any], dict]:
     return value["nodes"], page_info
 
 
+def _identifier(node: Any) -> str | None:
+    """An issue's identifier (ENG-12) when the node is an issue with one."""
+    return _fields.matching(node.get("identifier"), _IDENTIFIER) if isinstance(node, dict) else None
+
+
 def _created(node: Any) -> CreatedItem | None:
-    if not isinstance(node, dict):
-        return None
-    identifier = node.get("identifier")
-    if not isinstance(identifier, str) or not _IDENTIFIER.match(identifier):
-        return None
-    return CreatedItem(id=identifier, url=_fields.web_url(node.get("url")), system=SYSTEM)
+    identifier = _identifier(node)
+    return CreatedItem(id=identifier, url=_fields.web_url(node.get("url")), system=SYSTEM) if identifier else None
 
 
 def _item(node: Any) -> TrackerItem | None:
-    if not isinstance(node, dict):
-        return None
-    identifier = node.get("identifier")
-    if not isinstance(identifier, str) or not _IDENTIFIER.match(identifier):
+    identifier = _identifier(node)
+    if identifier is None:
         return None
     state = mapping(node.get("state"))
     team = mapping(node.get("team"))

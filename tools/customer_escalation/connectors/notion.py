@@ -19,15 +19,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 import httpx2
 
 from ..models import KBArticle, SearchQuery
 from . import _fields, _kb_text
 from ._fields import mapping
-from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
+from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, HttpSource, Page, answer_json, parse_time
 
 SYSTEM = "notion"
 CATEGORY = "knowledge_base"
@@ -58,10 +58,7 @@ class NotionHttp(HttpSource):
 
     def error_for(self, response: httpx2.Response) -> ConnectorError:
         error = super().error_for(response)
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        body = answer_json(response)
         code = body.get("code") if isinstance(body, dict) and body.get("object") == "error" else None
         code = code if isinstance(code, str) and code in _CODES else None
         fix = _FIXES.get(code or "") or {
@@ -96,37 +93,20 @@ def _labels(page: Mapping[str, Any]) -> list[str]:
     return labels
 
 
-class NotionConnector:
+class NotionConnector(HttpConnector):
     """Notion API: pages shared with the integration, as KBArticles."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[str] = CATEGORY
+    name = SYSTEM
+    category = CATEGORY
     block_pages: int = 2  # pages of 100 blocks read per article
     max_expansions: int = 2  # "Workaround" toggles/callouts opened per article
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        token: str,
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        body_pages: int = 3,
-    ):
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, *, token: str, body_pages: int = 3, **options: Unpack[HttpOptions]):
         if not token:
             raise ConnectorError(SYSTEM, "misconfigured", "no Notion token given", fix="set NOTION_TOKEN")
         self.body_pages = body_pages
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        self.http = NotionHttp(SYSTEM, base_url.rstrip("/"), headers={"Authorization": f"Bearer {token}",
-                                                                      "Notion-Version": NOTION_VERSION},
-                               settings=settings or HttpSettings(), transport=transport, **extra)
-
-    def __repr__(self) -> str:
-        return f"NotionConnector(base_url={self.http.base_url!r})"
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
+        self.connect(NotionHttp, base_url.rstrip("/"), options,
+                     headers={"Authorization": f"Bearer {token}", "Notion-Version": NOTION_VERSION})
 
     async def check(self) -> None:
         body = await self.http.get_json("users/me")

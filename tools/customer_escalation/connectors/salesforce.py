@@ -39,19 +39,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 import httpx2
 
-from ..models import Account, Contact, Deal, SourceCategory
+from ..models import Account, Contact, Deal
 from . import _fields
-from .base import ConnectorError, HttpSettings, HttpSource
+from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, HttpSource, answer_json
 
 SYSTEM = "salesforce"
 CATEGORY = "crm"
-ENV_VARS = ("SALESFORCE_INSTANCE_URL", "SALESFORCE_ACCESS_TOKEN", "SALESFORCE_API_VERSION", "SALESFORCE_ARR_FIELD",
-            "SALESFORCE_PLAN_FIELD", "SALESFORCE_RENEWAL_FIELD", "SALESFORCE_SLA_FIELD")
+FIELD_ENV = {"arr": "SALESFORCE_ARR_FIELD", "plan": "SALESFORCE_PLAN_FIELD", "renewal": "SALESFORCE_RENEWAL_FIELD",
+             "sla": "SALESFORCE_SLA_FIELD"}
+ENV_VARS = ("SALESFORCE_INSTANCE_URL", "SALESFORCE_ACCESS_TOKEN", "SALESFORCE_API_VERSION", *FIELD_ENV.values())
 API_VERSION = "v62.0"
 
 log = logging.getLogger("customer_escalation.connectors.salesforce")
@@ -62,8 +63,6 @@ MAX_TERM = 100
 MAX_DEALS = 25
 OPPORTUNITY_FIELDS = ("Id", "Name", "Amount", "StageName", "CloseDate", "Type")
 
-FIELD_ENV = {"arr": "SALESFORCE_ARR_FIELD", "plan": "SALESFORCE_PLAN_FIELD", "renewal": "SALESFORCE_RENEWAL_FIELD",
-             "sla": "SALESFORCE_SLA_FIELD"}
 STANDARD_FIELDS = ("Id", "Name", "Website", "Type", "Industry", "AnnualRevenue", "Owner.Name")
 
 _CODE = re.compile(r"^[A-Z][A-Z_]{1,60}$")
@@ -94,10 +93,7 @@ def soql_like(value: str) -> str:
 
 def _error_code(response: httpx2.Response) -> str | None:
     """The errorCode of Salesforce's error array, only if it has the shape of one."""
-    try:
-        body = response.json()
-    except ValueError:
-        return None
+    body = answer_json(response)
     first = body[0] if isinstance(body, list) and body else body
     code = first.get("errorCode") if isinstance(first, dict) else None
     return code if isinstance(code, str) and _CODE.match(code) else None
@@ -152,28 +148,18 @@ def _money(value: float) -> str:
     return f"{value:.0f}"
 
 
-class SalesforceConnector:
+class SalesforceConnector(HttpConnector):
     """Salesforce as a CRM: Account lookup by name or website domain."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[SourceCategory] = "crm"
+    name = SYSTEM
+    category = "crm"
+    http: SalesforceHttp
 
-    def __init__(
-        self,
-        instance_url: str,
-        access_token: str,
-        *,
-        api_version: str = API_VERSION,
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        fields: Mapping[str, str] | None = None,
-        extras_timeout: float | None = None,
-    ):
+    def __init__(self, instance_url: str, access_token: str, *, api_version: str = API_VERSION,
+                 fields: Mapping[str, str] | None = None, extras_timeout: float | None = None, **options: Unpack[HttpOptions]):
         if not instance_url or not access_token:
             raise ConnectorError(SYSTEM, "misconfigured", "Salesforce needs an instance URL and an access token",
                                  fix="set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN")
-        self.base_url = instance_url.strip().rstrip("/")
         match = _VERSION.match(api_version.strip())
         if not match:
             raise ConnectorError(SYSTEM, "misconfigured", "the Salesforce API version is not like v62.0",
@@ -184,18 +170,10 @@ class SalesforceConnector:
             if kind not in FIELD_ENV or not _FIELD.match(field):
                 raise ConnectorError(SYSTEM, "misconfigured", f"{FIELD_ENV.get(kind, kind)} is not a Salesforce field API name",
                                      fix="use an API name such as ARR__c or Contract__r.End_Date__c")
-        extra = {"sleep": sleep} if sleep is not None else {}
-        self.http = SalesforceHttp(SYSTEM, self.base_url, headers={"Authorization": f"Bearer {access_token}"},
-                                   settings=settings or HttpSettings(), transport=transport, **extra)
+        self.connect(SalesforceHttp, instance_url.strip().rstrip("/"), options, headers={"Authorization": f"Bearer {access_token}"})
         self.http.configured_fields = tuple(FIELD_ENV[k] for k in self.fields)
         # the opportunities are an extra: half the request timeout, so they cannot push the source past the deadline
         self.extras_timeout = extras_timeout if extras_timeout is not None else self.http.settings.timeout / 2
-
-    def __repr__(self) -> str:
-        return f"SalesforceConnector(base_url={self.base_url!r})"
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     @property
     def _data(self) -> str:
@@ -328,10 +306,8 @@ def from_env(env: Mapping[str, str], settings: HttpSettings) -> SalesforceConnec
     if missing:
         raise ConnectorError(SYSTEM, "misconfigured", f"Salesforce is set up only in part: {missing[0]} missing",
                              fix=f"set {missing[0]} (the org's URL and an OAuth access token for it)")
-    version = (env.get("SALESFORCE_API_VERSION") or "").strip() or API_VERSION
-    if not _VERSION.match(version):
-        raise ConnectorError(SYSTEM, "misconfigured", "SALESFORCE_API_VERSION is not like v62.0",
-                             fix="set SALESFORCE_API_VERSION to a version such as v62.0, or leave it unset")
+    version = _fields.setting(SYSTEM, env, "SALESFORCE_API_VERSION", _VERSION, API_VERSION, "like v62.0",
+                              "set SALESFORCE_API_VERSION to a version such as v62.0, or leave it unset")
     fields = _fields.named_settings(SYSTEM, env, FIELD_ENV, _FIELD, "a Salesforce field API name",
                                     "set {var} to an API name such as ARR__c (Setup > Object Manager > Account > Fields)")
     return SalesforceConnector(_instance_url(instance), token, api_version=version, settings=settings, fields=fields)

@@ -27,8 +27,8 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
@@ -36,7 +36,7 @@ import httpx2
 from ..models import ChatMessage, ChatThread, SearchQuery
 from . import _fields
 from ._fields import mapping
-from .base import ConnectorError, CreatedItem, HttpSettings, HttpSource, Page, parse_retry_after, parse_time
+from .base import ConnectorError, CreatedItem, HttpConnector, HttpOptions, HttpSettings, HttpSource, Page, answer_json, parse_retry_after, parse_time
 
 SYSTEM = "slack"
 CATEGORY = "chat"
@@ -102,10 +102,7 @@ class SlackHttp(HttpSource):
 
     def error_for(self, response: httpx2.Response) -> ConnectorError:
         error = super().error_for(response)
-        try:
-            body = response.json()
-        except ValueError:
-            return error
+        body = answer_json(response)
         code = _code(body.get("error")) if isinstance(body, dict) else None
         if not code or error.kind == "rate_limited":
             return error
@@ -241,41 +238,25 @@ class _Threads:
         return out
 
 
-class SlackConnector:
+class SlackConnector(HttpConnector):
     """Slack Web API: chat search (user token or channel history) and escalation posts (bot token)."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[str] = CATEGORY
+    name = SYSTEM
+    category = CATEGORY
     marker_scan_pages: int = 3  # find_by_marker reads this many pages (100 messages each) of history
     max_search_channels: int = 10
     channel_list_pages: int = 10  # conversations.list pages (200 channels each) read to resolve a channel name
 
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        bot_token: str | None = None,
-        user_token: str | None = None,
-        search_channels: tuple[str, ...] | list[str] = (),
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-    ):
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, *, bot_token: str | None = None, user_token: str | None = None,
+                 search_channels: tuple[str, ...] | list[str] = (), **options: Unpack[HttpOptions]):
         if not bot_token and not user_token:
             raise ConnectorError(SYSTEM, "misconfigured", "no Slack token given",
                                  fix="set SLACK_USER_TOKEN (search) and/or SLACK_BOT_TOKEN (posting)")
         self._tokens = {BOT: bot_token or None, USER: user_token or None}
         self.search_channels = tuple(search_channels)
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        self.http = SlackHttp(SYSTEM, base_url, settings=settings or HttpSettings(), transport=transport, **extra)
+        self.connect(SlackHttp, base_url, options)
         self._workspace_url: str | None = None
         self._channel_ids: dict[str, str] = {}
-
-    def __repr__(self) -> str:
-        return f"SlackConnector(base_url={self.http.base_url!r})"
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     # --- plumbing ------------------------------------------------------------------------------
     async def _call(self, method: str, token_var: str, *, params: Mapping[str, Any] | None = None,

@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, Unpack
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
 
-from ..models import Account, Message, SearchQuery, SourceCategory, Ticket
+from ..models import Account, Message, SearchQuery, Ticket
 from ..text import terms as text_terms
 from . import _fields
 from ._fields import mapping
-from .base import ConnectorError, HttpSettings, HttpSource, Page, parse_time
+from .base import ConnectorError, HttpConnector, HttpOptions, HttpSettings, HttpSource, Page, parse_time
 
 SYSTEM = "zendesk"
 CATEGORY = "support"
@@ -129,46 +129,26 @@ def _short(value: Any, limit: int = 200) -> str | None:
     return _fields.text(value, limit) if isinstance(value, (str, int, float)) else None
 
 
-class ZendeskConnector:
+class ZendeskConnector(HttpConnector):
     """Zendesk Support as a support platform (tickets, timeline) and an account source (organizations)."""
 
-    name: ClassVar[str] = SYSTEM
-    category: ClassVar[SourceCategory] = "support"
+    name = SYSTEM
+    category = "support"
 
-    def __init__(
-        self,
-        base_url: str,
-        email: str,
-        api_token: str,
-        *,
-        settings: HttpSettings | None = None,
-        transport: httpx2.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        organization_fields: Mapping[str, str] | None = None,
-        page_size: int = MAX_PER_PAGE,
-        timeline_tickets: int = 3,
-        extras_timeout: float | None = None,
-    ):
+    def __init__(self, base_url: str, email: str, api_token: str, *, organization_fields: Mapping[str, str] | None = None,
+                 page_size: int = MAX_PER_PAGE, timeline_tickets: int = 3, extras_timeout: float | None = None,
+                 **options: Unpack[HttpOptions]):
         if not base_url or not email or not api_token:
             raise ConnectorError(SYSTEM, "misconfigured", "Zendesk needs a base URL, an email and an API token",
                                  fix="set ZENDESK_SUBDOMAIN (or ZENDESK_BASE_URL), ZENDESK_EMAIL and ZENDESK_API_TOKEN")
-        self.base_url = _site_url(base_url)
         self.page_size = max(1, min(int(page_size), MAX_PER_PAGE))
         self.timeline_tickets = max(0, int(timeline_tickets))
         self.fields: dict[str, tuple[Any, ...]] = {k: ((organization_fields or {}).get(k),) if (organization_fields or {}).get(k) else DEFAULT_FIELDS[k]
                        for k in DEFAULT_FIELDS}
-        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
-        self.http = ZendeskHttp(SYSTEM, self.base_url, auth=(f"{email}/token", api_token),
-                                settings=settings or HttpSettings(), transport=transport, **extra)
+        self.connect(ZendeskHttp, _site_url(base_url), options, auth=(f"{email}/token", api_token))
         # timelines, owners and links are extras: they get half the request timeout, so a slow extra
         # cannot push the whole source past the gather deadline
         self.extras_timeout = extras_timeout if extras_timeout is not None else self.http.settings.timeout / 2
-
-    def __repr__(self) -> str:
-        return f"ZendeskConnector(base_url={self.base_url!r})"
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     # --- API calls ------------------------------------------------------------------------------
 
@@ -219,10 +199,9 @@ class ZendeskConnector:
     # --- accounts -------------------------------------------------------------------------------
 
     async def find_accounts(self, name_or_domain: str) -> list[Account]:
-        term = (name_or_domain or "").strip()
+        term, domain = _fields.account_term(name_or_domain)
         if not term:
             return []
-        domain = _fields.domain_of(term)
         if domain:
             query = f'type:organization "{_phrase(domain)}"'
         else:
@@ -317,17 +296,9 @@ class ZendeskConnector:
 
     async def _with_timelines(self, tickets: list[Ticket]) -> list[Ticket]:
         """Attach the comments of the first few tickets; whatever does not arrive in time is left out."""
-        top = tickets[: self.timeline_tickets]
-        if not top:
-            return tickets
-
-        loaded = await _fields.best_effort(SYSTEM, "ticket timelines", [self._comments(t.id) for t in top], self.extras_timeout)
-        out = list(tickets)
-        for i, result in enumerate(loaded):
-            if result:
-                messages, requester = result
-                out[i] = out[i].model_copy(update={"messages": messages, "requester": requester or out[i].requester})
-        return out
+        return await _fields.with_extras(
+            SYSTEM, "ticket timelines", tickets, self.timeline_tickets, lambda t: self._comments(t.id),
+            lambda t, found: t.model_copy(update={"messages": found[0], "requester": found[1] or t.requester}), self.extras_timeout)
 
     async def _comments(self, ticket_id: str) -> tuple[list[Message], str | None]:
         body = await self._json(f"api/v2/tickets/{ticket_id}/comments.json",

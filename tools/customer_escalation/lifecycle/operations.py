@@ -100,7 +100,9 @@ class Lifecycle:
 
     def duplicates(self, draft_id: str) -> builtins.list[Match]:
         """Open escalations (and closed ones, as candidates to re-open) and open tracker issues about the same problem."""
-        data = self._draft(draft_id)
+        return self._duplicates(draft_id, self._draft(draft_id))
+
+    def _duplicates(self, draft_id: str, data: dict[str, Any]) -> builtins.list[Match]:
         ctx = Context.model_validate(data["context"])
         text = _problem_text(data)
         terms, errors = problem_terms(text, [ctx.account.name] if ctx.account else []), error_strings(text)
@@ -128,9 +130,13 @@ class Lifecycle:
     # --- filing -------------------------------------------------------------------------------------
     def prepare(self, draft_id: str, now: datetime) -> Escalation:
         """The escalation a draft would file (the one already in the log for this draft, if any)."""
+        return self._prepare(draft_id, now)[0]
+
+    def _prepare(self, draft_id: str, now: datetime) -> tuple[Escalation, dict[str, Any] | None]:
+        """`prepare`, with the draft when it was read (a new escalation): filing reads it once."""
         existing = self.log.by_draft(draft_id)
         if existing is not None:
-            return existing
+            return existing, None
         data = self._draft(draft_id)
         if "brief" not in data or "routing" not in data:
             raise LifecycleError(f"draft {draft_id!r} has no rendered brief yet: call render_brief(draft_id='{draft_id}') first, "
@@ -151,7 +157,7 @@ class Lifecycle:
         inp = data.get("brief_input") or {}
         text = _problem_text(data)
         tickets = [Link(kind="ticket", system=t.source, id=t.id, url=t.url, account_id=t.account_id) for t in ctx.related_tickets if t.same_problem]
-        return Escalation(
+        escalation = Escalation(
             id="(new)", uid=secrets.token_hex(5), draft_id=draft_id, created_at=now, updated_at=now, severity=assessment.severity,
             target=target, team=self.policy.teams[target].name, security=security, title=brief["title"], issue=data["issue"],
             description=inp.get("description", ""), ask=inp.get("ask", ""), deadline=brief.get("deadline", ""),
@@ -160,6 +166,7 @@ class Lifecycle:
             terms=problem_terms(text, [c.name for c in customers]), error_strings=error_strings(text),
             internal_basis=now, customer_basis=now,
         )
+        return escalation, data
 
     def plan_filing(self, e: Escalation, only: Destinations = "all", project: str = "", priority: str = "") -> builtins.list[Delivery]:
         """Where the brief goes: the target team's tracker and chat channel, as the policy routes it."""
@@ -193,13 +200,13 @@ class Lifecycle:
                    priority: str = "", confirmed: bool) -> Outcome:
         """Preview (not confirmed) or file the brief: record the escalation, then deliver it where the policy routes it."""
         by = _who(by)
-        e = self.prepare(draft_id, now)
+        e, data = self._prepare(draft_id, now)
         plan = self.plan_filing(e, only, project, priority)
         remote = [d for d in plan if d.state in ("planned", "pending")]
-        dupes = [m for m in self.duplicates(draft_id) if m.kind == "escalation" and m.status == "open"] if e.id == "(new)" else []
+        dupes = [m for m in self._duplicates(draft_id, data) if m.kind == "escalation" and m.status == "open"] if data is not None else []
         if not confirmed:
             where = ", ".join(d.where for d in remote) or "the local log only"
-            return Outcome(escalation=e, applied=False, deliveries=plan, duplicates=dupes,
+            return Outcome(escalation=e, applied=False, preview=True, deliveries=plan, duplicates=dupes,
                            message=f"Preview: would file {e.id if e.id != '(new)' else 'a new escalation'} ({e.severity.value}, "
                                    f"{e.team}) to {where}. Nothing was written.")
         if remote and not self.enable_writes:
@@ -371,7 +378,7 @@ class Lifecycle:
                 deliveries[0].state, deliveries[0].note = "unavailable", "slack is not connected: set SLACK_BOT_TOKEN (see CONNECTORS.md)"
             if not confirmed:
                 preview = e.model_copy()
-                return Outcome(escalation=preview, applied=False, deliveries=deliveries, message="Preview: " + message + " Nothing was written; "
+                return Outcome(escalation=preview, applied=False, preview=True, deliveries=deliveries, message="Preview: " + message + " Nothing was written; "
                                f"call again with confirm=true to record it and post the notice to {channel}.",
                                checklist=closing_checklist(preview, self.policy, now, notified=False) if closing else [])
             self._writes_for(True)

@@ -181,6 +181,8 @@ class Outcome(_Model):
 
     escalation: Escalation | None = None
     applied: bool = Field(description="the local change was recorded")
+    # a preview: nothing was written, and a confirmed call would make the change (not shown in dumps: the message says it)
+    preview: bool = Field(default=False, exclude=True)
     message: str
     deliveries: list[Delivery] = Field(default_factory=list)
     checklist: list[ChecklistStep] = Field(default_factory=list)
