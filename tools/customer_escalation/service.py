@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -58,16 +59,18 @@ class Service:
         self._connector_factory = connectors
         self._env = env
         self._store: Store | None = None
+        self._opening = threading.Lock()  # tool calls run on worker threads: the store is opened once
 
     # --- resources -----------------------------------------------------------------------------
     @property
     def store(self) -> Store:
-        if self._store is None:
-            from .store import Store
+        with self._opening:
+            if self._store is None:
+                from .store import Store
 
-            self._store = Store(self.settings.home, self.settings.workspace, clock=self.last_use_clock,
-                                draft_days=self.settings.draft_days)
-        return self._store
+                self._store = Store(self.settings.home, self.settings.workspace, url=self.settings.store, clock=self.last_use_clock,
+                                    draft_days=self.settings.draft_days)
+            return self._store
 
     def now(self) -> datetime:
         return self.settings.now or self.store.clock_reference() or datetime.now(timezone.utc)
@@ -92,7 +95,8 @@ class Service:
         never imported into is known empty without creating it (install --dry-run writes nothing)."""
         from .store import EMPTY_WORKSPACE, WORKSPACE_DB
 
-        never_imported = self.settings.workspace == "default" and not (self.settings.home / WORKSPACE_DB).exists()
+        never_imported = (self.settings.workspace == "default" and not self.settings.store
+                          and not (self.settings.home / WORKSPACE_DB).exists())
         if not (never_imported or self.store.is_empty()) or self.connectors():
             return ""
         text = EMPTY_WORKSPACE.format(name=self.settings.workspace)
