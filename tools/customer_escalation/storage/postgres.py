@@ -121,7 +121,9 @@ class PostgresDatabase:
         self._conn: Any = None
         try:
             self.psycopg.conninfo.conninfo_to_dict(url)
-        except self.psycopg.ProgrammingError:
+            if urlsplit(url).port == 0:  # reading the port refuses one that is not a number
+                raise ValueError("port 0")
+        except (self.psycopg.ProgrammingError, ValueError):
             raise StoreError(f"the store URL {self.location} is not a valid PostgreSQL URL: write it as "
                              "postgresql://USER:PASSWORD@HOST:5432/DATABASE") from None
         with self.transaction() as db:
