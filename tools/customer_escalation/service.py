@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import UserError
+from .offload import off_loop
 from .models import Assessment, Context, Facts, Routing, SourceStatus
 from .policy import Policy, assess, choose, load_policy
 from .settings import Settings
@@ -168,6 +169,7 @@ class Service:
         return data
 
     # --- the chain -----------------------------------------------------------------------------
+    @off_loop
     async def gather_context(self, issue: str, account: str = "", *, detail: str = "summary",
                              progress: Progress | None = None) -> Chain:
         issue = self.check_issue(issue)
@@ -217,6 +219,7 @@ class Service:
                                      "file aside (a new empty one is created on the next start)")
         return chain.draft_id, self._checked(chain.draft_id, data)
 
+    @off_loop
     async def assess_impact(self, *, draft_id: str = "", issue: str = "", account: str = "", facts: Facts | None = None) -> Chain:
         draft_id, data = await self._chain(draft_id, issue, account)
         ctx = Context.model_validate(data["context"])
@@ -227,6 +230,7 @@ class Service:
         self.store.save_draft("chain", data, draft_id)
         return Chain(draft_id, ctx, assessment)
 
+    @off_loop
     async def choose_tier(self, *, draft_id: str = "", issue: str = "", account: str = "") -> Chain:
         draft_id, data = await self._chain(draft_id, issue, account)
         from .brief import BriefInput
@@ -241,6 +245,7 @@ class Service:
         self.store.save_draft("chain", data, draft_id)
         return Chain(draft_id, ctx, assessment, routing)
 
+    @off_loop
     async def render_brief(self, *, draft_id: str = "", issue: str = "", account: str = "",
                            brief_input: BriefInput | None = None, redact: bool = False) -> Chain:
         """Render the brief. With `redact`, personal data and secrets are masked in the brief itself, so what is
