@@ -313,12 +313,23 @@ def _guards(args: argparse.Namespace) -> tuple[int, float]:
     return max_connections, header_timeout
 
 
+SERVE_OPTIONS_ENV = "CUSTOMER_ESCALATION_SERVE_OPTIONS"
+
+
+def hand_over(args: argparse.Namespace) -> None:
+    """Pass the parsed `serve` options to the worker processes (option names and values only: a token is read by each
+    worker from the file or variable the parent read it from)."""
+    os.environ[SERVE_OPTIONS_ENV] = json.dumps({k: v for k, v in vars(args).items() if k != "func"})
+
+
+def serve_args() -> argparse.Namespace:
+    return argparse.Namespace(**json.loads(os.environ[SERVE_OPTIONS_ENV]))
+
+
 def __getattr__(name: str) -> Any:
     """`WorkerProtocol`: the guarded protocol for worker processes, which load it by name (it is built, not declared,
     so that importing this module does not import uvicorn)."""
     if name == "WorkerProtocol":
-        from .workers import serve_args
-
         max_connections, header_timeout = _guards(serve_args())
         return guarded_protocol(connection_limits(max_connections)[0], header_timeout)
     raise AttributeError(name)
@@ -344,8 +355,6 @@ def serve_http(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapp
                                    access_log=bool(getattr(args, "verbose", False)), lifespan="on", timeout_keep_alive=IDLE_TIMEOUT,
                                    backlog=backlog)
     if workers > 1:  # uvicorn's own workers: each process imports the app factory and builds the same server
-        from .workers import hand_over
-
         service.close()
         hand_over(args)
         uvicorn.run("customer_escalation.workers:app", factory=True, workers=workers, http="customer_escalation.http:WorkerProtocol",

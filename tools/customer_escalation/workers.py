@@ -7,25 +7,12 @@ service, server and HTTP app. The workers share the store: SQLite in WAL mode on
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 from typing import Any
-
-ARGS_ENV = "CUSTOMER_ESCALATION_SERVE_OPTIONS"
-
-
-def hand_over(args: argparse.Namespace) -> None:
-    os.environ[ARGS_ENV] = json.dumps({k: v for k, v in vars(args).items() if k != "func"})
-
-
-def serve_args() -> argparse.Namespace:
-    return argparse.Namespace(**json.loads(os.environ[ARGS_ENV]))
 
 
 def app() -> Any:
     """One worker's ASGI application (uvicorn calls it with `factory=True`)."""
-    from .http import asgi_app
+    from .http import asgi_app, serve_args
     from .options import service_from_args
     from .server import build_server
 

@@ -194,7 +194,7 @@ class PostgresWorkspace(WorkspaceBackend):
         return self.database.reading()
 
     def _query(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        with self.database.reading() as conn:
+        with self.database.guard() as conn:  # one statement: in the reads' snapshot when inside one, else on its own
             return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
 
     def _version(self) -> Any:

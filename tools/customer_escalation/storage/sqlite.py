@@ -5,11 +5,12 @@ text normalised by `text.terms`, so queries and documents agree on stemming and 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,8 @@ class SqliteDatabase:
     def __init__(self, path: Path | str, *, memory: bool = False):
         self.location: Path | str = path
         self.lock = threading.RLock()
+        self._writers = threading.Lock()  # this process's writers queue here, not holding the connection's lock
+        self._write_lock_file: int | None = None
         if memory:  # the state lives elsewhere: this connection only carries an in-memory workspace
             self.db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
             return
@@ -98,6 +101,9 @@ class SqliteDatabase:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
             self.db.executescript(_STATE_SCHEMA)
+            self._write_lock_file = os.open(f"{path}.writer", os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError:
+            self._write_lock_file = None  # a read-only directory: SQLite's own locking alone
         except sqlite3.DatabaseError as exc:
             error = database_error(exc, path)
             if error is not None and "locked" in str(error):
@@ -121,7 +127,7 @@ class SqliteDatabase:
     def transaction(self, path: Path | str | None = None, *, write: bool = True) -> Iterator[sqlite3.Connection]:
         """All or nothing: a failure anywhere, the COMMIT included, rolls the whole change back. A write transaction
         takes the write lock at once (BEGIN IMMEDIATE); a read sees one snapshot of the WAL."""
-        with self.guard(path):
+        with self._writer() if write else nullcontext(), self.guard(path):
             self.db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield self.db
@@ -131,9 +137,26 @@ class SqliteDatabase:
                     self.db.execute("ROLLBACK")
                 raise
 
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        """Writers of every process using this file take turns on an OS lock, which wakes the next one the moment it is
+        released (SQLite's busy handler polls, sleeping up to 100 ms a try, with this process's connection held)."""
+        with self._writers:
+            if self._write_lock_file is None:
+                yield
+                return
+            fcntl.flock(self._write_lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._write_lock_file, fcntl.LOCK_UN)
+
     def close(self) -> None:
         with self.lock:
             self.db.close()
+            if self._write_lock_file is not None:
+                os.close(self._write_lock_file)
+                self._write_lock_file = None
 
 
 class SqliteWorkspace(WorkspaceBackend):
