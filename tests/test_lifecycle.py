@@ -36,8 +36,8 @@ async def escalate(service, issue: str, account: str, now: datetime = NOW, **fac
 
 
 @pytest.fixture
-def service(tmp_path):
-    svc = small_service(tmp_path)
+def service(tmp_path, store_url):
+    svc = small_service(tmp_path, store=store_url)
     yield svc
     svc.close()
 
@@ -50,14 +50,14 @@ def life(service):
 # --- the log and its audit trail ------------------------------------------------------------------
 
 
-async def test_every_change_lands_in_the_history_with_who_when_and_what_and_survives_a_restart(service, life, tmp_path):
+async def test_every_change_lands_in_the_history_with_who_when_and_what_and_survives_a_restart(service, life, tmp_path, store_url):
     eid = await escalate(service, "CSV export is missing rows", "Acme Corp")
     life.record_update(eid, "internal", "Data Platform confirmed the pagination bug", at(20, 13), by="sam")
     life.record_update(eid, "customer", "told Bob we are on it", at(20, 14), by="dana")
     await life.change_severity(eid, Severity.high, "workaround found for most exports", at(20, 15), by="sam")
     service.close()
 
-    reopened = EscalationLog(Store(tmp_path / "home", SMALL)).require(eid)
+    reopened = EscalationLog(Store(tmp_path / "home", SMALL, url=store_url)).require(eid)
     trail = [(ev.at, ev.by, ev.kind) for ev in reopened.history]
     assert trail == [
         (NOW, "sam", "filed"),

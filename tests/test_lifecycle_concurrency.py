@@ -14,16 +14,16 @@ pytestmark = pytest.mark.anyio
 NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
 
 
-async def _escalation(tmp_path):
-    service = small_service(tmp_path, enable_writes=True)
+async def _escalation(tmp_path, store_url):
+    service = small_service(tmp_path, enable_writes=True, store=store_url)
     chain = await service.render_brief(issue="Data export is missing rows - 3 customers reported this week")
     life = Lifecycle.for_service(service)
     outcome = await life.file(chain.draft_id, NOW, only="log", confirmed=True)
     return service, life, outcome.escalation
 
 
-async def test_a_save_from_a_stale_read_is_refused_not_lost(tmp_path):
-    service, life, e = await _escalation(tmp_path)
+async def test_a_save_from_a_stale_read_is_refused_not_lost(tmp_path, store_url):
+    service, life, e = await _escalation(tmp_path, store_url)
     log = EscalationLog(service.store)
     first, second = log.require(e.id), log.require(e.id)
     first.outcome = "first writer"
@@ -35,8 +35,8 @@ async def test_a_save_from_a_stale_read_is_refused_not_lost(tmp_path):
     assert stored.outcome == "first writer" and stored.severity == e.severity
 
 
-async def test_interleaved_operations_both_land(tmp_path, monkeypatch):
-    service, life, e = await _escalation(tmp_path)
+async def test_interleaved_operations_both_land(tmp_path, monkeypatch, store_url):
+    service, life, e = await _escalation(tmp_path, store_url)
     log = life.log
     original_require = log.require
     calls = {"n": 0}

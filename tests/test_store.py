@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from customer_escalation.models import Ticket
 from customer_escalation.store import ImportError_, Store, StoreError, read_workspace_file
 from customer_escalation.text import keywords
 from tests.helpers import SMALL
 
 
-def test_import_then_search_finds_the_same_problem_across_customers(tmp_path):
-    store = Store(tmp_path, "default")
+def test_import_then_search_finds_the_same_problem_across_customers(store_url, tmp_path):
+    store = Store(tmp_path, "default", url=store_url)
     counts = store.import_workspace(read_workspace_file(Path(SMALL)))
     assert counts["tickets"] == 5 and counts["accounts"] == 5
     hits = store.search("ticket", keywords("CSV export is missing rows"), limit=10)
@@ -24,22 +25,22 @@ def test_import_then_search_finds_the_same_problem_across_customers(tmp_path):
     assert hits[0].score >= hits[-1].score
 
 
-def test_search_restricted_to_an_account(tmp_path):
-    store = Store(tmp_path, SMALL)
+def test_search_restricted_to_an_account(store_url, tmp_path):
+    store = Store(tmp_path, SMALL, url=store_url)
     hits = store.search("ticket", keywords("export missing rows"), account_id="beta")
     assert [h.record.account_id for h in hits] == ["beta"]
 
 
-def test_find_accounts_by_name_domain_and_partial(tmp_path):
-    store = Store(tmp_path, SMALL)
+def test_find_accounts_by_name_domain_and_partial(store_url, tmp_path):
+    store = Store(tmp_path, SMALL, url=store_url)
     assert [a.id for a in store.find_accounts("acme corp")] == ["acme"]
     assert [a.id for a in store.find_accounts("gamma.example")] == ["gamma"]
     assert [a.id for a in store.find_accounts("Epsilon")] == ["epsilon"]
     assert store.find_accounts("nobody here") == []
 
 
-def test_import_is_upsert_and_reimport_keeps_search_consistent(tmp_path):
-    store = Store(tmp_path, "default")
+def test_import_is_upsert_and_reimport_keeps_search_consistent(store_url, tmp_path):
+    store = Store(tmp_path, "default", url=store_url)
     ws = read_workspace_file(Path(SMALL))
     store.import_workspace(ws)
     ws.tickets[0].subject = "Webhook retries duplicated"
@@ -58,8 +59,8 @@ def _broken(tmp_path: Path, mutate) -> Path:
     return path
 
 
-def test_broken_file_names_record_and_field_and_changes_nothing(tmp_path):
-    store = Store(tmp_path / "home", "default")
+def test_broken_file_names_record_and_field_and_changes_nothing(store_url, tmp_path):
+    store = Store(tmp_path / "home", "default", url=store_url)
     store.import_workspace(read_workspace_file(Path(SMALL)))
     before = store.counts()
 
@@ -92,26 +93,27 @@ def test_duplicate_ids_rejected(tmp_path):
         read_workspace_file(path)
 
 
-def test_failed_import_mid_transaction_rolls_back(tmp_path, monkeypatch):
-    store = Store(tmp_path, "default")
+def test_failed_import_mid_transaction_rolls_back(store_url, tmp_path, monkeypatch):
+    store = Store(tmp_path, "default", url=store_url)
     ws = read_workspace_file(Path(SMALL))
     calls = {"n": 0}
-    original = store._upsert
+    original = Ticket.model_dump_json
 
-    def flaky(db, kind, record):
+    def flaky(record, **kwargs):  # the third ticket cannot be written: the accounts and two tickets before it are undone
         calls["n"] += 1
-        if calls["n"] == 7:
+        if calls["n"] == 3:
             raise RuntimeError("disk went away")
-        return original(db, kind, record)
+        return original(record, **kwargs)
 
-    monkeypatch.setattr(store, "_upsert", flaky)
+    monkeypatch.setattr(Ticket, "model_dump_json", flaky)
     with pytest.raises(RuntimeError):
         store.import_workspace(ws)
+    assert calls["n"] == 3
     assert store.counts() == {}
 
 
-def test_read_only_workspaces_refuse_import(tmp_path):
-    store = Store(tmp_path, "empty")
+def test_read_only_workspaces_refuse_import(store_url, tmp_path):
+    store = Store(tmp_path, "empty", url=store_url)
     with pytest.raises(StoreError, match="read-only"):
         store.import_workspace(read_workspace_file(Path(SMALL)))
 
@@ -121,16 +123,20 @@ def test_unknown_workspace_path(tmp_path):
         Store(tmp_path, str(tmp_path / "missing.db"))
 
 
-def test_index_built_with_an_older_normalisation_is_rebuilt_on_open(tmp_path):
-    store = Store(tmp_path, "default")
+def test_index_built_with_an_older_normalisation_is_rebuilt_on_open(store_url, tmp_path):
+    store = Store(tmp_path, "default", url=store_url)
     store.import_workspace(read_workspace_file(Path(SMALL)))
     # simulate an index written by an older version: wrong terms, older version mark
     with store.transaction() as db:
-        db.execute("DELETE FROM ws.fts_ticket")
-        db.execute("INSERT INTO ws.fts_ticket (rowid, title, body) SELECT rowid, 'stale', 'stale' FROM ws.records WHERE kind = 'ticket'")
-        db.execute("UPDATE ws.meta SET value = '0' WHERE key = 'index_version'")
+        if store.dialect == "sqlite":
+            db.execute("DELETE FROM ws.fts_ticket")
+            db.execute("INSERT INTO ws.fts_ticket (rowid, title, body) SELECT rowid, 'stale', 'stale' FROM ws.records WHERE kind = 'ticket'")
+            db.execute("UPDATE ws.meta SET value = '0' WHERE key = 'index_version'")
+        else:
+            db.execute("UPDATE ws_records SET title_terms = 'stale', body_terms = 'stale', tsv = 'stale'::tsvector WHERE kind = 'ticket'")
+            db.execute("UPDATE ws_meta SET value = '0' WHERE key = 'index_version'")
     store.close()
-    reopened = Store(tmp_path, "default")
+    reopened = Store(tmp_path, "default", url=store_url)
     hits = reopened.search("ticket", keywords("CSV export is missing rows"), limit=10)
     assert {h.record.id for h in hits if h.score >= 0.5} >= {"T-1", "T-2", "T-3"}
     assert reopened.meta("index_version") != "0"

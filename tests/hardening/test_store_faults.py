@@ -18,7 +18,7 @@ import pytest
 from mcp import Client
 
 from customer_escalation import cli
-from customer_escalation import store as store_module
+from customer_escalation.storage import sqlite as sqlite_module
 from customer_escalation.server import build_server
 from customer_escalation.store import Store, StoreError
 from customer_escalation.service import Service
@@ -90,7 +90,7 @@ def test_two_processes_writing_at_once_both_land_everything(tmp_path):
 
 @pytest.fixture
 def short_busy_timeout(monkeypatch):
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT", 0.2)
+    monkeypatch.setattr(sqlite_module, "BUSY_TIMEOUT", 0.2)
 
 
 @pytest.fixture

@@ -175,6 +175,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     service = service_from_args(args, refusing="refusing to start: ")
+    if args.transport == "http" or service.settings.store:  # opened before serving: a bad store refuses to start
+        try:
+            service.store.is_empty()  # opens it (and reads it once)
+        except UserError as exc:
+            raise UserError(f"refusing to start: {exc}") from None
     app = build_server(service)
     if args.transport == "stdio":
         if sys.stdin.isatty():  # run by hand: stdin is the MCP wire, so say what it is waiting for (on stderr)
@@ -266,6 +271,9 @@ def common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workspace", help="default | sample | empty | path to a .json workspace file or .db store")
     p.add_argument("--policy", help="TOML policy file (default: $CUSTOMER_ESCALATION_POLICY or the built-in policy)")
     p.add_argument("--home", help="data directory (default: $CUSTOMER_ESCALATION_HOME or the user data dir)")
+    p.add_argument("--store", metavar="URL", help="where drafts, the escalation log and the imported workspace live: 'sqlite' "
+                   "(the default, files in the data directory) or postgresql://USER:PASSWORD@HOST/DB, a store several hosts "
+                   "share (or $CUSTOMER_ESCALATION_STORE)")
     env_file_option(p)
 
 

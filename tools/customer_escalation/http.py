@@ -64,6 +64,9 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
                         help=f"time a client has to send a complete request head (default {HEADER_TIMEOUT:g})")
     parser.add_argument("--token-file", help=f"file holding the bearer token clients must send (or ${TOKEN_ENV}); "
                                              "required when --host is not a loopback address")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="worker processes answering on the port (default 1; uvicorn's workers, each with its own "
+                             "connection limit, all sharing one store: SQLite in WAL mode or PostgreSQL). See docs/DEPLOY.md")
     parser.add_argument("--allowed-host", action="append", metavar="HOST[:PORT]",
                         help="a Host header clients use to reach the server, e.g. escalations.example.com "
                              f"(repeatable, or ${ALLOWED_HOSTS_ENV} comma-separated); loopback and this machine's names are always allowed")
@@ -272,9 +275,9 @@ def guarded_protocol(max_connections: int, header_timeout: float) -> type:
     return GuardedH11Protocol
 
 
-def serve_http(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
-    env = os.environ if env is None else env
-    host, port = args.host, args.port
+def _checked_auth(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    """(token, extra allowed hosts), refusing a setup that would expose the server without a token."""
+    host = args.host
     extra = list(getattr(args, "allowed_host", None) or []) + [h for h in env.get(ALLOWED_HOSTS_ENV, "").split(",") if h.strip()]
     try:
         token = load_token(getattr(args, "token_file", None), env)
@@ -293,20 +296,69 @@ def serve_http(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapp
             f"proxy) and no bearer token is set. Put a token in a file and pass --token-file FILE (or set ${TOKEN_ENV}). "
             "See docs/DEPLOY.md."
         )
-    asgi = build_http_app(app, service, host=host, token=token, extra_hosts=extra)
+    return token, extra
+
+
+def asgi_app(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapping[str, str] | None = None) -> Any:
+    """The ASGI application `serve --transport http` runs, auth checked (each worker process builds its own)."""
+    token, extra = _checked_auth(args, os.environ if env is None else env)
+    return build_http_app(app, service, host=args.host, token=token, extra_hosts=extra)
+
+
+def _guards(args: argparse.Namespace) -> tuple[int, float]:
+    max_connections = getattr(args, "max_connections", MAX_CONNECTIONS)
+    header_timeout = getattr(args, "header_timeout", HEADER_TIMEOUT)
+    if max_connections < 1 or not 0 < header_timeout < float("inf"):
+        raise UserError("refusing to start: --max-connections must be at least 1 and --header-timeout a number of seconds above 0")
+    return max_connections, header_timeout
+
+
+SERVE_OPTIONS_ENV = "CUSTOMER_ESCALATION_SERVE_OPTIONS"
+
+
+def hand_over(args: argparse.Namespace) -> None:
+    """Pass the parsed `serve` options to the worker processes (option names and values only: a token is read by each
+    worker from the file or variable the parent read it from)."""
+    os.environ[SERVE_OPTIONS_ENV] = json.dumps({k: v for k, v in vars(args).items() if k != "func"})
+
+
+def serve_args() -> argparse.Namespace:
+    return argparse.Namespace(**json.loads(os.environ[SERVE_OPTIONS_ENV]))
+
+
+def __getattr__(name: str) -> Any:
+    """`WorkerProtocol`: the guarded protocol for worker processes, which load it by name (it is built, not declared,
+    so that importing this module does not import uvicorn)."""
+    if name == "WorkerProtocol":
+        max_connections, header_timeout = _guards(serve_args())
+        return guarded_protocol(connection_limits(max_connections)[0], header_timeout)
+    raise AttributeError(name)
+
+
+def serve_http(app: MCPServer, service: Any, args: argparse.Namespace, env: Mapping[str, str] | None = None) -> int:
+    host, port = args.host, args.port
+    asgi = asgi_app(app, service, args, env)
+    token = asgi.__class__ is BearerAuth
+    workers = getattr(args, "workers", 1)
+    if workers < 1:
+        raise UserError("refusing to start: --workers must be at least 1")
+    max_connections, header_timeout = _guards(args)
 
     import uvicorn
 
     shown = f"[{host}]" if ":" in host else host
     print(f"customer-escalation {__version__}: MCP over streamable HTTP at http://{shown}:{port}{MCP_PATH} "
-          f"(auth: {'bearer token' if token else 'none, loopback only'}; writes {'enabled' if service.settings.enable_writes else 'off'}); "
-          f"health at {HEALTH_PATH}", file=sys.stderr, flush=True)
-    max_connections = getattr(args, "max_connections", MAX_CONNECTIONS)
-    header_timeout = getattr(args, "header_timeout", HEADER_TIMEOUT)
-    if max_connections < 1 or not 0 < header_timeout < float("inf"):
-        raise UserError("refusing to start: --max-connections must be at least 1 and --header-timeout a number of seconds above 0")
+          f"(auth: {'bearer token' if token else 'none, loopback only'}; writes {'enabled' if service.settings.enable_writes else 'off'}"
+          f"{f'; {workers} worker processes' if workers > 1 else ''}); health at {HEALTH_PATH}", file=sys.stderr, flush=True)
     cap, backlog = connection_limits(max_connections)
-    protocol = guarded_protocol(cap, header_timeout)
-    uvicorn.run(asgi, host=host, port=port, log_level="info" if getattr(args, "verbose", False) else "warning",
-                access_log=bool(getattr(args, "verbose", False)), lifespan="on", http=protocol, timeout_keep_alive=IDLE_TIMEOUT, backlog=backlog)
+    options: dict[str, Any] = dict(host=host, port=port, log_level="info" if getattr(args, "verbose", False) else "warning",
+                                   access_log=bool(getattr(args, "verbose", False)), lifespan="on", timeout_keep_alive=IDLE_TIMEOUT,
+                                   backlog=backlog)
+    if workers > 1:  # uvicorn's own workers: each process imports the app factory and builds the same server
+        service.close()
+        hand_over(args)
+        uvicorn.run("customer_escalation.workers:app", factory=True, workers=workers, http="customer_escalation.http:WorkerProtocol",
+                    **options)
+        return 0
+    uvicorn.run(asgi, http=guarded_protocol(cap, header_timeout), **options)
     return 0

@@ -18,6 +18,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         overrides["workspace"] = args.workspace
     if getattr(args, "policy", None):
         overrides["policy_file"] = Path(args.policy)
+    if getattr(args, "store", None):
+        overrides["store"] = args.store
     if getattr(args, "home", None):
         overrides["home"] = Path(args.home)
     if getattr(args, "enable_writes", False):

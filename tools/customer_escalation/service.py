@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from .errors import UserError
+from .offload import off_loop
 from .models import Assessment, Context, Facts, Routing, SourceStatus
 from .policy import Policy, assess, choose, load_policy
 from .settings import Settings
@@ -59,16 +61,18 @@ class Service:
         self._connector_factory = connectors
         self._env = env
         self._store: Store | None = None
+        self._opening = threading.Lock()  # tool calls run on worker threads: the store is opened once
 
     # --- resources -----------------------------------------------------------------------------
     @property
     def store(self) -> Store:
-        if self._store is None:
-            from .store import Store
+        with self._opening:
+            if self._store is None:
+                from .store import Store
 
-            self._store = Store(self.settings.home, self.settings.workspace, clock=self.last_use_clock,
-                                draft_days=self.settings.draft_days)
-        return self._store
+                self._store = Store(self.settings.home, self.settings.workspace, url=self.settings.store, clock=self.last_use_clock,
+                                    draft_days=self.settings.draft_days)
+            return self._store
 
     def now(self) -> datetime:
         return self.settings.now or self.store.clock_reference() or datetime.now(timezone.utc)
@@ -93,7 +97,8 @@ class Service:
         never imported into is known empty without creating it (install --dry-run writes nothing)."""
         from .store import EMPTY_WORKSPACE, WORKSPACE_DB
 
-        never_imported = self.settings.workspace == "default" and not (self.settings.home / WORKSPACE_DB).exists()
+        never_imported = (self.settings.workspace == "default" and not self.settings.store
+                          and not (self.settings.home / WORKSPACE_DB).exists())
         if not (never_imported or self.store.is_empty()) or self.connectors():
             return ""
         text = EMPTY_WORKSPACE.format(name=self.settings.workspace)
@@ -162,6 +167,7 @@ class Service:
         return self.store.save_draft("chain", draft.stored(), draft_id or None)
 
     # --- the chain -----------------------------------------------------------------------------
+    @off_loop
     async def gather_context(self, issue: str, account: str = "", *, detail: str = "summary",
                              progress: Progress | None = None) -> Chain:
         draft = await self._gather(issue, account, detail=detail, progress=progress)
@@ -230,16 +236,19 @@ class Service:
                                _provided(draft.context, assessment, draft.brief_input or BriefInput()))
         return draft.routing
 
+    @off_loop
     async def assess_impact(self, *, draft_id: str = "", issue: str = "", account: str = "", facts: Facts | None = None) -> Chain:
         draft_id, draft = await self._open(draft_id, issue, account)
         assessment = self._assess(draft, facts)
         return Chain(self._save(draft, draft_id), draft.context, assessment)
 
+    @off_loop
     async def choose_tier(self, *, draft_id: str = "", issue: str = "", account: str = "") -> Chain:
         draft_id, draft = await self._open(draft_id, issue, account)
         routing = self._choose(draft)
         return Chain(self._save(draft, draft_id), draft.context, draft.assessment, routing)
 
+    @off_loop
     async def render_brief(self, *, draft_id: str = "", issue: str = "", account: str = "",
                            brief_input: BriefInput | None = None, redact: bool = False) -> Chain:
         """Render the brief. With `redact`, personal data and secrets are masked in the brief itself, so what is

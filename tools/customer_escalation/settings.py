@@ -52,6 +52,7 @@ def _bool(env: Mapping[str, str], name: str) -> bool:
 @dataclass
 class Settings:
     workspace: str = "default"  # default | sample | empty | path to .json or .db
+    store: str | None = None  # None: SQLite files in `home`; or a postgresql:// URL (a store several hosts share)
     home: Path = field(default_factory=home_dir)
     policy_file: Path | None = None
     gather_deadline: float = 4.0  # seconds for gather_context overall
@@ -67,6 +68,7 @@ class Settings:
         now = env.get("CUSTOMER_ESCALATION_NOW")
         values: dict[str, object] = dict(
             workspace=env.get("CUSTOMER_ESCALATION_WORKSPACE") or "default",
+            store=env.get("CUSTOMER_ESCALATION_STORE") or None,
             home=home_dir(env),
             policy_file=Path(policy).expanduser() if policy else None,
             gather_deadline=_float(env, "CUSTOMER_ESCALATION_DEADLINE", 4.0),

@@ -1,5 +1,6 @@
 """The escalation log in the state database (SQL only): escalations, the accounts they affect, their history of
-events (who, when, what) and their deliveries. Each write is one transaction: a change and its history land together."""
+events (who, when, what) and their deliveries. Each write is one transaction: a change and its history land together.
+The same SQL runs on SQLite and PostgreSQL (`?` placeholders); the few differences are in `_SCHEMA` and `_DIALECT`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import builtins
 
 import json
 import logging
-import sqlite3
 import weakref
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -19,7 +19,7 @@ from ..store import Store, loads, printable
 from ..text import quote
 from .types import MAX_LIST, ConcurrentChange, Delivery, Escalation, Event, LifecycleError, Link
 
-_SCHEMA = (
+_SCHEMA_SQLITE = (
     """CREATE TABLE IF NOT EXISTS escalations (
         id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, draft_id TEXT UNIQUE, status TEXT NOT NULL, severity TEXT NOT NULL,
         target TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, data TEXT NOT NULL)""",
@@ -27,12 +27,22 @@ _SCHEMA = (
         escalation_id TEXT NOT NULL, account_id TEXT NOT NULL, PRIMARY KEY (escalation_id, account_id))""",
     "CREATE INDEX IF NOT EXISTS escalation_accounts_by_account ON escalation_accounts (account_id)",
     """CREATE TABLE IF NOT EXISTS escalation_events (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT, escalation_id TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, escalation_id TEXT NOT NULL, at TEXT NOT NULL, "by" TEXT NOT NULL,
         kind TEXT NOT NULL, summary TEXT NOT NULL, data TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS escalation_events_by_escalation ON escalation_events (escalation_id, seq)",
     """CREATE TABLE IF NOT EXISTS escalation_deliveries (
         marker TEXT PRIMARY KEY, escalation_id TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT NOT NULL)""",
 )
+_SCHEMA = {
+    "sqlite": _SCHEMA_SQLITE,
+    "postgresql": tuple(statement.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+                        for statement in _SCHEMA_SQLITE),
+}
+# the id as typed, in any case; the version an escalation was saved at
+_DIALECT = {
+    "sqlite": {"same_id": "id = ? COLLATE NOCASE", "version": "coalesce(json_extract(data, '$.version'), 0)"},
+    "postgresql": {"same_id": "lower(id) = lower(?)", "version": "coalesce((data::jsonb ->> 'version')::bigint, 0)"},
+}
 _ready: weakref.WeakSet[Store] = weakref.WeakSet()
 _M = TypeVar("_M", bound=BaseModel)
 log = logging.getLogger("customer_escalation.lifecycle")
@@ -44,16 +54,17 @@ class EscalationLog:
     def __init__(self, store: Store):
         self.store = store
         self.damaged: builtins.list[str] = []  # records this log's reads found damaged and left out, by name
+        self.sql = _DIALECT[store.dialect]
         if store not in _ready:
             with store.transaction() as db:
-                for statement in _SCHEMA:
+                for statement in _SCHEMA[store.dialect]:
                     db.execute(statement)
             _ready.add(store)
 
     # --- reads -------------------------------------------------------------------------------------
     def get(self, escalation_id: str, *, history: bool = True) -> Escalation | None:
-        with self.store.transaction() as db:
-            row = db.execute("SELECT id, data FROM escalations WHERE id = ? COLLATE NOCASE", (escalation_id.strip(),)).fetchone()
+        with self.store.transaction(write=False) as db:
+            row = db.execute(f"SELECT id, data FROM escalations WHERE {self.sql['same_id']}", (escalation_id.strip(),)).fetchone()
             if row is None:
                 return None
             e = self._read(Escalation, row[1], f"escalation {printable(row[0])}")
@@ -80,7 +91,7 @@ class EscalationLog:
         return e
 
     def by_draft(self, draft_id: str) -> Escalation | None:
-        with self.store.transaction() as db:
+        with self.store.transaction(write=False) as db:
             row = db.execute("SELECT id FROM escalations WHERE draft_id = ?", (draft_id,)).fetchone()
         return self.get(row[0]) if row else None
 
@@ -103,19 +114,19 @@ class EscalationLog:
             sql += " WHERE " + " AND ".join(where)
         sql += " GROUP BY e.id ORDER BY e.seq DESC LIMIT ?"
         params.append(limit)
-        with self.store.transaction() as db:
+        with self.store.transaction(write=False) as db:
             rows = db.execute(sql, params).fetchall()
         return [e for e in (self._read(Escalation, raw, f"escalation {printable(rid)}") for rid, raw in rows) if e is not None]
 
     def deliveries(self, escalation_id: str) -> builtins.list[Delivery]:
-        with self.store.transaction() as db:
+        with self.store.transaction(write=False) as db:
             rows = db.execute("SELECT seq, data FROM escalation_deliveries WHERE escalation_id = ? ORDER BY seq",
                               (escalation_id,)).fetchall()
         found = (self._read(Delivery, raw, f"delivery {seq} of {escalation_id}") for seq, raw in rows)
         return [d for d in found if d is not None]
 
-    def _events(self, db: sqlite3.Connection, escalation_id: str) -> builtins.list[Event]:
-        rows = db.execute("SELECT seq, at, by, kind, summary, data FROM escalation_events WHERE escalation_id = ? ORDER BY seq",
+    def _events(self, db: Any, escalation_id: str) -> builtins.list[Event]:
+        rows = db.execute('SELECT seq, at, "by", kind, summary, data FROM escalation_events WHERE escalation_id = ? ORDER BY seq',
                           (escalation_id,)).fetchall()
         # through JSON, so text a damaged page turned into surrogates is refused like any other damage
         found = (self._read(Event, json.dumps({"at": at, "by": by, "kind": kind, "summary": summary, "data": loads(data)}),
@@ -143,7 +154,7 @@ class EscalationLog:
             e = e.model_copy(update={"version": read_version + 1})
             changed = db.execute(
                 "UPDATE escalations SET status=?, severity=?, updated_at=?, data=? "
-                "WHERE id=? AND coalesce(json_extract(data, '$.version'), 0) = ?",
+                f"WHERE id=? AND {self.sql['version']} = ?",
                 (e.status, e.severity.value, e.updated_at.isoformat(), self._data(e), e.id, read_version)).rowcount
             if not changed:
                 raise ConcurrentChange(f"{e.id} changed while this update was being made; nothing was saved, call again")
@@ -178,21 +189,22 @@ class EscalationLog:
         return e.model_dump_json(exclude={"history"})
 
     @staticmethod
-    def _accounts(db: sqlite3.Connection, e: Escalation) -> None:
+    def _accounts(db: Any, e: Escalation) -> None:
         for c in e.customers:
-            db.execute("INSERT OR IGNORE INTO escalation_accounts VALUES (?, ?)", (e.id, c.id))
+            db.execute("INSERT INTO escalation_accounts VALUES (?, ?) ON CONFLICT DO NOTHING", (e.id, c.id))
 
     @staticmethod
-    def _event(db: sqlite3.Connection, escalation_id: str, event: Event) -> None:
-        db.execute("INSERT INTO escalation_events (escalation_id, at, by, kind, summary, data) VALUES (?,?,?,?,?,?)",
+    def _event(db: Any, escalation_id: str, event: Event) -> None:
+        db.execute('INSERT INTO escalation_events (escalation_id, at, "by", kind, summary, data) VALUES (?,?,?,?,?,?)',
                    (escalation_id, event.at.isoformat(), event.by, event.kind, event.summary, _dump(event.data)))
 
     @staticmethod
-    def _deliveries(db: sqlite3.Connection, escalation_id: str, deliveries: Sequence[Delivery]) -> None:
+    def _deliveries(db: Any, escalation_id: str, deliveries: Sequence[Delivery]) -> None:
         for d in deliveries:
             seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM escalation_deliveries WHERE escalation_id = ?", (escalation_id,)).fetchone()[0]
             pending = d.model_copy(update={"state": "pending"})
-            db.execute("INSERT OR IGNORE INTO escalation_deliveries VALUES (?,?,?,?)", (d.marker, escalation_id, seq, pending.model_dump_json()))
+            db.execute("INSERT INTO escalation_deliveries VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                       (d.marker, escalation_id, seq, pending.model_dump_json()))
 
 
 def _dump(data: Any) -> str:
