@@ -118,3 +118,16 @@ def test_the_blind_tuning_parts_hold_their_level():
     assert text["escalate_accuracy"] >= 0.90 and text["target_accuracy"] >= 0.85 and text["severity_accuracy"] >= 0.80, text
     assert agent["escalate_accuracy"] >= 0.90 and agent["target_accuracy"] >= 0.85 and agent["severity_accuracy"] >= 0.85, agent
     assert text["security_recall"] == 1.0 and agent["security_recall"] == 1.0
+
+
+def test_the_sealed_round_is_well_formed_and_split():
+    """The third round is measured, never tuned on: only its format is checked here."""
+    sealed = CASES.parent / "blind-round3"
+    kinds = sorted(p.name for p in sealed.iterdir() if p.is_dir())
+    assert len(kinds) >= 5
+    from customer_escalation.evals import load
+    cases, broken = load([str(sealed)])
+    assert not broken, broken[:3]
+    assert len(cases) >= 200 and sum(1 for c in cases if c.agent_facts) >= 150
+    for kind in kinds:
+        assert list((sealed / kind / "tune").glob("*.yaml")) and list((sealed / kind / "holdout").glob("*.yaml")), kind
