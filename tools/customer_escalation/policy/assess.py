@@ -30,7 +30,7 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     c = Case(text, ctx, facts, policy, now, read_signals(text, plans, policy.keywords))
     c.kind = issue_kind(c)
     account = ctx.account
-    c.key_account = bool(account) and policy.is_key_account(account.name, account.id, account.plan, account.arr)
+    c.key_account = account is not None and policy.is_key_account(account.name, account.id, account.plan, account.arr)
 
     # the six dimensions, in this order: each records on the case what the sections after it read
     c.breadth = breadth(c)

@@ -103,7 +103,7 @@ class Case:
         group = rule_id.split(".")[0]
         target = self.handle if group == "handle" else self.fired
         if all(r.id != rule_id for r in target):
-            target.append(Rule(id=rule_id, group=group, says=says, evidence=evidence))  # type: ignore[arg-type]
+            target.append(Rule(id=rule_id, group=group, says=says, evidence=evidence))
 
     def yes(self, fact: str) -> bool:
         return getattr(self.facts, fact) == "yes"

@@ -8,12 +8,17 @@ breadth found, and the yes/no facts they read (production down, public, legal) m
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 from .. import revenue as money
 from ..models import AccountSummary, Dimension, Segment
 from .case import Case, hours_text, parse_when, short_money
 from .decision import documented_workaround
 from .signals import started_from_text
+
+Level = Literal["unknown", "low", "moderate", "high", "severe"]
+_DEPTH_LEVEL: dict[str, Level] = {"blocked": "severe", "degraded": "moderate", "inconvenienced": "low"}
+_SLA_LEVEL: dict[str, Level] = {"breached": "severe", "at_risk": "high", "ok": "low", "unknown": "unknown"}
 
 
 def breadth(c: Case) -> Dimension:
@@ -83,7 +88,7 @@ def depth(c: Case) -> Dimension:
     kb_workaround = c.kb_workaround = documented_workaround(c)
     c.tried_already = c.sig.has("tried")
     if facts.workflow_impact != "unknown":
-        depth_value = facts.workflow_impact
+        depth_value: str = facts.workflow_impact
         depth_ev.append(f"reporter says {depth_value}")
     elif c.sig.has("partial") and not prod_down and not c.sig.has("data_loss") and (c.sig.has("outage") or c.sig.has("blocked") or c.sig.has("bug")):
         depth_value = "degraded"  # some of it works ("only in three courses", "1 in 10 students")
@@ -107,7 +112,7 @@ def depth(c: Case) -> Dimension:
         depth_ev.append(f"documented workaround in {kb_workaround.id}: {kb_workaround.title}")
     return Dimension(
         value=depth_value + (" (workaround available)" if workaround_known else ""),
-        level={"blocked": "severe", "degraded": "moderate", "inconvenienced": "low"}.get(depth_value, "unknown"),  # type: ignore[arg-type]
+        level=_DEPTH_LEVEL.get(depth_value, "unknown"),
         evidence=depth_ev,
     )
 
@@ -240,7 +245,7 @@ def contractual(c: Case) -> Dimension:
     c.sla_status = status
     return Dimension(
         value={"breached": "SLA breached", "at_risk": "SLA at risk", "ok": "within SLA", "unknown": "SLA status unknown"}[status],
-        level={"breached": "severe", "at_risk": "high", "ok": "low", "unknown": "unknown"}[status],  # type: ignore[arg-type]
+        level=_SLA_LEVEL[status],
         evidence=c.sla_ev,
     )
 

@@ -321,11 +321,11 @@ def _from_concepts(sig: TextSignals) -> None:
         # "the password reset email never arrives", for one user: the classic how-to (spam folder, allowlist), not a
         # delivery failure; for everyone, or since a release, it stays a failure
         for name in ("not_delivered", "stuck"):
-            ev = sig.concepts.get(name)
-            if ev and re.search(r"arriv|receiv|\bget\b|\bgot\b|\bcame\b|\bcome\b|show", ev, re.IGNORECASE):
+            said = sig.concepts.get(name)
+            if said and re.search(r"arriv|receiv|\bget\b|\bgot\b|\bcame\b|\bcome\b|show", said, re.IGNORECASE):
                 sig.concepts.pop(name)
                 for signal in ("bug", "blocked"):
-                    if sig.found.get(signal) == ev:
+                    if sig.found.get(signal) == said:
                         sig.found.pop(signal)
                 sig.found.setdefault("question", reset)
     if (ev := c("everyone")) and "breadth_all" not in sig.found:
@@ -411,13 +411,13 @@ def _counts(sig: TextSignals, text: str) -> None:
             if n > sig.customer_count:
                 sig.customer_count = n
                 sig.count_evidence = m.group(0)
-    m = _ALL.search(text)
-    if m:
-        qualifier = "" if m.group(3) else (m.group(1) or "").strip()
+    every = _ALL.search(text)
+    if every:
+        qualifier = "" if every.group(3) else (every.group(1) or "").strip()
         sig.segment = qualifier if qualifier and qualifier.lower() not in {"our", "the", "of", "my"} else "*"
-        sig.count_evidence = sig.count_evidence or m.group(0)
+        sig.count_evidence = sig.count_evidence or every.group(0)
         if not sig.found.get("breadth_all"):
-            sig.found["breadth_all"] = m.group(0)
+            sig.found["breadth_all"] = every.group(0)
 
 
 def _money(sig: TextSignals, text: str) -> None:
@@ -441,11 +441,11 @@ def _duration(sig: TextSignals, text: str) -> None:
         hours = n * _UNIT_HOURS[unit]
         if hours > best:
             best, sig.duration_evidence = hours, m.group(0)
-    m = _SINCE_DAY.search(text)
-    if m and not best:
-        word = m.group(1).lower()
+    since = _SINCE_DAY.search(text)
+    if since and not best:
+        word = since.group(1).lower()
         best = {"yesterday": 24, "last week": 168, "this morning": 4, "last night": 12}.get(word, 72)
-        sig.duration_evidence = m.group(0)
+        sig.duration_evidence = since.group(0)
     sig.duration_hours = best
 
 
