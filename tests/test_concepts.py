@@ -46,6 +46,17 @@ def concepts(text: str) -> set[str]:
     ("Someone logged into the owner's account from abroad and added a new admin", "takeover"),
     ("The admin email was changed last night and they didn't do it", "takeover"),
     ("API keys appear in plain text in the audit log export", "plaintext_secret"),
+    # parts of one sentence, in any order
+    ("A dad signed in with the family code and now sees another girl's attendance and report cards", "others_data"),
+    ("The search box is listing members who aren't our members, with phone numbers and birthdays", "others_data"),
+    ("A supplier's portal lists purchase orders from a chain he has never worked with, including store addresses", "others_data"),
+    ("The grader could open every classmate's paper with names attached, not only the anonymous two", "others_data"),
+    ("The courier app delivered a claim file to a different insurer's account", "others_data"),
+    ("Editing the digits at the end of the receipt link you get other guests' receipts", "others_data"),
+    ("They let a dispatcher go on Tuesday, yet he was still signed in on Thursday and listened to the call queue", "stale_access"),
+    ("IT deprovisioned the nurse last month but the audit trail shows her account downloading schedules", "stale_access"),
+    ("Their invoices now go to an email domain they don't own", "diverted"),
+    ("There's a new card on file that nobody at the firm added", "diverted"),
 ])
 def test_each_concept_is_read_in_other_words(text, concept):
     assert concept in concepts(text)
@@ -183,23 +194,6 @@ def test_an_sla_read_off_the_clocks_does_not_take_a_how_to_out_of_support(tmp_pa
     assert not a.escalate
     told = _decide("Customer's ticket is past the SLA and they want to know how to add a second admin")[0]
     assert told.escalate  # a breach the reporter tells of is a business criterion
-
-
-# --- parts of one sentence, in any order ------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "concept"), [
-    ("A dad signed in with the family code and now sees another girl's attendance and report cards", "others_data"),
-    ("The search box is listing members who aren't our members, with phone numbers and birthdays", "others_data"),
-    ("A supplier's portal lists purchase orders from a chain he has never worked with, including store addresses", "others_data"),
-    ("The grader could open every classmate's paper with names attached, not only the anonymous two", "others_data"),
-    ("The courier app delivered a claim file to a different insurer's account", "others_data"),
-    ("Editing the digits at the end of the receipt link you get other guests' receipts", "others_data"),
-    ("They let a dispatcher go on Tuesday, yet he was still signed in on Thursday and listened to the call queue", "stale_access"),
-    ("IT deprovisioned the nurse last month but the audit trail shows her account downloading schedules", "stale_access"),
-    ("Their invoices now go to an email domain they don't own", "diverted"),
-    ("There's a new card on file that nobody at the firm added", "diverted"),
-])
-def test_concepts_read_from_the_parts_of_a_sentence(text, concept):
-    assert concept in concepts(text)
 
 
 @pytest.mark.parametrize("text", [
