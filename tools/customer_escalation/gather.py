@@ -478,8 +478,9 @@ def _matches(results: list[_Found], limits: dict[str, int], min_score: float, om
                    excerpt=quote(" / ".join(m.text for m in t.messages[:2]), 200), url=safe_url(t.url), source=t.source)
          for t, s in chat],
         [KBMatch(id=k.id, title=quote(k.title, 140), kind=k.kind, match=s, applies=s >= min_score and not hands_on(k),
-                 # a workaround for another symptom is not shown where it could be offered for this one
-                 workaround=quote(k.workaround, 240) if k.workaround and s >= min_score and not hands_on(k) else None,
+                 # a workaround for another symptom is not shown where it could be offered for this one (an article
+                 # with a workaround never counts as passing the case on, so `applies` alone does not decide it)
+                 workaround=quote(k.workaround, 240) if k.workaround and s >= min_score else None,
                  url=safe_url(k.url), source=k.source) for k, s in kb],
     )
 
