@@ -75,21 +75,15 @@ class Case:
     sla_status: str = "unknown"
     sla_ev: list[str] = field(default_factory=list)
     contractual: Dimension = field(default_factory=_unread)
-    # criteria: the yes/no facts read from the facts given or the text, with their evidence
+    # criteria: the yes/no facts read from the facts given or the text; `said` holds the words each rests on, by name
+    said: dict[str, str] = field(default_factory=dict)
     security: bool = False
-    sec_ev: str = ""
     data_loss: bool = False
-    data_ev: str = ""
     churn: bool = False
-    churn_ev: str = ""
     executive: bool = False
-    exec_ev: str = ""
     exception: bool = False
-    exc_ev: str = ""
     recurrence: bool = False
-    rec_ev: str = ""
     confirmed: bool = False
-    conf_ev: str = ""
     open_bug: TrackerMatch | None = None  # an open bug or incident in the tracker about this
     limitation: KBMatch | None = None  # a documented limitation with an alternative
     # the decision

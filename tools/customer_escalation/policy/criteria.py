@@ -35,7 +35,7 @@ def escalation_criteria(c: Case) -> None:
 
 def _read_flags(c: Case) -> None:
     """The yes/no facts the criteria turn on, each from the facts given, else the text (a disagreement is asked)."""
-    c.security, c.sec_ev = c.flag("security_concern", "security")
+    c.security, c.said["security"] = c.flag("security_concern", "security")
     account = c.ctx.account
     if not c.security and c.facts.security_concern == "unknown" and len(c.text.split()) <= THIN_WORDS and account:
         # a few words ("payout account changed"): the account's own report of it says what happened
@@ -43,23 +43,23 @@ def _read_flags(c: Case) -> None:
             if t.same_problem and t.account_id == account.id:
                 found = [f for f in read_concepts(f"{t.subject}. {t.excerpt}") if f.concept in SECURITY_CONCEPTS]
                 if found:
-                    c.security, c.sec_ev = True, f'{t.id} reads: "{found[0].evidence}"'
+                    c.security, c.said["security"] = True, f'{t.id} reads: "{found[0].evidence}"'
                     c.sig.concepts.setdefault(found[0].concept, found[0].evidence)
                     break
-    c.data_loss, c.data_ev = c.flag("data_loss", "data_loss")
-    c.churn, c.churn_ev = c.flag("churn_threat", "churn")
-    c.executive, c.exec_ev = c.flag("executive_request", "executive")
-    c.exception, c.exc_ev = c.flag("policy_exception", "policy_exception")
-    c.recurrence, c.rec_ev = c.flag("recurrence", "recurrence")
-    c.confirmed, c.conf_ev = c.flag("confirmed", "confirmed")
+    c.data_loss, c.said["data_loss"] = c.flag("data_loss", "data_loss")
+    c.churn, c.said["churn"] = c.flag("churn_threat", "churn")
+    c.executive, c.said["executive"] = c.flag("executive_request", "executive")
+    c.exception, c.said["exception"] = c.flag("policy_exception", "policy_exception")
+    c.recurrence, c.said["recurrence"] = c.flag("recurrence", "recurrence")
+    c.confirmed, c.said["confirmed"] = c.flag("confirmed", "confirmed")
 
 
 def _security_and_data(c: Case) -> None:
     """Possible exposure or unauthorised access; data lost, corrupted or wrong."""
     if c.security:
-        c.fire("impact.security", "possible data exposure, unauthorised access, vulnerability or compliance concern", c.sec_ev)
+        c.fire("impact.security", "possible data exposure, unauthorised access, vulnerability or compliance concern", c.said["security"])
     if c.data_loss:
-        c.fire("impact.data_at_risk", "data corruption or loss: data integrity at risk", c.data_ev)
+        c.fire("impact.data_at_risk", "data corruption or loss: data integrity at risk", c.said["data_loss"])
     elif c.sig.has("integrity") and not c.no("data_loss") and c.kind == "bug":
         c.fire("impact.data_integrity", "records or amounts are wrong or duplicated: a bug that needs a code change",
                f'issue text: "{c.sig.found["integrity"]}"')
@@ -89,7 +89,7 @@ def _technical(c: Case) -> None:
         c.fire("technical.product_fault", "the product fails at a task: needs a fix, or a diagnosis first", fault_ev)
     open_bug = c.open_bug = next((t for t in c.ctx.tracker_items if t.kind in ("bug", "incident") and t.status_category != "done" and t.match >= c.policy.related_min_score), None)
     if kind == "bug" and c.confirmed:
-        c.fire("technical.confirmed_bug", "a confirmed bug needs a code change", c.conf_ev)
+        c.fire("technical.confirmed_bug", "a confirmed bug needs a code change", c.said["confirmed"])
     elif kind == "bug" and open_bug:
         c.fire("technical.known_bug", "matches an open bug in the tracker", f"{open_bug.id}: {open_bug.title} ({open_bug.status})")
 
@@ -125,7 +125,7 @@ def _breadth_and_pattern(c: Case) -> None:
     elif c.sig.customer_count >= policy.pattern_threshold and kind != "question":
         c.fire("pattern.repeated", f"the same problem from {policy.pattern_threshold} or more customers", f'issue text: "{c.sig.count_evidence}"')
     if c.recurrence and kind in ("bug", "unknown"):
-        c.fire("pattern.recurrence", "a recurrence of something said to be fixed", c.rec_ev)
+        c.fire("pattern.recurrence", "a recurrence of something said to be fixed", c.said["recurrence"])
     if c.growing and kind == "bug":
         c.fire("pattern.rising", "reports are rising", c.breadth.evidence[-1])
 
@@ -136,9 +136,9 @@ def _business(c: Case) -> None:
     account, sla_status = c.ctx.account, c.sla_status
     if c.churn:
         if c.key_account or c.arr >= c.policy.high_value_arr:
-            c.fire("business.high_value_at_risk", "a high-value customer is at risk", f"{c.churn_ev}; {c.revenue.value}")
+            c.fire("business.high_value_at_risk", "a high-value customer is at risk", f"{c.said['churn']}; {c.revenue.value}")
         else:
-            c.fire("business.churn_threat", "a customer threatens to leave", c.churn_ev)
+            c.fire("business.churn_threat", "a customer threatens to leave", c.said["churn"])
     elif c.key_account and c.blocked and c.kind == "bug":
         c.fire("business.key_customer_blocked", "a key customer is blocked", f"{account.name} ({account.plan}, {c.revenue.value})")  # type: ignore[union-attr]
     if sla_status == "breached" and (c.facts.sla_status == "breached" or c.sig.has("sla_breach")):
@@ -150,9 +150,9 @@ def _business(c: Case) -> None:
     elif sla_status == "at_risk":
         c.fire("business.sla_at_risk", "SLA breach imminent", "; ".join(c.sla_ev))
     if c.executive:
-        c.fire("business.executive_request", "the customer asks for executive involvement", c.exec_ev)
+        c.fire("business.executive_request", "the customer asks for executive involvement", c.said["executive"])
     if c.exception:
-        c.fire("business.policy_exception", "needs a policy exception (refund, waiver, extension)", c.exc_ev)
+        c.fire("business.policy_exception", "needs a policy exception (refund, waiver, extension)", c.said["exception"])
     if c.legal or c.public:
         c.fire("business.legal_or_pr", "PR or legal risk", c.legal_ev or c.public_ev)
 
@@ -183,7 +183,7 @@ def _feature_gap(c: Case) -> None:
     if kind == "feature_gap" and (customers >= 2 or c.churn or deals or (c.key_account and c.blocked) or c.ctx.customers_reporting >= 2
                                   or competitive or requests >= 2 or repeated_ask or costs):
         c.fire("impact.feature_gap", "a feature gap is hurting customers", "; ".join(filter(None, [
-            c.breadth.value if customers >= 2 else "", c.churn_ev, f"pending deals {short_money(deals)}" if deals else "",
+            c.breadth.value if customers >= 2 else "", c.said["churn"], f"pending deals {short_money(deals)}" if deals else "",
             f'competitive pressure: "{competitive}"' if competitive else "",
             f"{requests} tickets linked to the tracker's request" if requests >= 2 else ""])))
     elif kind == "feature_gap" and not limitation and (c.facts.issue_kind == "feature_gap" or not (
