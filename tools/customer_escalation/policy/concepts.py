@@ -43,13 +43,13 @@ _PARTY = (
 _OTHER = (r"(?:another|other|a different|different|someone else'?s?|somebody else'?s?|other people'?s?|a stranger'?s?|strangers'?|"
           r"the wrong|an unrelated|unrelated|a colleague'?s?|colleagues'?|a co-?worker'?s?|a classmate'?s?|classmates'?)")
 _SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|displays?|displayed|displaying|visible|"
-        r"opens?|opened|opening|access(?:ed|es|ing)?|reads?|download(?:s|ed|ing)?|export(?:s|ed|ing)?|received|receives?|"
+        r"opens?|opened|opening|access(?:ed|es|ing)?|reads?|download(?:s|ed|ing)?|export(?:s|ed|ing)?|received|receives?|showed|surfaced|surfaces|brought up|came up|"
         r"got|gets|pull(?:s|ed|ing)?|appears?|appeared|appearing|returns?|returned|returning|lists?|listed|listing|"
         r"browse[ds]?|browsing|load(?:s|ed|ing)?|pops? up|popped up|show up|showed up|showing up|turns? up|turned up|"
         r"emailed|sent|texted|mailed|printed|get|getting|delivered|includ(?:es|ed|ing)|contains?|containing)")
 _GONE = (r"(?:former|departed|ex-?|deactivated|de-?activated|disabled|deleted|removed|revoked|terminated|offboarded|off-boarded|"
          r"suspended|deprovisioned|de-?provisioned|fired|laid off|let go|let (?:him|her|them) go|resigned|rolled|regenerated|retired|replaced|reset|quit|uninstalled|disconnected|unlinked|"
-         r"closed|shut down|decommissioned|"
+         r"closed|shut down|decommissioned|erased|purged|anonymi[sz]ed|"
          r"left the (?:company|firm|practice|school|district|team|org\w*)|"
          r"who left|that left|who quit|no longer (?:works?|employed|with|at|on|a member)|rotated|expired|cancell?ed)")
 _ACT = (r"(?:open(?:s|ed|ing)?|sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|access(?:ed|es|ing)?|works?|worked|working|"
@@ -152,6 +152,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("public_data", _rx(r"\b(?:anyone|anybody|the public|strangers)\s+(?:with the link |on the internet |online )?(?:can|could)\s+(?:see|open|view|download|access|read)\b|"
                         r"\b(?:without|no) (?:logging|signing|being logged|being signed) ?(?:in|on)\b.{0,40}\b(?:see|open|view|download|access|read)\w*\b|"
                         r"\b(?:see|open|view|download|access|read)\w*\b.{0,40}\bwithout (?:logging|signing|a login|authentication|a password)\b|"
+                        r"\b(?:anyone|anybody|any visitor|any member of the public|the public|strangers)\b(?:\W+(?!(?:in|on|at|within|inside|from|of)\b)\w+){1,5}?\W+(?:can|could|is able to|are able to)\s+(?:\w+\s+)?(?:see|open|view|download|access|read|pull|scrape)\b|"
                         r"\bpublicly (?:accessible|visible|available|readable|exposed)\b|\bindexed by (?:google|bing|search engines?)\b|\bshows? up in (?:google|search results)\b"), "span"),
     # someone else got into the account, or changed who controls it
     ("takeover", _rx(r"\b(?:someone|somebody|an unknown (?:person|user|party|device)|a stranger|a third party)\s+(?:\w+\s+)?(?:logged|signed|got|broke) (?:in|into|on)\b|"
@@ -174,7 +175,9 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("stuck", _rx(r"\b(?:spin(?:s|ning)?|hang(?:s|ing)?|load(?:s|ing)?|buffer(?:s|ing)?|takes?) forever\b|\b(?:just|only|keeps?) (?:spins?|spinning|buffers?|buffering|loads?|loading)\b|\b(?:stuck|sitting|spinning|hanging|hung|frozen|freezes|stalled|sits|sat|stays?|stayed|remains?|remained|left)\b(?:\W+\w+){0,3}?\W+(?:in |at |on )?['\"]?(?:processing|pending|queued|in progress|running|loading|submitting|syncing|sending|publishing|deploying|building|uploading|importing|exporting|generating|scheduled|draft|waiting)\b|"
                   r"\b(?:spinning|hanging|loading|processing|running) (?:for|since) (?:hours|days|\d+|over|more than|yesterday|this morning|last night)\b|"
                   r"\b(?:can'?t|cannot|unable to|won'?t let (?:them|us|me) |not able to) (?:cancel|stop|abort|retry|resubmit|unlock|release)\b|"
-                  r"\bnever (?:finish(?:es|ed)?|complete[sd]?|arrive[sd]?|go(?:es)? through|went through)\b|\bwon'?t (?:finish|complete|go through|process)\b"), True),
+                  r"\bnever (?:finish(?:es|ed)?|complete[sd]?|arrive[sd]?|go(?:es)? through|went through)\b|"
+                  r"\bstill (?:say|says|saying|show|shows|showing|read|reads|sit|sits|sitting|listed as|marked as?|display|displays) (?:as |in |at )?['\"]?"
+                  r"(?:awaiting|pending|processing|in progress|queued|waiting|draft|scheduled|sending|unsigned|not started|submitted|uploading|in transit)\b|\bwon'?t (?:finish|complete|go through|process)\b"), True),
     ("duplicated", _rx(r"\b(?:twice|double[- ]?(?:charged|billed|booked|posted|sent|paid|counted|deducted|withdrawn|submitted)|charged (?:twice|two times|double)|"
                        r"(?:sent|posted|charged|billed|paid|deducted|taken|withdrawn|recorded|booked|created|imported|synced|submitted|issued|emailed|texted|delivered|processed|shipped|refunded|went out|goes out|go out|fired|ran|printed|generated) "
                        r"(?:\w+ ){0,3}?(?:twice|two times|three times|\d+ times|multiple times|several times|again and again|in duplicate)|"
@@ -184,6 +187,10 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           r"(?:totals?|amounts?|balances?|numbers?|figures?|counts?|sums?|grades?|scores?|rates?|taxes|fees|prices?|quantit(?:y|ies)|stock levels?|inventory) "
                           r"(?:\w+ ){0,3}?(?:are|is|were|was|came out|show(?:s|ed)?|look) (?:\w+ )?(?:wrong|incorrect|off|different|inflated|doubled|halved|negative|zero|inaccurate)|"
                           r"(?:wrong|incorrect|inaccurate|inflated|miscalculated) (?:\w+ ){0,2}?(?:totals?|amounts?|balances?|numbers?|figures?|counts?|grades?|scores?|rates?|tax(?:es)?|fees|prices?|pay|wages?|charges?|invoices?|quantit(?:y|ies)|stock|inventory)|"
+                          r"(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|aren'?t|isn'?t|never) (?:been )?(?:add(?:ed|ing)? up|match(?:ed|ing)?|reconcil(?:ed|ing)|balanc(?:ed|ing)|tied out)|"
+                          r"(?:\$|£|€)[\d,.]+[km]? (?:variance|discrepancy|difference|gap|shortfall)|variances? of (?:\$|£|€)|"
+                          r"(?:says?|shows?|lists?|reports?|displays?|counts?) \$?\d[\d,.]*\b,? (?:but|while|yet|although|even though) (?:\w+ ){0,3}?\$?\d|"
+                          r"shows? (?:a |an )?(?:\$|£|€)?0(?:\.00)? (?:balance|total|amount|value)|"
                           r"\b(?:off by (?:\$|£|€|\d+(?:\.\d+)?\s*(?:%|percent|cents?|dollars?|hours?|minutes?|days?|units?|items?))|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged)|"
                           r"(?:charged|billed|invoiced|debited) (?:the )?(?:full|wrong|extra|too much|more than)\b.{0,40}\b(?:no|without) (?:credit|refund|proration|discount)|"
                           r"(?:charged|billed|invoiced) (?:the )?wrong|"
@@ -192,7 +199,10 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
                          r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer|can'?t|cannot|unable to|fails?|failing|stopped|broke|"
                          r"dropped|deleted|removed|wiped|skipped|overwrote|overwritten)\b|"
+                         r"\b(?:migrated|upgraded|updated|imported|switched over|rolled out|pushed|deployed|released|installed|cut over)\b(?:\W+\w+){0,10}?\W+(?:and )?(?:now|ever since|since then)\b"
+                         r"(?:\W+\w+){0,8}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|unknown|disappeared|vanished|fails?|failing|stopped|broke|can'?t|cannot|says? (?:unknown|0|none|nothing))\b|"
                          r"\b(?:migration|upgrade|update|release|rollout|import|cut-?over)\b(?:\W+\w+){0,6}?\W+(?:dropped|deleted|removed|wiped|skipped|lost|overwrote|broke|duplicated|reset)\b|"
+                         r"\b(?:since|after|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|rollout)\b(?:\W+\w+){0,10}?\W+(?:show(?:s|ing)?|says?|at) (?:a |an )?(?:\$|£|€)?0(?:\.00)?\b|"
                          r"\b(?:wrong|missing|gone|lost|reset|blank|empty|incorrect|duplicated|doubled|zeroed|disappeared|vanished)\b(?:\W+\w+){0,8}?\W+(?:after|since|following) (?:the |our |their )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|cut-?over|rollout)\b"), True),
     # the right state shown or treated as the wrong one: on-time work flagged late, paid invoices marked overdue
     ("mislabelled", _rx(r"\b(?:on[- ]time|paid|present|submitted|valid|active|delivered|completed|approved|correct|legitimate|in[- ]stock|shipped|"
@@ -215,6 +225,16 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("unexpected", _rx(r"\b(?:lists?|listed|shows?|showed|shown|displays?|displayed|puts?|says?|reports?|reported|calculates?|calculated|uses?|used|"
                        r"applies|applied|charges?|charged|files?|filed|tax(?:es|ed)|assigns?|assigned|sends?|sent|marks?|marked|keeps?|kept|sets?)\b"
                        r"(?:\W+\w+){1,14}?\W+(?:although|even though|though|despite)\b"), True),
+    # one thing happens instead of another ("auto-filed as Correspondence instead of Medical invoice"); not a wish for it
+    ("unexplained", _rx(r"(?<!\bwant )(?<!\bwants )(?<!\bprefer )(?<!\brather )(?<!\buse )(?<!\busing )\b(?:\w+(?:ed|s|ing))\b(?:\W+\w+){0,5}?\W+instead of\b(?!\s+(?:us|our|the product|having to|manually|by hand))"), True),
+    ("unexplained", _rx(r"\b(?!(?:wants?|likes?|needs?|asks?|expects?|expected)\b)\w+(?:ed|s|ing)\b(?:\W+\w+){0,3}?\W+(?:by (?:themselves|itself|himself|herself)|on (?:their|its) own|of (?:their|its) own accord|"
+                       r"for no (?:apparent |obvious |clear |good )?reason|at random|randomly)\b"), True),
+    # a device or app that keeps going down on its own: crashes, reboot loops
+    ("crash", _rx(r"\b(?:crash(?:es|ed|ing)?|boot ?loops?|reboot loops?|restart loops?|(?:reboot|restart|reset|disconnect|drop)(?:s|ing)? (?:every|each|constantly|repeatedly|over and over|in a loop|all (?:day|night))|"
+                  r"keeps? (?:crashing|rebooting|restarting|freezing|disconnecting|dropping (?:off|out|the connection)|logging (?:them|us|me|users|people) out))\b"), True),
+    # a search or report that should return things returns nothing
+    ("empty_result", _rx(r"\b(?:returns?|returning|returned|gives?|giving|gave|shows?|showing|showed|comes? back with|came back with|brings? up|brought up) (?:zero|no|0|empty) (?:results|hits|matches|rows|records|availability|options|rates|entries)\b|"
+                         r"\b(?:comes?|came|coming) back empty\b"), True),
     # sent, routed or answered at the wrong place ("answered by a dispatch centre in a different county")
     ("unexpected", _rx(r"\b(?:routed|answered|delivered|sent|went|goes|shipped|assigned|posted|charged|billed|rang|connected|forwarded)\b(?:\W+\w+){0,6}?\W+"
                        r"(?:to|by|at|in|from) (?:a|the) (?:different|wrong) (?!(?:person|people|customer|client|patient|tenant|user|account|recipient)s?\b)\w+"), True),
@@ -262,7 +282,8 @@ SECURITY_CONCEPTS = ("others_data", "stale_access", "diverted", "impersonation",
                      "suspicious_access", "permission_bypass", "public_data", "takeover", "plaintext_secret")
 # What happened, not what might: these make a security concern critical (a confirmed exposure or diverted money).
 EXPOSURE_CONCEPTS = ("others_data", "stale_access", "diverted", "secret_public", "impersonation", "public_data", "takeover")
-BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop", "blank_page")
+BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop", "blank_page",
+                "crash", "empty_result", "unexplained")
 INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change", "mislabelled")
 
 
@@ -323,7 +344,11 @@ _NOT_OWN = _rx(
     r"\b(?:every |each |all (?:the |of the )?(?:other )?)(?:classmates?|students?|users?|tenants?|customers?|patients?|employees?|members?|"
     r"parents?|families|guests?|candidates?|applicants?|clients?|residents?|policyholders?|claimants?|travell?ers?)(?:'s\b|s'(?=\W)|'(?=\W))|"
     r"\b(?:who|that|which) (?:aren'?t|are not|isn'?t|is not|weren'?t|wasn'?t|was not|were not) (?:our|their|his|her|its|my) (?:own )?[\w-]+|"
-    r"\b(?:has|have|had|he'?s|she'?s|they'?ve) never (?:worked|dealt|done business) (?:for|with)\b|\bnever worked (?:for|with)\b")
+    r"\b(?:has|have|had|he'?s|she'?s|they'?ve) never (?:worked|dealt|done business) (?:for|with)\b|\bnever worked (?:for|with)\b|"
+    r"\b(?:have|has|had|'ve)? ?never heard of\b|\b(?:don'?t|do not|doesn'?t|does not) (?:even )?know (?:that|the|this|who|any) (?:company|person|org\w*|customer|client|business|clinic|school|firm)\b")
+# rows or profiles from a party that is named as a stranger ("rows from a grocery chain's freezers", "profiles from a company called ...")
+_FOREIGN_ROWS = _rx(r"\b(?:rows?|records?|entries|profiles?|readings?|transactions?|data|details|lines?|files?|documents?|listings?)\s+(?:from|of|belonging to)\s+(?:an?|some)\s+"
+                    r"(?:[\w-]+\s+){0,2}?(?:[\w-]+'s\b|(?:company|organi[sz]ation|business|chain|group|firm|customer|client|tenant|brand|school|clinic|hospital|hotel|restaurant|store|practice)\b)")
 _SEEN = _rx(rf"\b{_SEE}\b")
 _SAME_TROUBLE = _rx(r"\b(?:same|similar) (?:error|issue|problem|bug|thing|behaviou?r|symptom|message)s?\b|\b(?:too|as well|also)\b")
 # who should be gone, and what they did anyway
@@ -355,7 +380,18 @@ def _together(masked: str) -> list[tuple[str, str]]:
                 out.append(("others_data", sentence[before[-1].start():other.end()].strip()))
             elif after and _rx(rf"^\W*(?:[\w-]+\W+){{0,3}}?{_RECORD}").search(sentence[other.end():]) and len(sentence[other.start():after[0].end()].split()) <= 12:
                 out.append(("others_data", sentence[other.start():after[0].end()].strip()))
+        foreign = _FOREIGN_ROWS.search(sentence)
+        if foreign and not _SAME_TROUBLE.search(sentence) and not _negated(sentence, foreign.start()) and any(
+                m.end() <= foreign.start() and not _negated(sentence, m.start()) for m in _SEEN.finditer(sentence)):
+            out.append(("others_data", foreign.group(0).strip()))
         gone = _GONE_WHO.search(sentence)
+        if gone and not _negated(sentence, gone.start()):
+            # "exports on Nov 4 by an adjuster they deactivated": the act done by someone already gone
+            done_by = next((m for m in _DID.finditer(sentence) if m.end() < gone.start()
+                            and re.search(r"\bby (?:an?|the|their|our|his|her|one of (?:their|our|the))\b", sentence[m.end():gone.start()], re.IGNORECASE)
+                            and len(sentence[m.start():gone.end()].split()) <= 18 and not _negated(sentence, m.start())), None)
+            if done_by is not None:
+                out.append(("stale_access", sentence[done_by.start():gone.end()].strip()))
         if gone and _ANYWAY.search(sentence) and not _negated(sentence, gone.start()):
             acts = [m for m in _DID.finditer(sentence) if m.start() != gone.start() and not _negated(sentence, m.start())]
             if acts and not _NEGATION.search(sentence[min(gone.start(), acts[0].start()):max(gone.end(), acts[0].end())]):

@@ -106,6 +106,14 @@ def _complexity(c: Case) -> None:
         # only some users, sites or times, not reproduced: the pattern has to be found before a fix can be asked for
         c.fire("complexity.partial_unexplained", "only part of it fails and the cause is not known: needs deeper investigation",
                f'issue text: "{scope}"')
+    odd = c.sig.concept("unexplained")
+    other_fault = c.sig.concept("error_code", *(n for n in BUG_CONCEPTS if n != "unexplained"))
+    if (kind in ("bug", "unknown") and odd and not other_fault and not scope and not c.confirmed and not c.data_loss and not c.prod_down
+            and not c.open_bug and not c.recurrence):
+        # it does one thing instead of another, or acts on its own, and nobody knows why yet: a setting, the data or a
+        # defect; the cause has to be found before a fix can be asked for
+        c.fire("complexity.partial_unexplained", "it behaves unexpectedly and the cause is not known: needs deeper investigation",
+               f'issue text: "{odd}"')
     for name, rid, says in (
         ("beyond_support", "complexity.beyond_support", "beyond what support can diagnose or access"),
         ("custom_implementation", "complexity.custom_implementation", "involves a custom implementation"),

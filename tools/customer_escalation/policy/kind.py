@@ -30,7 +30,7 @@ def issue_kind(c: Case) -> IssueKind:
             and not documented):
         return "feature_gap"  # "offline mode for the mobile app?": the question names what the tracker holds as a request
     if s.has("question") and requested is not None and re.search(
-            r"\b(?:whether|if) (?:\w+ ){0,4}(?:can|could|is able to|are able to)\b|^\s*(?:can|could|is it possible|is there a way)\b", c.text, re.IGNORECASE):
+            r"\b(?:whether|if) (?:\w+ ){0,4}(?:can|could|is able to|are able to)\b|(?:^|[.!?]\s+)(?:can|could|is it possible|is there a way)\b", c.text, re.IGNORECASE):
         return "feature_gap"  # "asks whether they can ..." where the tracker holds that very request
     # what the tracker already calls it, when the text itself does not say
     best = max((t for t in c.ctx.tracker_items if t.match >= c.policy.related_min_score), key=lambda t: t.match, default=None)

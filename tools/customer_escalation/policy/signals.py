@@ -82,14 +82,20 @@ _P = {
         r"\bwon'?t renew\b", r"\b(?:switch|move|moving|switching|migrat\w+) to (?:a |another )?(?:competitor|\w+ instead)\b", r"\bcompetitor\b",
         r"\bleav(?:e|ing) (?:us|the platform|for)\b", r"\b(?:will|would|going to|plan(?:s|ning)? to|threaten\w* to) (?:leave|cancel|churn|walk(?: away)?|not renew)\b",
         r"\bleave at (?:the )?renewal\b", r"\b(?:pick|choose|go with|sign with|move to|switch to|select) [A-Z]\w+ (?:at|before|for|instead)\b", r"\bnot to renew\b", r"\bthreaten\w* to (?:leave|cancel|churn|walk)\b", r"\bevaluating alternatives\b", r"\bterminate (?:the|our) contract\b",
+        r"\b(?:sign|go|going|move|moving|switch|switching|signing)\w* (?:with|to) (?:the |a |an )?(?:other|another|rival|competing|different|new) (?:vendor|provider|platform|supplier|tool|solution|company|product|system)\b",
     ],
     # a threat or exposure; a legal team asking a question is not one
     "legal_or_pr": [r"\blegal (?:action|threat|proceedings|claim|notice|letter|exposure|risk|liability)\b", r"\b(?:involv\w*|get\w*|bring\w*|escalat\w*|threaten\w*)\b.{0,20}\b(?:legal|lawyers?|attorneys?|counsel)\b",
-                    r"\blawyers?\b(?! (?:asks?|asking|want to know|wants to know))", r"\blawsuit\b", r"\bsue\b", r"\battorney\b", r"\bregulator\w*\b(?! (?:asks?|asking))"],
+                    r"\blawyers?\b(?! (?:asks?|asking|want to know|wants to know))", r"\blawsuit\b", r"\bsue\b", r"\battorney\b", r"\bregulator\w*\b(?! (?:asks?|asking))",
+                    r"\b(?:general|legal|outside) counsel\b(?:\W+\w+){0,4}?\W+(?:sent|wrote|writes|letter|notice|demand\w*|wants to (?:talk|speak|meet))\b",
+                    r"\b(?:demand|formal|legal|cease and desist) letter\b|\bletter from (?:their|a|the|its) (?:lawyers?|attorneys?|solicitors?|counsel)\b",
+                    r"\b(?:health|consumer protection|trading standards|data protection|labou?r) (?:department|authority|board|agency|commissioner|office)\b(?:\W+\w+){0,4}?\W+(?:is |are )?(?:asking|investigat\w+|looking into|involved|inquir\w+)\b"],
     "public": [
         r"\btwitter\b", r"\btweet\w*\b", r"\bsocial media\b", r"\blinkedin\b", r"\breddit\b", r"\bpress\b", r"\bjournalist\b",
         r"\bpublic(?:ly)? (?:post|complain|review|blog)\w*\b", r"\bgo(?:ing)? public\b", r"\bbad review\b", r"\bg2\b", r"\b(?:in the|local|national|trade) news\b", r"\bnews (?:outlet|article|story|coverage|site)s?\b",
         r"\b(?:trustpilot|yelp|capterra|app store review|glassdoor)\b", r"\b(?:posted|left|wrote|published|gave us|giving us|threaten\w* (?:to post|a))\b[^.]{0,30}\b(?:\d|one|two)[- ]star review\b", r"\breporters?\b", r"\bwriting (?:a|an) (?:piece|story|article|post) (?:about|on)\b",
+        r"\b(?:tv|television|radio|newspaper|local paper|paper|podcast|news) (?:\w+ ){0,2}?(?:segment|story|piece|report|crew|interview|coverage|show|programme|program)\b",
+        r"\bon (?:camera|air|the news|television|tv)\b", r"\b(?:asking|asked|wants?) (?:them |us |her |him )?for (?:a )?comment\b",
     ],
     "executive": [
         # an executive asking for involvement; an executive asking a question ("the CFO asks how credits work") is not that
@@ -119,6 +125,7 @@ _P = {
         r"\b(?:pro-?rated|early) (?:refund|termination|cancellation|exit)\b", r"\bend (?:[\w-]+ ){0,4}(?:contract|agreement|subscription|term) early\b",
         r"\bterminat\w+ (?:\w+ ){0,3}(?:contract|agreement) (?:\w+ )?early\b", r"\bout of (?:the|their|our) contract\b",
         r"\b(?:\d+|one|two|three|six|nine)[- ]month (?:renewal|term|contract|commitment)\b", r"\b(?:shorter|longer|custom|special|non-?standard|different) (?:term|contract|billing|pricing|payment terms)\b",
+        r"\b(?:wants?|asks? for|asking for|asked for|requests?|requesting|demands?|demanding|claims?|claiming|invok\w+)\b(?:\W+\w+){0,5}?\W+(?:service credits?|sla credits?|contract(?:ual)? remed(?:y|ies)|(?:the )?remedy|penalt(?:y|ies) (?:clause|payment)|months? of (?:free |service )?(?:credit|service))\b",
         r"\bpayment plan\b", r"\bdefer(?:red|ring)? (?:the )?(?:payment|invoice|renewal|billing)\b", r"\bpause (?:the |their |our )?(?:subscription|contract|billing)\b",
     ],
     "feature_gap": [
@@ -128,7 +135,10 @@ _P = {
         r"\black(?:s|ing)? (?:of )?(?:a |an )?\w+\b", r"\bwould (?:like|love)\b", r"\bwish(?:es)?\b", r"\bneed(?:s)? (?:a |an )?\w+ (?:feature|capability|option)\b",
         r"\bnot (?:yet )?(?:supported|available)\b", r"\broadmap\b", r"\b(?:add|adding) support for\b",
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
-        r"\b(?:several|many|multiple|\d+|two|three|four|five|a few|some|more) (?:\w+ ){0,2}?(?:customers|clients|accounts|districts|schools|clinics|practices|merchants|stores|shippers|carriers|companies|tenants|teams|users) (?:\w+ ){0,2}?(?:want|asked for|ask for|are asking for|keep asking for|request(?:ed)?|need)\b(?! to know)",
+        r"\b(?:several|many|multiple|\d+|two|three|four|five|six|a few|some|more) (?:\w+ ){0,2}?(?:customers|clients|accounts|districts|schools|clinics|practices|merchants|stores|shippers|carriers|companies|tenants|teams|users|restaurants|hotels|brokers|agencies|firms|fleets|venues|sites|buyers|sellers) (?:\w+ ){0,2}?(?:want|asked for|ask for|are asking for|keep asking for|request(?:ed)?|need|asked to|ask to|are asking to|asked (?:us )?(?:whether|if) they could)\b(?! to know)",
+        r"\b(?:it'?s|it is|that'?s|that is|works?|working) (?:by design|as designed|as intended)\b|\bby design\b",
+        r"\b(?:right now|currently|at the moment|today) (?:it'?s|it is|there'?s|there is|we have|it has|it only|we only|you can only|they can only) (?:only )?(?:one|a single|no|just one)\b",
+        r"\bonly (?:lets|allows|let|allow) (?:them|you|us|users|customers|admins|people) (?:to )?\w+ (?:all|everything|one|a single)\b",
         # what the product does today, said as a limit: "the planner only allows one window per stop"
         r"\bonly (?:allows|supports|lets|offers|handles|accepts|permits) (?:one|a single|\d+|daily|weekly|monthly)\b", r"\b(?:is|are) (?:one|a single) [\w-]+ (?:\w+ )?(?:setting|option|value) today\b",
         r"\bonly an? [\w-]+ (?:\w+ )?exists\b", r"\bleaves? an? (?:[\w-]+ )?gap\b", r"\btoday (?:it|we|the product|the app) only\b",
@@ -157,7 +167,9 @@ _P = {
         r"\bafter (?:a |the )?(?:plan )?downgrade\b", r"\b(?:haven't|hasn't|have not|has not|didn't|did not|forgot to|never) (?:yet )?(?:upload|configur|set up|set|add|enable|update|install|renew|verif)\w*\b", r"\b(?:quota|limit) (?:on|for) (?:their|the|our) plan\b", r"\bwrong (?:url|endpoint|setting|region)\b",
     ],
     "workaround": [r"\bworkaround\b", r"\bwork around\b", r"\btemporary fix\b", r"\bworks if\b", r"\bworks when\b"],
-    "sla_breach": [r"\bsla (?:breach\w*|missed|violat\w+|blown)\b", r"\bfirst (?:reply|response) took (?:over |more than )?(?:\d+|two|three|four|five|several) (?:days|weeks)\b",
+    "sla_breach": [r"\bsla (?:breach\w*|missed|violat\w+|blown)\b", r"\b(?:blown|blew|broken|broke|breached|violated|exceeded|blown through|gone past|way past|well past) (?:the |our |their |its )?(?:\w+ )?sla\b",
+                   r"\b(?:open|waiting|unresolved|unanswered|sitting|stuck)\b (?:for |since )?(?:almost |nearly |over |more than )?(?:\w+ )?(?:days?|weeks?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week)\b"
+                   r"(?:\W+\w+){0,20}?\W+(?:contract|sla|agreement|msa)\w*\b(?:\W+\w+){0,5}?\W+\d+[- ]?(?:hours?|hrs?|h)\b", r"\bfirst (?:reply|response) took (?:over |more than )?(?:\d+|two|three|four|five|several) (?:days|weeks)\b",
                    r"\btook (?:over |more than )?(?:\d+|two|three|four|five|several) (?:days|weeks) to (?:reply|respond|answer|get back)\b", r"\b(?:breach\w*|miss\w*|violat\w+) (?:of )?(?:the |our |their )?sla\b", r"\bpast (?:the |its |their )?sla\b", r"\bover (?:the )?sla\b", r"\bout of sla\b"],
     "sla_risk": [r"\bsla\b.{0,25}\brisk\b", r"\bclose to (?:the )?sla\b", r"\bsla (?:deadline|clock)\b", r"\bnear(?:ing)? (?:the )?sla\b"],
     "recurrence": [
@@ -172,8 +184,8 @@ _P = {
             r"play|stream|watch|dial|call|text|print|sign|log ?in|record|join|post|approve|submit)\b",
             r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b", r"\btakes? (?:\d+(?:-\d+)?|several|many) (?:seconds|minutes|hours)\b",
             r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bfail(?:s|ed|ing|ures?)?\b(?! to (?:see|understand|mention|notice))", r"\bstopped (?:working|after|since|on|yesterday|last|overnight|this)\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
-    "intermittent": [r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
-    "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if)\b",
+    "intermittent": [r"\b(?:every )?now and (?:then|again)\b", r"\bfrom time to time\b", r"\bevery so often\b", r"\bon and off\b", r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
+    "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if|tell which|tell why|work out (?:why|which|what)|pin (?:it )?down)\b",
                        r"\b(?:can(?:no|')t|couldn'?t|could not|cannot) (?:see|find|spot) (?:a |any )?(?:pattern|cause|reason)\b", r"\bno (?:clear |obvious )?pattern\b",
                        r"\b(?:our |my )?test (?:cards?|accounts?|orders?|users?|payments?|devices?|students?|patients?|shipments?) (?:go through|work|pass|succeed|are fine|look fine)\b",
                        r"\b(?:re-?ran|reran|retried|re-?tried|re-?imported|re-?synced|re-?sent) (?:it|them|the \w+)?,? (?:and )?(?:got )?(?:the )?same (?:result|error|thing)\b",
@@ -185,7 +197,7 @@ _P = {
     "long_wait": [r"\b(?:hasn't|haven't|has not|have not|hadn't) (?:heard|had (?:a |an |any |a single |one )?(?:reply|answer|response|update))\b",
                   r"\b(?:without|with no|no) (?:a (?:single )?)?(?:reply|answer|response) (?:for|in|since)\b", r"\bno (?:real |proper |useful |meaningful |substantive |actual )?(?:reply|answer|response|update) (?:in|for) (?:over |more than )?(?:\d+|a|two|three|four|five|several) (?:days|weeks)\b",
                   r"\b(?:open|waiting|unresolved|unanswered) (?:for )?(?:almost |nearly |over |more than )?(?:\d+|two|three|four|five|six|seven|several) (?:days|weeks)\b[^.]{0,80}\b\d+[- ]hours? (?:resolution|response|sla|fix)\b",r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
-    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\bwants?\b", r"\bwant opposite things\b|\bopposite (?:needs|requests|requirements)\b",
+    "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\b(?:wants?|insists?|requires?|demands?|needs?)\b(?! to know)", r"\bwant opposite things\b|\bopposite (?:needs|requests|requirements)\b",
                   r"\bone (?:wants?|needs?)\b.{0,120}\b(?:the other|others?|another) (?:wants?|needs?)\b", r"\bwants?\b(?! to know)[^.;]{0,100}[,;]\s*(?:\w+\W+){1,5}wants?\b(?! to know)", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
     "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?|they(?: have| already)?|(?:the )?customer(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded|checked|verified|ruled out|re-?added|re-?installed|re-?configured)\b",
               r"\b(?:the )?kb (?:steps|article|fix)\b.{0,40}\b(?:didn'?t|did not|don'?t|doesn'?t) (?:help|work)\b",
@@ -193,7 +205,8 @@ _P = {
               r"\b(?:cleared|tried|checked|restarted|reinstalled|re-?installed|rebooted|reset|re-?synced|re-?ran|verified)\b.{0,60}\b(?:same|no change|still (?:\w+ )?(?:fails?|happens|broken)|didn'?t help|(?:all|everything) looks? (?:right|fine|correct|ok))\b",
               r"\b(?:all|everything) (?:looks?|seems?) (?:right|fine|correct|ok)\b",
               r"\b(?:neither|none of the|no) (?:\w+ )?(?:kb )?workarounds? (?:works?|helps?|appl(?:y|ies)|fits?)\b", r"\bworkarounds? (?:don'?t|doesn'?t|didn'?t|won'?t) (?:work|help|apply|fit)\b",
-              r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
+              r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\b(?:re-?pushed|re-?sent|re-?mapped|re-?imported|re-?uploaded|re-?saved|re-?connected) (?:it |them )?(?:\w+ )?(?:twice|again|several times|\d+ times)\b",
+              r"\b(?:twice|again|several times|\d+ times),? (?:with )?no (?:change|difference|effect|luck)\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
               r"\b(?:is|are) (?:already )?set\b.{0,40}\b(?:and|but)\b"],
     "partial": [r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:[\w,]+ ){0,8}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
                 r"\b(?:some|a few|certain|a handful of) (?:of (?:the|their) )?(?:users|students|patients|orders|courses|stores|locations|sites|devices|pages|reports|shipments)\b",
@@ -334,6 +347,11 @@ def _from_concepts(sig: TextSignals) -> None:
         sig.count_evidence = sig.count_evidence or ev
 
 
+# an event that is over, named by when it happened: "during the October 8 outage", "when their dashboards went blank for a while"
+_PAST_EVENT = re.compile(r"\b(?:during|in|from|after|by|on|through) (?:the|that|last \w+'s|yesterday's) (?:[\w-]+ ){0,3}?(?:outage|incident|downtime|disruption|interruption|maintenance)\b|"
+                         r"\bwhen (?:\w+ ){0,4}?(?:went|was|were) (?:down|blank|offline|unavailable|dark)(?: for a (?:while|bit|few \w+|short time))?\b", re.IGNORECASE)
+
+
 def _disambiguate(sig: TextSignals, text: str) -> None:
     """Remove signals the wording shows to be something else."""
     lower = text.lower()
@@ -347,6 +365,12 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
         # a question about a past event ("what happened with the outage on Oct 14"): nothing is failing now
         for name in ("outage", "blocked", "bug", "production_down", "degraded"):
             sig.found.pop(name, None)
+    if sig.has("question") and _PAST_EVENT.search(lower):
+        # "asks whether any card sales were lost in the Nov 3 outage": a question about an event that is over
+        for name in ("outage", "blocked", "bug", "production_down", "degraded", "data_loss", "integrity"):
+            sig.found.pop(name, None)
+        for name in ("not_delivered", "stuck", "blank_page", "after_change"):
+            sig.concepts.pop(name, None)
     asking = sig.has("question") and not sig.has("production_down")
     if asking and re.match(r"^\s*(?:how|where|what|is there|can i|can we|do i|do we)\b", lower):
         # "How do I configure SSO so users can't log in without MFA" asks for guidance, not an outage
