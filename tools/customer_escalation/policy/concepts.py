@@ -83,6 +83,9 @@ _POSE = (r"(?:pos(?:ing|ed|es) as|pretend(?:ing|ed|s)? to be|claim(?:ing|ed|s)? 
 
 _IDENTIFIER = re.compile(r"\b(?:invoice|order|ticket|case|po|purchase order|account|id|number|no\.?|ref(?:erence)?|booking|shipment|"
                          r"tracking|awb|claim|batch|contract|sku|plate|flight|room|unit|item|part)\s*(?:#|no\.?|number)?\s*$", re.IGNORECASE)
+# the word before a bare "twice" that makes it someone's tries rather than the product's doing
+_OUR_TRIES = re.compile(r"\b(?:re-?\w+|tried|asked|called|emailed|e-?mailed|checked|restarted|contacted|pinged|followed up|chased|wrote|phoned|happened|occurred|seen|had|been|done|we|i|they|she|he)\s+(?:it\s+|them\s+)?$",
+                        re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:no|not|never|nobody|no one|none|nothing|without|cannot|can'?t|couldn'?t|didn'?t|doesn'?t|don'?t|isn'?t|aren'?t|wasn'?t|weren'?t|neither|nor)\b",
                        re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet)\b|[.;!?]", re.IGNORECASE)
@@ -216,6 +219,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("blank_page", _rx(r"\bblank (?:white )?(?:page|screen)s?\b|\bwhite (?:page|screen)s?\b|\bpage (?:is |stays |comes up )?blank\b"), True),
     ("not_delivered", _rx(r"\b(?:no|none of the|not a single|zero|0) (?:\w+ ){0,6}?(?:have|has|had)? ?(?:gone out|been sent|been delivered|arrived|come through|went out|were sent|were delivered)\b|"
                           r"\b(?:0|zero|nothing) (?:delivered|sent|went out)\b"), False),
+    ("not_delivered", _rx(r"\bmissed (?:\w+ )?(?:alarms?|alerts?|notifications?|reminders?|pages)\b|\b(?:alarms?|alerts?|notifications?) (?:never|didn'?t|did not|failed to|don'?t|do not) (?:fire|go off|sound|trigger|arrive|come through)\b"), True),
     ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through)|"
                           r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching|importing|exporting|"
                           r"running|loading|processing|charging|uploading|downloading|sending|working|showing|appearing|counting|calculating|tracking|scanning))\b"), True),
@@ -324,6 +328,8 @@ def read_concepts(text: str) -> list[Finding]:
                 continue
             if name == "error_code" and _IDENTIFIER.search(source, max(0, m.start() - 24), m.start()):
                 continue  # "invoice GH-2291", "order #A-1042": a record's number, not an error
+            if name == "duplicated" and m.group(0).lower() == "twice" and _OUR_TRIES.search(source, max(0, m.start() - 30), m.start()):
+                continue  # "we re-pushed twice", "they called twice": what someone did, not what the product did
             if negatable == "span" and _NEGATION.search(source, m.start() + 1, m.end()):
                 continue
             found[name] = Finding(name, flat[m.start():m.end()].strip(" '\""))

@@ -7,6 +7,8 @@ breadth found, and the yes/no facts they read (production down, public, legal) m
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 from typing import Literal
 
@@ -78,6 +80,12 @@ def breadth(c: Case) -> Dimension:
     )
 
 
+# a workaround named only to say it fails or is missing
+_NO_WORKAROUND = re.compile(r"\b(?:no|without|any|lacks?|missing)\s+(?:\w+\s+)?(?:workaround|work around|stopgap)\b|"
+                            r"\b(?:workaround|work around|stopgap)s?\b[^.;]{0,40}\b(?:doesn'?t|didn'?t|does not|did not|isn'?t|is not|won'?t|can'?t|no longer|fails?|failed|stopped)\b",
+                            re.IGNORECASE)
+
+
 def depth(c: Case) -> Dimension:
     """Blocked, degraded or inconvenienced, and whether a workaround is known."""
     facts, kind = c.facts, c.kind
@@ -85,6 +93,12 @@ def depth(c: Case) -> Dimension:
     prod_down, c.prod_ev = c.flag("production_down", "production_down")
     c.prod_down = prod_down
     workaround_known = c.workaround_known = c.yes("workaround_available")
+    stopgap = c.sig.found.get("workaround")
+    if stopgap and c.facts.workaround_available == "unknown" and not _NO_WORKAROUND.search(c.text):
+        # the engineer's words say the customer gets the job done another way for now ("re-filing by hand for now")
+        workaround_known = c.workaround_known = True
+        c.said["workaround"] = f'issue text: "{stopgap}"'
+
     kb_workaround = c.kb_workaround = documented_workaround(c)
     c.tried_already = c.sig.has("tried")
     if facts.workflow_impact != "unknown":
@@ -107,7 +121,7 @@ def depth(c: Case) -> Dimension:
         depth_value = "unknown"
     c.depth_value = depth_value
     if workaround_known:
-        depth_ev.append("a workaround is available (reporter)")
+        depth_ev.append(c.said.get("workaround") or "a workaround is available (reporter)")
     elif kb_workaround:
         depth_ev.append(f"documented workaround in {kb_workaround.id}: {kb_workaround.title}")
     return Dimension(

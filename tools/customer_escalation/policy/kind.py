@@ -8,7 +8,10 @@ import re
 from ..models import IssueKind
 from .case import Case
 
-STRONG_REQUEST = 0.8  # a question matching an open feature request this closely asks for that feature
+STRONG_REQUEST = 0.8
+# a request put as a question: "asking whether we can ...", "asks if they can set ..."
+_CAN_THEY = re.compile(r"\b(?:asks?|asking|asked|wants? to know|wondering|wonders?)\s+(?:us\s+)?(?:whether|if)\s+(?:we|they|it|the (?:product|platform|app|system))\s+(?:can|could)\b",
+                       re.IGNORECASE)  # a question matching an open feature request this closely asks for that feature
 
 
 def issue_kind(c: Case) -> IssueKind:
@@ -32,6 +35,9 @@ def issue_kind(c: Case) -> IssueKind:
     if s.has("question") and requested is not None and re.search(
             r"\b(?:whether|if) (?:\w+ ){0,4}(?:can|could|is able to|are able to)\b|(?:^|[.!?]\s+)(?:can|could|is it possible|is there a way)\b", c.text, re.IGNORECASE):
         return "feature_gap"  # "asks whether they can ..." where the tracker holds that very request
+    if (s.has("question") and _CAN_THEY.search(c.text) and not (s.has("outage") or s.has("bug") or s.has("configuration"))
+            and not any(k.applies and k.match >= c.policy.related_min_score for k in c.ctx.kb_articles)):
+        return "feature_gap"  # "asks whether we can send offers in Spanish", and nothing documents how: a request, not a how-to
     # what the tracker already calls it, when the text itself does not say
     best = max((t for t in c.ctx.tracker_items if t.match >= c.policy.related_min_score), key=lambda t: t.match, default=None)
     if best is not None and not s.has("question") and not s.has("configuration"):

@@ -20,6 +20,12 @@ _EXPOSURE = re.compile(
     r"changed the (?:\w+ )?id",
     re.IGNORECASE,
 )
+# what support or the system did for someone posing as the customer: then it is no longer an attempt
+_GRANTED = re.compile(r"\b(?:we|support|the agent|an agent|our agent|our team|they|he|she|someone)\s+(?:already\s+|then\s+|had\s+)?"
+                      r"(?:changed|reset|switched|updated|removed|disabled|turned off|gave|sent|moved|transferred|added|approved|granted|released|paid)\b|"
+                      r"\b(?:got|talked|convinced|persuaded|tricked)\s+(?:\w+\s+){0,3}?(?:to|into)\s+(?:chang|reset|switch|updat|remov|disabl|turn|send|sending|mov|transfer|add|approv|releas|pay)\w*\b|"
+                      r"\b(?:was|were|got|has been|have been|had been)\s+(?:changed|reset|switched|updated|removed|disabled|turned off|sent|moved|transferred|paid|redirected)\b",
+                      re.IGNORECASE)
 _DESTROYED = re.compile(r"\b(?:lost|los(?:e|ing)|deleted|wiped|erased|overwritten|corrupt\w*|gone|disappeared|vanished|missing|purged)\b", re.IGNORECASE)
 
 
@@ -49,6 +55,8 @@ def _harm(c: Case, crit: list[str], high: list[str]) -> None:
         else:
             crit.append("data at risk (loss or corruption)")
     exposure = c.sig.concept(*EXPOSURE_CONCEPTS)
+    if exposure and set(c.sig.concepts) & set(EXPOSURE_CONCEPTS) <= {"impersonation"} and not _GRANTED.search(c.masked()):
+        exposure = ""  # someone posed as the customer, and nothing was handed over or changed: an attempt to assess today
     if c.security and exposure:
         crit.append(f'data, money or access exposed: "{exposure}"')
     elif c.security and (_EXPOSURE.search(c.masked()) or c.yes("data_loss")):
@@ -95,7 +103,7 @@ def _stakes(c: Case, high: list[str], workaround: bool) -> None:
     stuck = any(r.id == "time.long_wait" for r in c.fired) and (kind not in ("feature_gap", "question") or c.sig.has("long_wait"))
     partly = workaround or c.facts.workflow_impact in ("degraded", "inconvenienced") or (
         c.facts.workflow_impact == "unknown" and (c.sig.has("degraded") or c.sig.has("intermittent") or c.sig.has("partial")))
-    if sla in ("at_risk", "breached") and (told or stuck or blocked or key_account and kind == "bug" and not partly):
+    if sla in ("at_risk", "breached") and (told or (stuck or blocked or key_account and kind == "bug") and not partly):
         # read off the clocks alone, on a routine matter, the SLA is a reason to reply now, not to raise severity
         high.append(f"SLA {'breached' if sla == 'breached' else 'at risk'}")
     if c.churn and (key_account or c.arr >= c.policy.high_value_arr):

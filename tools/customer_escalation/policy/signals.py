@@ -29,7 +29,7 @@ _P = {
         r"\b5xx\b", r"internal server error", r"bad gateway", r"service unavailable", r"gateway time-?out",
         r"\b(?:can(?:no|')t|unable to|not able to|cannot)\s+(?:log\s?in|sign\s?in|access|load|connect|reach|use)\b",
         r"\blog\s?in loop\b", r"\bredirect loop\b", r"\bnot loading\b", r"\bunavailable\b", r"\bcrash(?:es|ing|ed)?\b",
-        r"\btimes? out\b", r"\btiming out\b", r"\bstopped (?:working|firing|sending|syncing|loading|responding|running|processing|delivering|arriving)\b", r"\bnot (?:working|responding)\b", r"\bbroken\b", r"\bfail(?:s|ing|ed|ure)\b",
+        r"\btimes? out\b", r"\btiming out\b", r"\btime-?outs\b", r"\btimed out\b", r"\bstopped (?:working|firing|sending|syncing|loading|responding|running|processing|delivering|arriving)\b", r"\bnot (?:working|responding)\b", r"\bbroken\b", r"\bfail(?:s|ing|ed|ure)\b",
     ],
     "production_down": [
         r"\bproduction (?:is )?down\b", r"\bprod(?:uction)? outage\b", r"\bcomplete(?:ly)? down\b", r"\bentire(?:ly)? down\b",
@@ -157,7 +157,7 @@ _P = {
         r"^\s*(?:how|what|where|when|which|why|can i|can we|is (?:it|there)|are there|do (?:i|we|you)|does)\b", r"\bhow (?:do|can|should|to)\b",
         r"\bis there a way\b", r"\bwhere (?:can|do) (?:i|we)\b", r"\bdocumentation\b", r"\bguidance\b", r"\btraining\b", r"\bwalk(?:through| me through)\b",
         r"\bbest practice\b", r"\bquestion\b", r"\?\s*$", r"\basks? (?:if|whether|how|what|where|which|who|when|why|about|for (?:guidance|help|instructions|documentation))\b",
-        r"\bwants? to know\b", r"\bwonder(?:s|ing)\b", r"\bcan(?:no|')t (?:find|figure out) (?:how|where)\b",
+        r"\bwants? to know\b", r"\bwonder(?:s|ing)\b", r"\bwhat (?:do|does|should|must) (?:they|we|i|you|he|she) (?:need to |have to )?do\b", r"\bcan(?:no|')t (?:find|figure out) (?:how|where)\b",
         r"\basking (?:if|whether|how|what|where|which|why|about)\b", r"\bwould like (?:a |an )?(?:walk-?through|demo|training|overview|session)\b",
     ],
     "configuration": [
@@ -166,7 +166,11 @@ _P = {
         r"\bconfigur\w+\b", r"\bsettings?\b", r"\bset ?up\b", r"\bmisconfigur\w+\b", r"\bpermissions?\b", r"\brole(?:s)? (?:assignment|setting)\b",
         r"\bafter (?:a |the )?(?:plan )?downgrade\b", r"\b(?:haven't|hasn't|have not|has not|didn't|did not|forgot to|never) (?:yet )?(?:upload|configur|set up|set|add|enable|update|install|renew|verif)\w*\b", r"\b(?:quota|limit) (?:on|for) (?:their|the|our) plan\b", r"\bwrong (?:url|endpoint|setting|region)\b",
     ],
-    "workaround": [r"\bworkaround\b", r"\bwork around\b", r"\btemporary fix\b", r"\bworks if\b", r"\bworks when\b"],
+    "workaround": [r"\bworkaround\b", r"\bwork around\b", r"\btemporary fix\b", r"\bworks if\b", r"\bworks when\b",
+                   # a stopgap that keeps them going: "re-filing by hand for now", "emailed in instead, which is ok for now"
+                   r"\b(?:by hand|manually|instead|meanwhile|in the meantime|from the (?:\w+ )?(?:statement|report|export|spreadsheet)|over e-?mail|by e-?mail|by phone)\b[^.;]{0,40}\bfor now\b",
+                   r"\b(?:ok|okay|fine|workable|manageable|good enough|livable) for now\b",
+                   r"\b(?:gives?|gets?|got|shows?) the (?:right|correct) (?:number|total|amount|result|figure|value)s?\b"],
     "sla_breach": [r"\bsla (?:breach\w*|missed|violat\w+|blown)\b", r"\b(?:blown|blew|broken|broke|breached|violated|exceeded|blown through|gone past|way past|well past) (?:the |our |their |its )?(?:\w+ )?sla\b",
                    r"\b(?:open|waiting|unresolved|unanswered|sitting|stuck)\b (?:for |since )?(?:almost |nearly |over |more than )?(?:\w+ )?(?:days?|weeks?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week)\b"
                    r"(?:\W+\w+){0,20}?\W+(?:contract|sla|agreement|msa)\w*\b(?:\W+\w+){0,5}?\W+\d+[- ]?(?:hours?|hrs?|h)\b", r"\bfirst (?:reply|response) took (?:over |more than )?(?:\d+|two|three|four|five|several) (?:days|weeks)\b",
@@ -317,7 +321,7 @@ def _from_concepts(sig: TextSignals) -> None:
         sig.found.setdefault("integrity", ev)
     if ev := c(*BUG_CONCEPTS) or c("error_code"):
         sig.found.setdefault("bug", ev)
-    if ev := c("stuck"):
+    if ev := c("stuck", "crash", "empty_result"):
         sig.found.setdefault("blocked", ev)
     if ev := c("churn"):
         sig.found.setdefault("churn", ev)
