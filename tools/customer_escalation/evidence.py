@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta
 
 from .models import Account, ChatThread, Ticket, Timeline
+from .policy.concepts import error_codes
 from .text import quote
 
 _ERROR = re.compile(
@@ -43,17 +44,26 @@ def customer_deadlines(tickets: list[Ticket], chat: list[ChatThread], limit: int
     return sorted(found, key=lambda f: not _HAS_DATE.search(f))[:limit]
 
 
-def error_strings(tickets: list[Ticket], limit: int = 5) -> list[str]:
-    """Exact error text customers quoted in their tickets: the evidence engineering asks for first."""
+def error_strings(tickets: list[Ticket], limit: int = 5, record_prefixes: frozenset[str] = frozenset()) -> list[str]:
+    """Exact error text customers quoted in their tickets, and the error codes anyone on the tickets cites (a code in a
+    support reply quotes the logs): the evidence engineering asks for first. A record's id ("TH-4107") is no code."""
     found: dict[str, None] = {}
+
+    def add(value: str) -> bool:
+        if value and not any(value.lower() in k.lower() or k.lower() in value.lower() for k in found):
+            found[value] = None
+        return len(found) >= limit
+
     for t in tickets:
         for text in [t.subject, t.description, *(m.body for m in t.messages if m.author_role == "customer")]:
             for m in _ERROR.finditer(text or ""):
-                value = quote((m.group(1) or m.group(2) or "").strip(), 140)
-                if value and not any(value.lower() in k.lower() or k.lower() in value.lower() for k in found):
-                    found[value] = None
-                    if len(found) >= limit:
-                        return list(found)
+                if add(quote((m.group(1) or m.group(2) or "").strip(), 140)):
+                    return list(found)
+    for t in tickets:
+        for text in [t.subject, t.description, *(m.body for m in t.messages)]:
+            for code in sorted(error_codes(text or "")):
+                if not (re.fullmatch(r"[A-Z]{1,6}-\d{2,7}", code) and code.split("-")[0] in record_prefixes) and add(code):
+                    return list(found)
     return list(found)
 
 

@@ -501,7 +501,9 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     affected = _affected(by_account, accounts, limits["accounts"], omitted)
     # the timeline of the current episode: older tickets about the same problem stay in the list, not the clock
     timeline = timeline_of([t for t, _ in (recent_same or same)], account, now)
-    errors = error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20])
+    ids = [*(t.id for t, _ in tickets.values()), *(i.id for f in results for i, _ in f.tracker), *(k.id for f in results for k, _ in f.kb)]
+    prefixes = frozenset(i.split("-")[0] for i in ids if "-" in i)
+    errors = error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20], record_prefixes=prefixes)
     own_first = sorted(recent_same or same, key=lambda ts: (not (account and ts[0].account_id == account.id), -ts[1]))
     chat_on_it = [t for r in results for t, score in r.chat if score >= min_score]
     deadlines = customer_deadlines([t for t, _ in own_first][:10], chat_on_it)

@@ -81,12 +81,18 @@ def cross_reference(tickets: dict[tuple[str, str], tuple[Ticket, float]], tracke
     """Records the same-problem tickets cite by id ("linked to ENG-2291", "see KB-110", "same as BW-7083") are about
     this problem too, however they are worded; so are the tickets a cited open bug links. Workspace records only."""
     cited: dict[str, str] = {}
+    codes: dict[str, str] = {}
     for (_, ticket_id), (t, score) in list(tickets.items()):
         if score >= min_score:
             text = " ".join([t.subject, t.description or "", *(m.body for m in t.messages)])
             for record_id in _RECORD_ID.findall(text):
                 if record_id != ticket_id:
                     cited.setdefault(record_id, ticket_id)
+            for code in sorted(error_codes(text)):
+                # a status number ("500") is shared by unrelated failures; a named code is not
+                if len(codes) < _CODES_FOLLOWED and re.search(r"[A-Z]", code) and not record_id_like(code, tickets, tracker_found):
+                    codes.setdefault(code, ticket_id)
+    _same_code(codes, tickets, tracker_found, store, min_score, reasons)
     if not cited:
         return
     tracker = {item.id: i for i, (item, _) in enumerate(tracker_found)}
@@ -123,6 +129,49 @@ def cross_reference(tickets: dict[tuple[str, str], tuple[Ticket, float]], tracke
         if current[1] < min_score:
             tickets[key] = (current[0], min_score)
             reasons[key] = why
+
+
+_CODES_FOLLOWED = 3  # error codes a same-problem ticket quotes, followed to the other records that quote them
+
+
+def record_id_like(code: str, tickets: dict[tuple[str, str], tuple[Ticket, float]], tracker_found: list[tuple[TrackerItem, float]]) -> bool:
+    """A record's id ("TH-4107", "ENG-2230") has the shape of an error code; it is told by its prefix, which the
+    tickets and tracker items in hand share."""
+    prefix = code.split("-")[0]
+    if not re.fullmatch(r"[A-Z]{1,6}-\d{2,7}", code):
+        return False
+    return any(t.id.startswith(prefix + "-") for t, _ in tickets.values()) or any(i.id.startswith(prefix + "-") for i, _ in tracker_found)
+
+
+def _same_code(codes: dict[str, str], tickets: dict[tuple[str, str], tuple[Ticket, float]], tracker_found: list[tuple[TrackerItem, float]],
+               store: Store, min_score: float, reasons: dict[tuple[str, str], str]) -> None:
+    """Tickets and tracker items quoting the error code a same-problem ticket quotes are about the same failure, however
+    else they are worded ("all our jobs are gone" and "feed rejected with XML_FEED_REJECTED")."""
+    tracker = {item.id: i for i, (item, _) in enumerate(tracker_found)}
+    for code, by in codes.items():
+        query = terms(code)
+        if not query:
+            continue
+        for hit in store.search("ticket", query, limit=30):
+            t = hit.record
+            if code in ticket_full_text(t):
+                key = (t.source, t.id)
+                if key not in tickets or tickets[key][1] < min_score:
+                    tickets[key] = (t, min_score)
+                    reasons[key] = f"same error '{code}' as {by}"
+        for hit in store.search("tracker", query, limit=10):
+            item = hit.record
+            if code in f"{item.title} {item.description}":
+                i = tracker.get(item.id)
+                if i is None:
+                    tracker_found.append((item, min_score))
+                    tracker[item.id] = len(tracker_found) - 1
+                elif tracker_found[i][1] < min_score:
+                    tracker_found[i] = (item, min_score)
+
+
+def ticket_full_text(t: Ticket) -> str:
+    return " ".join([t.subject, t.description or "", *(m.body for m in t.messages)])
 
 
 def ticket_text(t: Ticket) -> str:
