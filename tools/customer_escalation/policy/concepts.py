@@ -220,7 +220,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("not_delivered", _rx(r"\b(?:no|none of the|not a single|zero|0) (?:\w+ ){0,6}?(?:have|has|had)? ?(?:gone out|been sent|been delivered|arrived|come through|went out|were sent|were delivered)\b|"
                           r"\b(?:0|zero|nothing) (?:delivered|sent|went out)\b"), False),
     ("not_delivered", _rx(r"\bmissed (?:\w+ )?(?:alarms?|alerts?|notifications?|reminders?|pages)\b|\b(?:alarms?|alerts?|notifications?) (?:never|didn'?t|did not|failed to|don'?t|do not) (?:fire|go off|sound|trigger|arrive|come through)\b"), True),
-    ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through)|"
+    ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through|printing|posting|importing|syncing|uploading|exporting|transmitting)|"
                           r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching|importing|exporting|"
                           r"running|loading|processing|charging|uploading|downloading|sending|working|showing|appearing|counting|calculating|tracking|scanning))\b"), True),
     # an error code as systems print them (E-CENSUS-22, PAYRUN_LOCK_TIMEOUT): upper case, with a digit or an underscore
