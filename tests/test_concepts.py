@@ -295,3 +295,76 @@ def test_a_custom_feed_is_beyond_a_configuration_fix():
 def test_a_complaint_phrased_as_asking_why_is_no_how_to():
     a, _ = _decide("Their ticket has been open a week, the first reply took two days, and their COO is asking why nobody has fixed it")
     assert a.escalate and a.issue_kind != "question"
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("The tenant portal showed a different resident's lease, with her bank details", "others_data"),
+    ("Their warehouse report contains 200 rows from a pharmacy chain's stock", "others_data"),
+    ("The booker looked up a colleague and got profiles from a firm called Oakwell; they have never heard of it", "others_data"),
+    ("The audit trail lists downloads on the 3rd and the 9th by a nurse they offboarded at the end of last month", "stale_access"),
+    ("They erased the member after her deletion request, and her photo still opens from an old share link", "stale_access"),
+    ("Anyone browsing the booking widget can read the guest list in the page source", "public_data"),
+    ("The envelopes were signed on Monday and still show Awaiting signature", "stuck"),
+    ("We moved them to the new billing engine last week and now every invoice says 0 due", "after_change"),
+    ("Their loyalty balances show a $0 balance since the update", "wrong_numbers"),
+    ("The payout summaries haven't added up since October: a $3,100 variance", "wrong_numbers"),
+    ("The roster report says 0 but 12 of their staff are on shift", "wrong_numbers"),
+    ("All the kiosks at one site reboot every 20 minutes", "crash"),
+    ("Room search returns no results for every city in Canada", "empty_result"),
+    ("Deposits get filed under Refunds instead of Payments since the start of the month", "unexplained"),
+    ("Orders keep moving to Cancelled by themselves now and then", "unexplained"),
+    ("Kitchen tickets are not printing at the second site", "not_delivered"),
+    ("The clinic says missed fridge alarms spoiled a batch", "not_delivered"),
+])
+def test_more_of_what_happened_is_read_in_other_words(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("Mapping looks right; we re-pushed the rates twice with no change", "duplicated"),
+    ("They want alerts to close on their own once values recover", "unexplained"),
+    ("They'd rather use spreadsheets instead of the planner", "unexplained"),
+    ("We got complaints from a customer about slow pages", "others_data"),
+    ("The account they deactivated can no longer sign in, as expected", "stale_access"),
+])
+def test_what_someone_did_or_wants_is_not_what_the_product_did(text, absent):
+    assert absent not in concepts(text)
+
+
+def test_a_question_about_an_outage_that_is_over_stays_in_support():
+    a, _ = _decide("The bakery's accountant wants to know whether any card sales were lost in the 3 November outage")
+    assert not a.escalate
+
+
+def test_a_stopgap_in_the_engineers_words_keeps_a_bug_at_medium():
+    a, r = _decide("Receipts print the wrong VAT rate since the update; they correct them by hand for now")
+    assert a.escalate and a.severity.value == "medium" and r.target.value == "engineering"
+
+
+def test_an_impersonation_attempt_is_high_and_a_granted_one_critical():
+    tried = _decide("Someone phoned claiming to be the owner and wanted the payout bank account switched; the number is not on file")[0]
+    granted = _decide("Someone phoned claiming to be the owner and got an agent to switch the payout bank account")[0]
+    assert tried.security and tried.severity.value == "high"
+    assert granted.security and granted.severity.value == "critical"
+
+
+def test_counsel_letters_and_television_go_to_leadership():
+    for text in ("Their general counsel sent a letter about the cancelled bookings and wants a response by Friday",
+                 "A local TV segment about the double charges airs this week and the owner will name us on camera"):
+        a, r = _decide(text)
+        assert a.escalate and r.target.value == "leadership", text
+
+
+def test_a_ticket_open_past_the_contracted_hours_is_a_reported_breach():
+    a, _ = _decide("Their export ticket has been open since Monday and the contract says 8 hours for a P1")
+    assert any(r.id == "business.sla_breach_reported" for r in a.fired)
+
+
+def test_a_request_put_as_a_question_with_nothing_documented_is_a_gap():
+    a, r = _decide("The customer is asking whether we can send the signing emails in Portuguese")
+    assert a.issue_kind == "feature_gap" and a.escalate and r.target.value == "product"
+
+
+def test_behaviour_nobody_can_explain_goes_to_l2_first():
+    a, r = _decide("Invoices get auto-tagged as Disputed instead of Paid for one customer; we checked every rule with them")
+    assert a.escalate and r.target.value == "l2_support"

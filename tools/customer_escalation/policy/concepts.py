@@ -84,8 +84,10 @@ _POSE = (r"(?:pos(?:ing|ed|es) as|pretend(?:ing|ed|s)? to be|claim(?:ing|ed|s)? 
 _IDENTIFIER = re.compile(r"\b(?:invoice|order|ticket|case|po|purchase order|account|id|number|no\.?|ref(?:erence)?|booking|shipment|"
                          r"tracking|awb|claim|batch|contract|sku|plate|flight|room|unit|item|part)\s*(?:#|no\.?|number)?\s*$", re.IGNORECASE)
 # the word before a bare "twice" that makes it someone's tries rather than the product's doing
-_OUR_TRIES = re.compile(r"\b(?:re-?\w+|tried|asked|called|emailed|e-?mailed|checked|restarted|contacted|pinged|followed up|chased|wrote|phoned|happened|occurred|seen|had|been|done|we|i|they|she|he)\s+(?:it\s+|them\s+)?$",
+_OUR_TRIES = re.compile(r"(?:\b(?:re-\w+|re(?:pushed|sent|synced|ran|tried|started|booted|loaded|imported|uploaded|mapped|saved|connected|submitted|queued|processed|installed)|tried|asked|called|emailed|e-?mailed|checked|restarted|contacted|pinged|followed up|chased|wrote|phoned)\s+(?:[\w-]+\s+){0,3}?|"
+                        r"\b(?:happened|occurred|seen|had|been|done|we|i|they|she|he)\s+(?:it\s+|them\s+)?)$",
                         re.IGNORECASE)
+_WISH = re.compile(r"\b(?:wants?|wanted|would like|would rather|'d rather|'d like|prefers?|asks?|asking|expects?|should|need)\b[^.;]{0,40}$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:no|not|never|nobody|no one|none|nothing|without|cannot|can'?t|couldn'?t|didn'?t|doesn'?t|don'?t|isn'?t|aren'?t|wasn'?t|weren'?t|neither|nor)\b",
                        re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|yet)\b|[.;!?]", re.IGNORECASE)
@@ -192,7 +194,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           r"(?:wrong|incorrect|inaccurate|inflated|miscalculated) (?:\w+ ){0,2}?(?:totals?|amounts?|balances?|numbers?|figures?|counts?|grades?|scores?|rates?|tax(?:es)?|fees|prices?|pay|wages?|charges?|invoices?|quantit(?:y|ies)|stock|inventory)|"
                           r"(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|aren'?t|isn'?t|never) (?:been )?(?:add(?:ed|ing)? up|match(?:ed|ing)?|reconcil(?:ed|ing)|balanc(?:ed|ing)|tied out)|"
                           r"(?:\$|£|€)[\d,.]+[km]? (?:variance|discrepancy|difference|gap|shortfall)|variances? of (?:\$|£|€)|"
-                          r"(?:says?|shows?|lists?|reports?|displays?|counts?) \$?\d[\d,.]*\b,? (?:but|while|yet|although|even though) (?:\w+ ){0,3}?\$?\d|"
+                          r"(?:says?|shows?|lists?|reports?|displays?|counts?) \$?\d[\d,.]*\b,? (?:but|while|yet|although|even though) (?:\w+ ){0,3}?\$?\d[\d,.]*|"
                           r"shows? (?:a |an )?(?:\$|£|€)?0(?:\.00)? (?:balance|total|amount|value)|"
                           r"\b(?:off by (?:\$|£|€|\d+(?:\.\d+)?\s*(?:%|percent|cents?|dollars?|hours?|minutes?|days?|units?|items?))|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged)|"
                           r"(?:charged|billed|invoiced|debited) (?:the )?(?:full|wrong|extra|too much|more than)\b.{0,40}\b(?:no|without) (?:credit|refund|proration|discount)|"
@@ -202,7 +204,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
                          r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer|can'?t|cannot|unable to|fails?|failing|stopped|broke|"
                          r"dropped|deleted|removed|wiped|skipped|overwrote|overwritten)\b|"
-                         r"\b(?:migrated|upgraded|updated|imported|switched over|rolled out|pushed|deployed|released|installed|cut over)\b(?:\W+\w+){0,10}?\W+(?:and )?(?:now|ever since|since then)\b"
+                         r"\b(?:migrated|upgraded|updated|imported|switched over|rolled out|pushed|deployed|released|installed|cut over|(?:moved|switched|transitioned|converted) (?:\w+ ){0,2}?(?:to|onto))\b(?:\W+\w+){0,10}?\W+(?:and )?(?:now|ever since|since then)\b"
                          r"(?:\W+\w+){0,8}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|unknown|disappeared|vanished|fails?|failing|stopped|broke|can'?t|cannot|says? (?:unknown|0|none|nothing))\b|"
                          r"\b(?:migration|upgrade|update|release|rollout|import|cut-?over)\b(?:\W+\w+){0,6}?\W+(?:dropped|deleted|removed|wiped|skipped|lost|overwrote|broke|duplicated|reset)\b|"
                          r"\b(?:since|after|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|rollout)\b(?:\W+\w+){0,10}?\W+(?:show(?:s|ing)?|says?|at) (?:a |an )?(?:\$|£|€)?0(?:\.00)?\b|"
@@ -231,7 +233,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                        r"(?:\W+\w+){1,14}?\W+(?:although|even though|though|despite)\b"), True),
     # one thing happens instead of another ("auto-filed as Correspondence instead of Medical invoice"); not a wish for it
     ("unexplained", _rx(r"(?<!\bwant )(?<!\bwants )(?<!\bprefer )(?<!\brather )(?<!\buse )(?<!\busing )\b(?:\w+(?:ed|s|ing))\b(?:\W+\w+){0,5}?\W+instead of\b(?!\s+(?:us|our|the product|having to|manually|by hand))"), True),
-    ("unexplained", _rx(r"\b(?!(?:wants?|likes?|needs?|asks?|expects?|expected)\b)\w+(?:ed|s|ing)\b(?:\W+\w+){0,3}?\W+(?:by (?:themselves|itself|himself|herself)|on (?:their|its) own|of (?:their|its) own accord|"
+    ("unexplained", _rx(r"(?<!\bto )\b(?!(?:wants?|likes?|needs?|asks?|expects?|expected)\b)\w+(?:ed|s|ing)\b(?:\W+\w+){0,3}?\W+(?:by (?:themselves|itself|himself|herself)|on (?:their|its) own|of (?:their|its) own accord|"
                        r"for no (?:apparent |obvious |clear |good )?reason|at random|randomly)\b"), True),
     # a device or app that keeps going down on its own: crashes, reboot loops
     ("crash", _rx(r"\b(?:crash(?:es|ed|ing)?|boot ?loops?|reboot loops?|restart loops?|(?:reboot|restart|reset|disconnect|drop)(?:s|ing)? (?:every|each|constantly|repeatedly|over and over|in a loop|all (?:day|night))|"
@@ -328,6 +330,8 @@ def read_concepts(text: str) -> list[Finding]:
                 continue
             if name == "error_code" and _IDENTIFIER.search(source, max(0, m.start() - 24), m.start()):
                 continue  # "invoice GH-2291", "order #A-1042": a record's number, not an error
+            if name == "unexplained" and _WISH.search(source, max(0, m.start() - 40), m.start()):
+                continue  # "they want alerts to close on their own": what they wish for, not what happens
             if name == "duplicated" and m.group(0).lower() == "twice" and _OUR_TRIES.search(source, max(0, m.start() - 30), m.start()):
                 continue  # "we re-pushed twice", "they called twice": what someone did, not what the product did
             if negatable == "span" and _NEGATION.search(source, m.start() + 1, m.end()):

@@ -55,7 +55,7 @@ def _harm(c: Case, crit: list[str], high: list[str]) -> None:
         else:
             crit.append("data at risk (loss or corruption)")
     exposure = c.sig.concept(*EXPOSURE_CONCEPTS)
-    if exposure and set(c.sig.concepts) & set(EXPOSURE_CONCEPTS) <= {"impersonation"} and not _GRANTED.search(c.masked()):
+    if exposure and {"impersonation", "takeover_request"} & set(c.sig.concepts) and not _GRANTED.search(c.masked()):
         exposure = ""  # someone posed as the customer, and nothing was handed over or changed: an attempt to assess today
     if c.security and exposure:
         crit.append(f'data, money or access exposed: "{exposure}"')
