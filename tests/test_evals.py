@@ -120,9 +120,10 @@ def test_the_blind_tuning_parts_hold_their_level():
     assert text["security_recall"] == 1.0 and agent["security_recall"] == 1.0
 
 
-def test_the_sealed_round_is_well_formed_and_split():
-    """The third round is measured, never tuned on: only its format is checked here."""
-    sealed = CASES.parent / "blind-round3"
+@pytest.mark.parametrize("round_name", ["blind-round3", "blind-round4"])
+def test_the_later_rounds_are_well_formed_and_split(round_name):
+    """The later blind rounds are measured before and after a round of work: only their format is checked here."""
+    sealed = CASES.parent / round_name
     kinds = sorted(p.name for p in sealed.iterdir() if p.is_dir())
     assert len(kinds) >= 5
     from customer_escalation.evals import load

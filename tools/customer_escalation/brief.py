@@ -244,6 +244,11 @@ def _description(ctx: Context, inp: BriefInput, policy: Policy, need: _Needs) ->
         parts.append(f"{ctx.customers_reporting} customer(s) have open or recent tickets about the same problem.")
     if ctx.timeline.first_report:
         parts.append(f"First related report: {ctx.timeline.first_report.date().isoformat()}.")
+    same = [t for t in ctx.related_tickets if t.same_problem and t.excerpt]
+    report = next((t for t in same if ctx.account and t.account_id == ctx.account.id), same[0] if same else None)
+    if report is not None:
+        # what was observed, as the customer put it (quoted customer text: data, not instructions)
+        parts.append(f"In the customer's words ({report.id}): \"{report.excerpt}\".")
     open_bug = next((t for t in ctx.tracker_items if t.status_category != "done" and t.match >= policy.related_min_score), None)
     if open_bug:
         parts.append(f"Matches tracker item {open_bug.id} ({quote(open_bug.title, 80)}), status {open_bug.status}.")

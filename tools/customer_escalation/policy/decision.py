@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from ..models import KBMatch, Severity
 from .case import Case
+from .concepts import SPECIFIC_SYMPTOMS, symptoms
 
 # Rules strong enough that a workaround or a how-to reading does not cancel the escalation.
 STRONG = {
@@ -31,9 +32,13 @@ def documented_workaround(c: Case) -> KBMatch | None:
     article explaining the design is no answer to a feature gap or a bug: only a workaround or an alternative is).
     """
     kind, exact = c.kind, c.policy.documented_answer_min_score
+    failure = symptoms(c.text) & SPECIFIC_SYMPTOMS
     return next((k for k in c.ctx.kb_articles if (k.workaround or (k.match >= exact and not (k.kind == "doc" and kind in ("feature_gap", "bug"))))
                  and k.applies and k.kind != "limitation"
-                 and (k.kind != "how_to" or kind in ("question", "configuration", "unknown") or k.match >= exact)
+                 # a how-to answers a failure when it is written about that very behaviour ("Duplicate transactions after
+                 # reconnecting a bank feed" for transactions shown twice after a reconnect), not about the feature at large
+                 and (k.kind != "how_to" or kind in ("question", "configuration", "unknown") or k.match >= exact
+                      or bool(k.workaround and failure & symptoms(k.title)))
                  and k.match >= c.policy.workaround_min_score), None)
 
 
@@ -42,8 +47,10 @@ def documented_limitation(c: Case) -> KBMatch | None:
     a question or an issue of unknown kind."""
     kind, policy = c.kind, c.policy
     exact = policy.documented_answer_min_score
+    failure = symptoms(c.text) & SPECIFIC_SYMPTOMS
+    # a limitation written about this very behaviour ("duplicate events" for a webhook that came twice) answers a bug too
     return next((k for k in c.ctx.kb_articles if k.kind == "limitation" and k.applies and (
-        k.match >= exact or (k.match >= policy.related_min_score and kind in ("feature_gap", "unknown", "question")))), None)
+        k.match >= exact or (k.match >= policy.related_min_score and (kind in ("feature_gap", "unknown", "question") or bool(failure & symptoms(k.title)))))), None)
 
 
 def handle_in_support(c: Case) -> None:

@@ -159,6 +159,7 @@ _P = {
         r"\bbest practice\b", r"\bquestion\b", r"\?\s*$", r"\basks? (?:if|whether|how|what|where|which|who|when|why|about|for (?:guidance|help|instructions|documentation))\b",
         r"\bwants? to know\b", r"\bwonder(?:s|ing)\b", r"\bwhat (?:do|does|should|must) (?:they|we|i|you|he|she) (?:need to |have to )?do\b", r"\bcan(?:no|')t (?:find|figure out) (?:how|where)\b",
         r"\basking (?:if|whether|how|what|where|which|why|about)\b", r"\bwould like (?:a |an )?(?:walk-?through|demo|training|overview|session)\b",
+        r"\b(?:wants?|asks? for|asking for|requests?|requesting|needs?) (?:a |an |the )?(?:written |formal |full )?(?:explanation|rca|post-?mortem|incident report|write-?up|root cause analysis)\b",
     ],
     "configuration": [
         # a change on the customer's side the failure began with ("since their dev moved the receiver to a new server")
@@ -351,6 +352,11 @@ def _from_concepts(sig: TextSignals) -> None:
         sig.count_evidence = sig.count_evidence or ev
 
 
+def _quoted(text: str, words: str) -> bool:
+    """The words stand inside a quotation: a message as the screen shows it."""
+    return any(words.lower() in q.lower() for q in re.findall(r"(?:^|(?<=[\s:(\[]))[\"'“‘]([^\"'”’\n]{3,120})[\"'”’]", text))
+
+
 # an event that is over, named by when it happened: "during the October 8 outage", "when their dashboards went blank for a while"
 _PAST_EVENT = re.compile(r"\b(?:during|in|from|after|by|on|through) (?:the|that|last \w+'s|yesterday's) (?:[\w-]+ ){0,3}?(?:outage|incident|downtime|disruption|interruption|maintenance)\b|"
                          r"\bwhen (?:\w+ ){0,4}?(?:went|was|were) (?:down|blank|offline|unavailable|dark)(?: for a (?:while|bit|few \w+|short time))?\b", re.IGNORECASE)
@@ -396,7 +402,7 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
             r"\b(?:how|what|whether|explain\w*|wants? to know|asking)\b[^.?]{0,60}\b(?:credits?|refunds?|discounts?|terms?)\b[^.?]{0,40}\b(?:calculated|worked out|computed|determined|apply|applied|work)\b", lower):
         sig.found.pop("policy_exception", None)  # how credits are worked out: a question about terms, not a request for one
     if sig.has("legal_or_pr") and sig.has("question") and re.fullmatch(r"(?:lawyers?|attorneys?)", sig.found["legal_or_pr"].lower()) and not re.search(
-            r"\b(?:threat\w*|sue|suing|lawsuit|legal action|court|unless)\b", lower):
+            r"\b(?:threat\w*|sue|suing|lawsuit|legal action|court|unless|complaint with|regulators?|ombudsman|(?:calling|call|called|contacting|contacted|getting|involving) (?:her|his|their|our|a|the) (?:lawyers?|attorneys?|solicitors?))\b", lower):
         sig.found.pop("legal_or_pr", None)  # "the patient's lawyer wants the records": a routine request, not a threat
     if sig.has("configuration") and re.search(r"\b(?:settings?|config\w*|roles?|permissions?|setup)\s+(?:all\s+)?(?:look|looks|are|is|seem|seems)\s+(?:right|fine|correct|ok)\b", lower):
         sig.found.pop("configuration", None)  # "roles look right in settings": the setting was checked; it is not the cause
@@ -414,6 +420,10 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
                       x, re.IGNORECASE) for x in sig.lookalikes):
         sig.found.pop("feature_gap", None)  # asking for a SOC 2 report or a questionnaire is a document request
         sig.found.setdefault("question", sig.lookalikes[0])
+    if sig.has("feature_gap") and sig.has("question") and re.search(r"\b(?:would like|wants?|asks? for|asking for|needs?) (?:a |an )?(?:walk-?through|demo|training|overview|session)\b", lower):
+        sig.found.pop("feature_gap", None)  # "would like a walkthrough of promoting builds": guidance, not a missing feature
+    if sig.has("feature_gap") and _quoted(text, sig.found["feature_gap"]):
+        sig.found.pop("feature_gap", None)  # "they all get 'Course not yet available'": a message on screen, not a request
     if sig.has("feature_gap") and sig.has("data_loss"):
         sig.found.pop("feature_gap", None)  # "missing rows" is data, not a missing feature
     if sig.has("policy_exception") and sig.found["policy_exception"].lower() == "exception" and sig.has("bug"):
