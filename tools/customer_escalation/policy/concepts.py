@@ -181,6 +181,8 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                   r"\b(?:spinning|hanging|loading|processing|running) (?:for|since) (?:hours|days|\d+|over|more than|yesterday|this morning|last night)\b|"
                   r"\b(?:can'?t|cannot|unable to|won'?t let (?:them|us|me) |not able to) (?:cancel|stop|abort|retry|resubmit|unlock|release)\b|"
                   r"\bnever (?:finish(?:es|ed)?|complete[sd]?|arrive[sd]?|go(?:es)? through|went through)\b|"
+                  r"['\"](?:in review|under review|pending(?: review| approval)?|processing|queued|in progress|awaiting [\w ]{3,20}|submitted)['\"] (?:for|since) (?:over |more than |almost |nearly )?"
+                  r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) (?:business |working )?(?:hours|days|weeks)\b|"
                   r"\bstill (?:say|says|saying|show|shows|showing|read|reads|sit|sits|sitting|listed as|marked as?|display|displays) (?:as |in |at )?['\"]?"
                   r"(?:awaiting|pending|processing|in progress|queued|waiting|draft|scheduled|sending|unsigned|not started|submitted|uploading|in transit)\b|\bwon'?t (?:finish|complete|go through|process)\b"), True),
     ("duplicated", _rx(r"\b(?:twice|double[- ]?(?:charged|billed|booked|posted|sent|paid|counted|deducted|withdrawn|submitted)|charged (?:twice|two times|double)|"
@@ -200,7 +202,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           r"(?:charged|billed|invoiced|debited) (?:the )?(?:full|wrong|extra|too much|more than)\b.{0,40}\b(?:no|without) (?:credit|refund|proration|discount)|"
                           r"(?:charged|billed|invoiced) (?:the )?wrong|"
                           # two places disagree on a figure: "shows $0 copay ..., the payer portal says $4"
-                          r"(?:shows?|lists?|says?|displays?)\s+\$?\d[\d,.]*\b[^.;]{0,60}\b(?:says?|shows?|lists?|displays?|charges?|bills?)\s+\$?\d[\d,.]*)\b"), True),
+                          r"(?:shows?|lists?|says?|displays?)\s+\$?\d[\d,.]*\b[^.;]{0,90}\b(?:says?|shows?|lists?|displays?|charges?|bills?)\s+\$?\d[\d,.]*)\b"), True),
     ("after_change", _rx(r"\b(?:after|since|following) (?:the |our |their |last (?:week|night)'?s? |yesterday'?s? |this morning'?s? )?(?:\w+ )?(?:migration|upgrade|update|release|deploy(?:ment)?|import|merge|re-?sync|cut-?over|version|rollout|switch-?over)\b"
                          r"(?:\W+\w+){0,10}?\W+(?:wrong|missing|gone|lost|reset|blank|empty|broken|incorrect|duplicated|doubled|zero|disappeared|vanished|no longer|can'?t|cannot|unable to|fails?|failing|stopped|broke|"
                          r"dropped|deleted|removed|wiped|skipped|overwrote|overwritten)\b|"
@@ -221,7 +223,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("blank_page", _rx(r"\bblank (?:white )?(?:page|screen)s?\b|\bwhite (?:page|screen)s?\b|\bpage (?:is |stays |comes up )?blank\b"), True),
     ("not_delivered", _rx(r"\b(?:no|none of the|not a single|zero|0) (?:\w+ ){0,6}?(?:have|has|had)? ?(?:gone out|been sent|been delivered|arrived|come through|went out|were sent|were delivered)\b|"
                           r"\b(?:0|zero|nothing) (?:delivered|sent|went out)\b"), False),
-    ("not_delivered", _rx(r"\bmissed (?:\w+ )?(?:alarms?|alerts?|notifications?|reminders?|pages)\b|\b(?:alarms?|alerts?|notifications?) (?:never|didn'?t|did not|failed to|don'?t|do not) (?:fire|go off|sound|trigger|arrive|come through)\b"), True),
+    ("not_delivered", _rx(r"\b(?:late|delayed|hours late) or (?:not at all|never)\b|\bor never (?:arrive|show up|come|get there)\b|\bmissed (?:\w+ )?(?:alarms?|alerts?|notifications?|reminders?|pages)\b|\b(?:alarms?|alerts?|notifications?) (?:never|didn'?t|did not|failed to|don'?t|do not) (?:fire|go off|sound|trigger|arrive|come through)\b"), True),
     ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through|printing|posting|importing|syncing|uploading|exporting|transmitting)|"
                           r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching|importing|exporting|"
                           r"running|loading|processing|charging|uploading|downloading|sending|working|showing|appearing|counting|calculating|tracking|scanning))\b"), True),
@@ -235,6 +237,19 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("unexplained", _rx(r"(?<!\bwant )(?<!\bwants )(?<!\bprefer )(?<!\brather )(?<!\buse )(?<!\busing )\b(?:\w+(?:ed|s|ing))\b(?:\W+\w+){0,5}?\W+instead of\b(?!\s+(?:us|our|the product|having to|manually|by hand))"), True),
     ("unexplained", _rx(r"(?<!\bto )\b(?!(?:wants?|likes?|needs?|asks?|expects?|expected)\b)\w+(?:ed|s|ing)\b(?:\W+\w+){0,3}?\W+(?:by (?:themselves|itself|himself|herself)|on (?:their|its) own|of (?:their|its) own accord|"
                        r"for no (?:apparent |obvious |clear |good )?reason|at random|randomly)\b"), True),
+    # the product passes over what it was told ("optimizer ignoring delivery windows"); a person ignoring it is no bug
+    ("unexpected", _rx(r"(?<!\bwe )(?<!\bthey )(?<!\bi )(?<!\bshe )(?<!\bhe )(?<!\busers )\b(?:ignor(?:es|ing|ed)|skip(?:s|ping|ped)|bypass(?:es|ing|ed)|overrid(?:es|ing)|overr(?:ode|idden))\b"
+                       r" (?:the |their |our |its |all |any )?(?:[\w-]+ ){0,3}?(?:windows?|rules?|settings?|limits?|preferences?|constraints?|schedules?|filters?|"
+                       r"holds?|hours?|time ?zones?|accommodations?|overrides?|blackouts?|exclusions?|caps?|thresholds?|opt-?outs?|unsubscribes?)\b"), True),
+    # the product reports success where there is none ("the logger app says the upload succeeded" with no trace attached)
+    ("unexpected", _rx(r"\b(?:although|even though|though|despite|while|but)\b (?:[\w-]+ ){0,6}?(?:says?|shows?|reports?|lists?|claims?|displays?|marks?|marked) (?:[\w-]+ ){0,4}?"
+                       r"(?:succeeded|successful(?:ly)?|success|completed?|sent|delivered|uploaded|synced|passed|paid|green|ok)\b|"
+                       r"\b(?:says?|shows?|reports?|claims?|marked|marks?) (?:[\w-]+ ){0,4}?(?:succeeded|successful(?:ly)?|completed|sent|delivered|uploaded|synced|passed|paid)\b[^.;]{0,40}\b(?:but|yet|although|however)\b"), True),
+    # a rate that jumped with no known cause ("declines jumped from about 3% to 19% since Nov 1")
+    ("unexplained", _rx(r"\b(?:jumped|spiked|rose|increased|climbed|went up|shot up|dropped|fell|plunged|doubled|tripled)\b (?:from )?(?:about |around |roughly |under |below )?\d+(?:\.\d+)?%"
+                        r" to (?:about |around |roughly |over |above )?\d+(?:\.\d+)?%"), True),
+    # a control that does nothing ("click 'Pay now' and nothing happens")
+    ("dead_control", _rx(r"\b(?:click\w*|tap\w*|press\w*|hit|hits|submit\w*)\b(?:\W+\w+){0,6}?\W+(?:and |but )?nothing (?:happens|happened|loads|occurs)\b|\bnothing happens when\b"), True),
     # a device or app that keeps going down on its own: crashes, reboot loops
     ("crash", _rx(r"\b(?:crash(?:es|ed|ing)?|boot ?loops?|reboot loops?|restart loops?|(?:reboot|restart|reset|disconnect|drop)(?:s|ing)? (?:every|each|constantly|repeatedly|over and over|in a loop|all (?:day|night))|"
                   r"keeps? (?:crashing|rebooting|restarting|freezing|disconnecting|dropping (?:off|out|the connection)|logging (?:them|us|me|users|people) out))\b"), True),
@@ -289,7 +304,7 @@ SECURITY_CONCEPTS = ("others_data", "stale_access", "diverted", "impersonation",
 # What happened, not what might: these make a security concern critical (a confirmed exposure or diverted money).
 EXPOSURE_CONCEPTS = ("others_data", "stale_access", "diverted", "secret_public", "impersonation", "public_data", "takeover")
 BUG_CONCEPTS = ("stuck", "duplicated", "wrong_numbers", "after_change", "not_delivered", "unexpected", "mislabelled", "login_loop", "blank_page",
-                "crash", "empty_result", "unexplained")
+                "crash", "empty_result", "unexplained", "dead_control")
 INTEGRITY_CONCEPTS = ("duplicated", "wrong_numbers", "after_change", "mislabelled")
 
 

@@ -10,7 +10,9 @@ from .case import Case
 
 STRONG_REQUEST = 0.8
 # a request put as a question: "asking whether we can ...", "asks if they can set ..."
-_CAN_THEY = re.compile(r"\b(?:asks?|asking|asked|wants? to know|wondering|wonders?)\s+(?:us\s+)?(?:whether|if)\s+(?:we|they|it|the (?:product|platform|app|system))\s+(?:can|could)\b",
+_CAN_THEY = re.compile(r"\b(?:asks?|asking|asked|wants? to know|wondering|wonders?)\s+(?:us\s+)?(?:whether|if)\s+(?:we|they|it|the (?:product|platform|app|system))\s+(?:can|could)\b|"
+                       # "Can their shoppers pick a delivery slot at checkout?": a capability asked after, not a chase or a favour
+                       r"(?:^|[.!?]\s+)(?:can|could)\s+(?!(?:you|we|i|someone|somebody|anyone)\s+(?:please\s+)?(?:help|tell|explain|check|look|send|get|give|call|confirm|update|escalate)\b)[^.!?]{3,160}\?",
                        re.IGNORECASE)  # a question matching an open feature request this closely asks for that feature
 
 
