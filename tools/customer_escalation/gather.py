@@ -360,7 +360,7 @@ class _Accounts:
         return self.cache[account_id]
 
 
-def _judge(issue: str, results: list[_Found], store: Store, min_score: float
+def _judge(issue: str, results: list[_Found], store: Store, min_score: float, account: Account | None = None
            ) -> tuple[dict[tuple[str, str], tuple[Ticket, float]], dict[tuple[str, str], str]]:
     """Every record's match adjusted for the symptom, and why; tickets de-duplicated by source and id."""
     symptom = Symptom.of(issue)
@@ -387,7 +387,11 @@ def _judge(issue: str, results: list[_Found], store: Store, min_score: float
     # citations are followed from tickets judged on a described failure, or matched closely: a loose match's
     # citations would spread its error to the tracker and the KB
     specific = bool(symptom.behaviours & SPECIFIC_SYMPTOMS or symptom.codes or symptom.quoted)
-    cross_reference(tickets, results[0].tracker, results[0].kb, store, min_score if specific else max(min_score, STRONG_MATCH), reasons)
+    follow = min_score if specific else max(min_score, STRONG_MATCH)
+    # the named account's own report of it, matched well, is as good a guide to what it cites as a close match
+    own_follow = min(follow, (min_score + STRONG_MATCH) / 2)
+    cross_reference(tickets, results[0].tracker, results[0].kb, store, follow, reasons,
+                    own=(account.id, own_follow) if account is not None else None)
     return tickets, reasons
 
 
@@ -491,7 +495,7 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     omitted: dict[str, int] = {}
     min_score = policy.related_min_score
     window_start = now - timedelta(days=policy.pattern_window_days)
-    tickets, reasons = _judge(issue, results, store, min_score)
+    tickets, reasons = _judge(issue, results, store, min_score, account)
     accounts = _Accounts(store, account)
 
     same = [(t, s) for t, s in tickets.values() if s >= min_score and t.created_at <= now]

@@ -77,13 +77,13 @@ _RECORD_ID = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{1,7}\b")
 
 
 def cross_reference(tickets: dict[tuple[str, str], tuple[Ticket, float]], tracker_found: list[tuple[TrackerItem, float]], kb_found: list[tuple[KBArticle, float]], store: Store, min_score: float,
-                     reasons: dict[tuple[str, str], str]) -> None:
+                     reasons: dict[tuple[str, str], str], own: tuple[str, float] | None = None) -> None:
     """Records the same-problem tickets cite by id ("linked to ENG-2291", "see KB-110", "same as BW-7083") are about
     this problem too, however they are worded; so are the tickets a cited open bug links. Workspace records only."""
     cited: dict[str, str] = {}
     codes: dict[str, str] = {}
     for (_, ticket_id), (t, score) in list(tickets.items()):
-        if score >= min_score:
+        if score >= min_score or (own is not None and t.account_id == own[0] and score >= own[1]):
             text = " ".join([t.subject, t.description or "", *(m.body for m in t.messages)])
             for record_id in _RECORD_ID.findall(text):
                 if record_id != ticket_id:
@@ -168,6 +168,16 @@ def _same_code(codes: dict[str, str], tickets: dict[tuple[str, str], tuple[Ticke
                     tracker[item.id] = len(tracker_found) - 1
                 elif tracker_found[i][1] < min_score:
                     tracker_found[i] = (item, min_score)
+                if item.kind in ("bug", "incident") and item.status_category != "done":
+                    # the open bug on that error links the reports engineering already tied to it
+                    for ticket_id in item.linked_ticket_ids[:50]:
+                        key = ("workspace", ticket_id)
+                        if key in tickets and tickets[key][1] >= min_score:
+                            continue
+                        found = tickets[key][0] if key in tickets else store.get("ticket", ticket_id)
+                        if found is not None:
+                            tickets[key] = (found, min_score)
+                            reasons[key] = f"linked to {item.id} ('{code}')"
 
 
 def ticket_full_text(t: Ticket) -> str:
