@@ -13,7 +13,7 @@ from .case import Case, hours_text, short_money
 from .concepts import BUG_CONCEPTS, SECURITY_CONCEPTS, read_concepts
 from .decision import documented_limitation
 
-THIN_WORDS = 6  # an issue this short is read together with the account's own ticket about it
+THIN_WORDS = 8  # an issue this short is read together with the account's own ticket about it
 # a wish to set something up ("wants to set up a deduction") may be a how-to: it is no gap on its own
 _WISH = re.compile(r"(?:wants?|would|wish)\b", re.IGNORECASE)
 
