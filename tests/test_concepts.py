@@ -368,3 +368,15 @@ def test_a_request_put_as_a_question_with_nothing_documented_is_a_gap():
 def test_behaviour_nobody_can_explain_goes_to_l2_first():
     a, r = _decide("Invoices get auto-tagged as Disputed instead of Paid for one customer; we checked every rule with them")
     assert a.escalate and r.target.value == "l2_support"
+
+
+def test_nobody_able_to_explain_is_no_outage():
+    a, _ = _decide("Their payout has said 'On hold' for a week and nobody can tell them why")
+    assert not any(r.id == "impact.production_down" for r in a.fired)
+    b, _ = _decide("Since 9am nobody can sign in to the portal")
+    assert any(r.id == "impact.production_down" for r in b.fired)
+
+
+def test_figures_doubled_for_one_customer_are_high_not_critical():
+    a, _ = _decide("Their October usage minutes doubled on the invoice", issue_kind="bug", data_loss="yes")
+    assert a.escalate and a.severity.value == "high"

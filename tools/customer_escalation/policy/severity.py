@@ -26,6 +26,7 @@ _GRANTED = re.compile(r"\b(?:we|support|the agent|an agent|our agent|our team|th
                       r"\b(?:got|talked|convinced|persuaded|tricked)\s+(?:\w+\s+){0,3}?(?:to|into)\s+(?:chang|reset|switch|updat|remov|disabl|turn|send|sending|mov|transfer|add|approv|releas|pay)\w*\b|"
                       r"\b(?:was|were|got|has been|have been|had been)\s+(?:changed|reset|switched|updated|removed|disabled|turned off|sent|moved|transferred|paid|redirected)\b",
                       re.IGNORECASE)
+_DOUBLED = re.compile(r"\b(?:doubled|tripled|twice|duplicated?|duplicates)\b", re.IGNORECASE)
 _DESTROYED = re.compile(r"\b(?:lost|los(?:e|ing)|deleted|wiped|erased|overwritten|corrupt\w*|gone|disappeared|vanished|missing|purged)\b", re.IGNORECASE)
 
 
@@ -47,7 +48,7 @@ def _harm(c: Case, crit: list[str], high: list[str]) -> None:
         crit.append("production down")
     if c.data_loss:
         destroyed = _DESTROYED.search(c.masked())
-        if (c.sig.concept("duplicated", "wrong_numbers") and not destroyed and not c.segment
+        if ((c.sig.concept("duplicated", "wrong_numbers") or _DOUBLED.search(c.masked())) and not destroyed and not c.segment
                 and c.customers < c.policy.critical_customers):
             # records written twice or amounts wrong, nothing destroyed, within a few customers: they can be put right;
             # a same-day fix, not an all-hands emergency

@@ -34,7 +34,8 @@ _P = {
     "production_down": [
         r"\bproduction (?:is )?down\b", r"\bprod(?:uction)? outage\b", r"\bcomplete(?:ly)? down\b", r"\bentire(?:ly)? down\b",
         r"\b(?:whole|entire) (?:platform|site|app|service|product)\b.*\b(?:down|unavailable)\b", r"\bsite(?:wide)? outage\b",
-        r"\bnobody can\b", r"\bno one can\b", r"\ball (?:\w+ )?(?:customers|users) (?:can(?:no|')t|are unable)\b",
+        # "nobody can sign in"; "nobody can tell them why" is an unanswered question, not an outage
+        r"\b(?:nobody|no one) can\b(?! (?:tell|explain|say|figure|find|work out|answer|help|understand|reproduce|see why|confirm|give))", r"\ball (?:\w+ )?(?:customers|users) (?:can(?:no|')t|are unable)\b",
         r"\b(?:platform|service|api|app) is down\b", r"\bhard down\b",
         r"\b(?:everything|all services|the whole (?:app|site|platform|product)|the (?:website|site|app|platform)|our instance) (?:is|are|went|has gone) (?:completely )?down\b",
         r"\b(?:total|complete|full|global|major) outage\b",
