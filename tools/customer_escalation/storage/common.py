@@ -147,14 +147,24 @@ def plan_search(distinct: list[str], df: dict[str, int], total: int) -> SearchPl
     return SearchPlan(present, idf, weight_total, walk, len(distinct))
 
 
+TITLE_WEIGHT: dict[str, float] = {"ticket": 0.7}  # by kind of record: how far a title the issue wholly says lifts it
+TITLE_MIN_TERMS = 3  # a shorter title says too little to be read on its own
+
+
 def candidate_count(limit: int) -> int:
     """Candidates read, ranked by the score less common terms: twice the limit leaves room for them."""
     return max(limit * 2, 40)
 
 
 def score(plan: SearchPlan, ranked: list[Any], texts: dict[Any, tuple[str, str]], *, limit: int,
-          min_score: float) -> list[tuple[float, int, Any, list[str]]]:
-    """(score, length, key, matched terms) of the best candidates, best first."""
+          min_score: float, title_weight: float = 0.0) -> list[tuple[float, int, Any, list[str]]]:
+    """(score, length, key, matched terms) of the best candidates, best first.
+
+    The score is the IDF-weighted share of the query's terms a record holds. With `title_weight`, a record whose own
+    title the issue almost wholly says ("Candidate signed but offer still says Sent", inside a long issue about signed
+    offers still awaiting signature) scores at least that share of its title times the weight: a long issue covers
+    many things, and a short title that all of it is in the issue is about one of them."""
+    asked = set(plan.present)
     scored = []
     for key in ranked:
         if key not in texts:  # removed by an import since the walk
@@ -164,6 +174,10 @@ def score(plan: SearchPlan, ranked: list[Any], texts: dict[Any, tuple[str, str]]
         doc_terms = set(words)
         matched = [t for t in plan.present if t in doc_terms]
         value = sum(plan.idf[t] for t in matched) / plan.weight_total
+        if title_weight:
+            heading = set(title.split())
+            if len(heading) >= TITLE_MIN_TERMS:
+                value = max(value, title_weight * len(heading & asked) / len(heading))
         if len(matched) < 2 <= plan.query_size - 1:
             value *= 0.5  # one shared word is not the same problem
         if value >= min_score:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..models import Account, Workspace
-from .common import SEARCHABLE, MODEL, Hit, RecordKind, SearchPlan, candidate_count, log, plan_search, printable, score
+from .common import TITLE_WEIGHT, SEARCHABLE, MODEL, Hit, RecordKind, SearchPlan, candidate_count, log, plan_search, printable, score
 
 
 class WorkspaceBackend:
@@ -173,7 +173,8 @@ class WorkspaceBackend:
             ranked = self._walk(kind, plan, account_id, candidate_count(limit))
             if not ranked:
                 return []
-            scored = score(plan, ranked, self._texts(kind, ranked), limit=limit, min_score=min_score)
+            scored = score(plan, ranked, self._texts(kind, ranked), limit=limit, min_score=min_score,
+                           title_weight=TITLE_WEIGHT.get(kind, 0.0))
             if not scored:
                 return []
             marks = ",".join("?" * len(scored))
