@@ -380,3 +380,16 @@ def test_nobody_able_to_explain_is_no_outage():
 def test_figures_doubled_for_one_customer_are_high_not_critical():
     a, _ = _decide("Their October usage minutes doubled on the invoice", issue_kind="bug", data_loss="yes")
     assert a.escalate and a.severity.value == "high"
+
+
+def test_an_article_on_the_feature_is_no_documented_answer_to_an_exposure():
+    from customer_escalation.models import KBMatch
+    text = "The audit log shows exports on the 4th by an adjuster they deactivated when she left"
+    kb = [KBMatch(id="KB-9", title="Deactivate a user who leaves", kind="how_to", match=0.8, workaround="Settings > Users > Deactivate")]
+    policy = load_policy(None)
+    ctx = Context(issue=text, timeline=Timeline(), now=NOW, kb_articles=kb)
+    a = assess(text, ctx, Facts.coerce({}), policy, NOW)
+    assert a.escalate and a.security and a.documented_answer == []
+    plain = "Their user export fails after the deactivate step"
+    b = assess(plain, Context(issue=plain, timeline=Timeline(), now=NOW, kb_articles=kb), Facts.coerce({"issue_kind": "question"}), policy, NOW)
+    assert b.documented_answer == ["KB-9"]

@@ -41,6 +41,9 @@ def assess(text: str, ctx: Context, facts: Facts, policy: Policy, now: datetime)
     c.contractual = contractual(c)
 
     escalation_criteria(c)
+    if c.security:
+        # an article on the feature ("Deactivate a user who leaves") is no fix for an exposure: never the documented answer
+        c.kb_workaround = c.limitation = None
     handle_in_support(c)
     c.escalate = decide(c)
     repeat_escalations(c)  # after the decision: on its own it never escalates
