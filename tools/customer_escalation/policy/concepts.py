@@ -39,17 +39,18 @@ _PARTY = (
     r"consignees?|brokers?|suppliers?|agencies|agency|firms?|guests?|riders?|passengers?|subscribers?|applicants?|borrowers?|"
     r"policyholders?|residents?|dispatchers?|technicians?|contractors?|clients?|hauliers?|haulers?|fleets?|branches|branch|sites?|locations?|"
     r"landlords?|owners?|colleges?|universit(?:y|ies)|campus(?:es)?|hospitals?|children|child|kids?|boys?|girls?|sons?|daughters?|"
-    r"classmates?|groups?|firms?|brands?|restaurants?|hotels?|insurers?|claimants?|travell?ers?|reps?|agents?)")
+    r"classmates?|groups?|firms?|brands?|restaurants?|hotels?|insurers?|claimants?|travell?ers?|reps?|agents?|franchisees?|franchises?|donors?|"
+    r"signers?|recipients?|subscribers?|properties|property|venues?|gyms?|chapters?|affiliates?)")
 _OTHER = (r"(?:another|other|a different|different|someone else'?s?|somebody else'?s?|other people'?s?|a stranger'?s?|strangers'?|"
           r"the wrong|an unrelated|unrelated|a colleague'?s?|colleagues'?|a co-?worker'?s?|a classmate'?s?|classmates'?)")
 _SEE = (r"(?:s[ae]e[ns]?|saw|seeing|views?|viewed|viewing|shown|shows?|showing|displays?|displayed|displaying|visible|"
         r"opens?|opened|opening|access(?:ed|es|ing)?|reads?|download(?:s|ed|ing)?|export(?:s|ed|ing)?|received|receives?|showed|surfaced|surfaces|brought up|came up|"
         r"got|gets|pull(?:s|ed|ing)?|appears?|appeared|appearing|returns?|returned|returning|lists?|listed|listing|"
         r"browse[ds]?|browsing|load(?:s|ed|ing)?|pops? up|popped up|show up|showed up|showing up|turns? up|turned up|"
-        r"emailed|sent|texted|mailed|printed|get|getting|delivered|includ(?:es|ed|ing)|contains?|containing)")
+        r"emailed|sent|texted|mailed|printed|get|getting|delivered|includ(?:es|ed|ing)|contains?|containing|went out|going out|attached)")
 _GONE = (r"(?:former|departed|ex-?|deactivated|de-?activated|disabled|deleted|removed|revoked|terminated|offboarded|off-boarded|"
          r"suspended|deprovisioned|de-?provisioned|fired|laid off|let go|let (?:him|her|them) go|resigned|rolled|regenerated|retired|replaced|reset|quit|uninstalled|disconnected|unlinked|"
-         r"closed|shut down|decommissioned|erased|purged|anonymi[sz]ed|"
+         r"closed|shut down|decommissioned|erased|purged|anonymi[sz]ed|took (?:[\w-]+ ){1,3}?off|taken off|"
          r"left the (?:company|firm|practice|school|district|team|org\w*)|"
          r"who left|that left|who quit|no longer (?:works?|employed|with|at|on|a member)|rotated|expired|cancell?ed)")
 _ACT = (r"(?:open(?:s|ed|ing)?|sign(?:s|ed|ing)? (?:in|on)|log(?:s|ged|ging)? ?(?:in|on)|access(?:ed|es|ing)?|works?|worked|working|"
@@ -77,6 +78,7 @@ _PUBLIC_PLACE = (r"(?:public(?:ly)?|github|gitlab|bitbucket|pastebin|gist|(?:a |
                  r"(?:javascript|js) bundle|page source|front-?end code|client-?side|open (?:repo|repository|bucket)|"
                  r"world-?readable|anyone can (?:read|see|download)|(?:posted|pasted|committed|pushed|published|shared) (?:it |them )?(?:on|to|in))")
 _POSE = (r"(?:pos(?:ing|ed|es) as|pretend(?:ing|ed|s)? to be|claim(?:ing|ed|s)? to be|impersonat\w+|masquerad\w+|"
+         r"(?:emailing|writing|calling|phoning|texting|messaging) (?:in )?as (?:their|the|our|its|a|an) (?:\w+ )?(?:ceo|cfo|cmo|cto|coo|owner|admin|administrator|director|manager|founder|president|principal|partner)\b|"
          r"passing (?:themselves|himself|herself) off as|fake (?:admin|owner|ceo|cfo|director|support|customer|account)|"
          r"spoof(?:ed|ing)?|look-?alike domain|social[- ]engineer\w*|phish\w*|the real (?:\w+ ){0,3}(?:called|emailed|wrote|says?|said|confirmed)|"
          r"the actual (?:\w+ ){0,3}(?:called|emailed|wrote|says?|said|confirmed)|(?:says?|said) (?:they|she|he) never (?:asked|requested|called|emailed))")
@@ -124,7 +126,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     ("others_data", _rx(rf"\b(?:into|in|on|to|under)\s+(?:the\s+)?(?:wrong|another|a different|someone else'?s|other)\s+(?:\w+\s+){{0,2}}?(?:{_PARTY}'?s?\s+)?(?:accounts?|portals?|inbox(?:es)?|dashboards?|profiles?|orgs?|workspaces?|tenants?|queues?|folders?|{_RECORD})\b"), True),
     ("others_data", _rx(rf"\b{_OTHER}\s+(?:{_PARTY}'?s?\s+)?(?:\w+\s+){{0,2}}?{_RECORD}\b.{{0,40}}\b(?:in|on|inside|within)\s+(?:their|his|her|our|its|the)\s+(?:own\s+)?(?:\w+\s+){{0,2}}?(?:accounts?|portals?|apps?|dashboards?|views?|inbox(?:es)?|exports?|reports?|screens?)\b"), True),
     ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,6}}?\W+(?:of|from|belonging to|meant for|addressed to)\s+(?:a colleague|a classmate|a co-?worker|a stranger|someone else|somebody else|another (?:\w+ )?{_PARTY}|a different (?:\w+ )?{_PARTY})\b"), "span"),
-    ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,10}}?\W+(?:belonging to|that belongs? to|meant for|intended for|addressed to) (?!(?:them|him|her|us|their|his|our|its|itself|themselves)\b)"), "span"),
+    ("others_data", _rx(rf"\b{_SEE}\b(?:\W+\w+){{0,10}}?\W+(?:belonging to|(?:that|which) belongs? to|(?:that|which) belonged to|meant for|intended for|addressed to) (?!(?:them|him|her|us|their|his|our|its|itself|themselves)\b)"), "span"),
     ("others_data", _rx(rf"\b{_RECORD}\b(?:\W+\w+){{0,6}}?\W+(?:that |which |who )?(?:isn'?t|aren'?t|is not|are not|wasn'?t|weren'?t|not) (?:theirs|ours|his|hers|mine|their own|our own)\b"), True),
     ("others_data", _rx(r"\b(?:cross[- ]tenant|cross[- ]account|cross[- ]org\w*|tenant isolation|data isolation|idor)\b"), True),
     ("others_data", _rx(r"\bchang\w+ (?:the |a )?(?:\w+ )?(?:id|number) in (?:the |a )?(?:\w+ )?(?:url|link|address bar)\b"), True),
@@ -161,6 +163,8 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                         r"\bpublicly (?:accessible|visible|available|readable|exposed)\b|\bindexed by (?:google|bing|search engines?)\b|\bshows? up in (?:google|search results)\b"), "span"),
     # someone else got into the account, or changed who controls it
     ("takeover", _rx(r"\b(?:someone|somebody|an unknown (?:person|user|party|device)|a stranger|a third party)\s+(?:\w+\s+)?(?:logged|signed|got|broke) (?:in|into|on)\b|"
+                     r"\b(?:someone|somebody|a stranger|an unknown (?:person|party))(?: else)? (?:\w+ )?(?:changed|reset|updated|replaced|added|removed|moved|switched)\b (?:the |her |his |their |its |my )?"
+                     r"(?:[\w-]+ ){0,3}?(?:e-?mail|password|card|bank|phone|payout|login|2fa|mfa|address|owner|admin)|"
                      r"\b(?:password|e-?mail|2fa|2-step|mfa|phone number|recovery (?:email|phone)|admin|owner)s?\s+(?:was |were |has been |had been |got )?(?:changed|reset|added|removed|turned off|disabled|replaced)\b"
                      r"(?:\W+\w+){0,5}?\W+(?:without|by someone|that nobody|nobody|they (?:didn'?t|did not|never)|we (?:didn'?t|did not|never)|no one)\b|"
                      r"\b(?:account takeover|credential stuffing|brute[- ]?forc\w+|card testing|stolen (?:cards?|credentials?|passwords?|identit(?:y|ies)))\b"), True),
@@ -198,6 +202,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                           r"(?:\$|£|€)[\d,.]+[km]? (?:variance|discrepancy|difference|gap|shortfall)|variances? of (?:\$|£|€)|"
                           r"(?:says?|shows?|lists?|reports?|displays?|counts?) \$?\d[\d,.]*\b,? (?:but|while|yet|although|even though) (?:\w+ ){0,3}?\$?\d[\d,.]*|"
                           r"shows? (?:a |an )?(?:\$|£|€)?0(?:\.00)? (?:balance|total|amount|value)|"
+                          r"(?:is|was|came (?:in|out)|arrived) (?:\$|£|€)[\d,.]+[km]? (?:less|more|lower|higher|short|over) than\b|"
                           r"\b(?:off by (?:\$|£|€|\d+(?:\.\d+)?\s*(?:%|percent|cents?|dollars?|hours?|minutes?|days?|units?|items?))|mismatch(?:es|ed)?|discrepanc(?:y|ies)|out of sync|double[- ]counted|miscalculat\w+|under-?paid|over-?paid|under-?charged|over-?charged)|"
                           r"(?:charged|billed|invoiced|debited) (?:the )?(?:full|wrong|extra|too much|more than)\b.{0,40}\b(?:no|without) (?:credit|refund|proration|discount)|"
                           r"(?:charged|billed|invoiced) (?:the )?wrong|"
@@ -222,7 +227,9 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
                        r"\b(?:bounc\w+|sent|redirect\w*|kick\w*) back to the (?:\w+ )?(?:log ?in|sign[- ]?in)\b"), True),
     ("blank_page", _rx(r"\bblank (?:white )?(?:page|screen)s?\b|\bwhite (?:page|screen)s?\b|\bpage (?:is |stays |comes up )?blank\b"), True),
     ("not_delivered", _rx(r"\b(?:no|none of the|not a single|zero|0) (?:\w+ ){0,6}?(?:have|has|had)? ?(?:gone out|been sent|been delivered|arrived|come through|went out|were sent|were delivered)\b|"
-                          r"\b(?:0|zero|nothing) (?:delivered|sent|went out)\b"), False),
+                          r"\b(?:0|zero|nothing) (?:delivered|sent|went out)\b|\bno (?:[\w-]+ ){0,4}?(?:coming in|coming through|going out|arriving)\b"), False),
+    ("not_delivered", _rx(r"\b(?:webhooks?|sync|syncing|feeds?|emails?|texts?|notifications?|reminders?|imports?|exports?|payouts?|callbacks?|events?|updates?|jobs?|receipts?)"
+                          r" (?:have |has )?stopped (?:on |since |for |last |this |yesterday|overnight|at |after |monday|tuesday|wednesday|thursday|friday|saturday|sunday|today)"), True),
     ("not_delivered", _rx(r"\b(?:late|delayed|hours late) or (?:not at all|never)\b|\bor never (?:arrive|show up|come|get there)\b|\bmissed (?:\w+ )?(?:alarms?|alerts?|notifications?|reminders?|pages)\b|\b(?:alarms?|alerts?|notifications?) (?:never|didn'?t|did not|failed to|don'?t|do not) (?:fire|go off|sound|trigger|arrive|come through)\b"), True),
     ("not_delivered", _rx(r"\b(?:never (?:arrived|arrive|got|received|reached|went out|sent|delivered|showed up)|(?:not|aren'?t|isn'?t|weren'?t|wasn'?t|haven'?t|hasn'?t) (?:been )?(?:arriving|delivered|received|sent|going out|reaching|firing|triggering|showing up|coming through|printing|posting|importing|syncing|uploading|exporting|transmitting)|"
                           r"stopped (?:arriving|coming|going out|firing|triggering|posting|printing|generating|updating|syncing|reaching|importing|exporting|"
@@ -280,7 +287,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     # a whole region: "shoppers on EU storefronts", "all Canadian clinics" (the region is the segment)
     ("region", _rx(r"\b(?:all |every )?(?:(?:the )?eu|us|uk|european|north american|apac|emea|latam|canadian|australian|german|french|british|american|asian|nordic)\b"
                    r"(?:\W+\w+){0,1}?\W+(?:storefronts|stores|customers|merchants|users|tenants|accounts|region|clinics|schools|sites|shoppers|sellers|carriers|shippers|instances|data ?cent(?:er|re)s?|"
-                   r"clients|buyers|members|freelancers|patients|students|drivers|riders|agencies|practices)\b"), True),
+                   r"clients|buyers|members|freelancers|patients|students|drivers|riders|agencies|practices|properties|hotels|restaurants|venues|locations|donors|firms|-region customers|region customers)\b"), True),
     ("everyone", _rx(r"\b(?:(?:no|every|any)(?:one|body)? (?:\w+ ){0,2}?(?:at|across|for|in) (?:any|every|all) (?:of )?(?:our )?(?:customers?|accounts?|tenants?|clinics?|schools?|stores?|merchants?|companies|organi[sz]ations)|"
                       r"across (?:all|every) (?:\w+ )?(?:customers?|accounts?|tenants?|regions?|clinics?|schools?|districts?|stores?|merchants?|shippers?|carriers?)|"
                       r"(?:platform|system|site|service|network|company)[- ]wide|for (?:every|all|any) (?:\w+ )?(?:customers?|users?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|"
@@ -297,7 +304,7 @@ _TAKEOVER_ASK = _rx(r"\b(?:switch|change|reset|turn off|disable|remove|bypass|up
 _DOUBT = _rx(r"\b(?:(?:says?|saying|said) (?:she|he|they)(?:'s| is| are| was| just| had| has)?|couldn'?t (?:answer|pass|verify|confirm)|failed (?:the )?verification|"
              r"(?:current|real|actual) owner isn'?t|claim(?:s|ed|ing)? to be|can'?t (?:verify|confirm|email from|prove)|could not (?:verify|confirm)|"
              r"isn'?t (?:a |on the )?(?:listed|known|registered|authori[sz]ed)|not (?:a |on the )?(?:listed|known|verified|registered|authori[sz]ed) (?:contact|admin|user)|"
-             r"not on file|unverified|personal (?:gmail|e-?mail|address)|gmail|hotmail|yahoo|free-?mail|web-?mail|outside (?:e-?mail|address)|from an? (?:unknown|new|different) (?:number|e-?mail|address|phone))\b")
+             r"not on file|unverified|personal (?:gmail|e-?mail|address)|non-?(?:company|corporate|work|business) (?:e-?mail )?address|gmail|hotmail|yahoo|free-?mail|web-?mail|outside (?:e-?mail|address)|from an? (?:unknown|new|different) (?:number|e-?mail|address|phone))\b")
 
 SECURITY_CONCEPTS = ("others_data", "stale_access", "diverted", "impersonation", "takeover_request", "secret_public", "vulnerability",
                      "suspicious_access", "permission_bypass", "public_data", "takeover", "plaintext_secret")
@@ -369,11 +376,12 @@ _NOT_OWN = _rx(
     r"\b(?:every |each |all (?:the |of the )?(?:other )?)(?:classmates?|students?|users?|tenants?|customers?|patients?|employees?|members?|"
     r"parents?|families|guests?|candidates?|applicants?|clients?|residents?|policyholders?|claimants?|travell?ers?)(?:'s\b|s'(?=\W)|'(?=\W))|"
     r"\b(?:who|that|which) (?:aren'?t|are not|isn'?t|is not|weren'?t|wasn'?t|was not|were not) (?:our|their|his|her|its|my) (?:own )?[\w-]+|"
+    rf"\bthe (?:previous|prior|last|next|earlier) {_PARTY}(?:'s\b|s'(?=\W))|"
     r"\b(?:has|have|had|he'?s|she'?s|they'?ve) never (?:worked|dealt|done business) (?:for|with)\b|\bnever worked (?:for|with)\b|"
     r"\b(?:have|has|had|'ve)? ?never heard of\b|\b(?:don'?t|do not|doesn'?t|does not) (?:even )?know (?:that|the|this|who|any) (?:company|person|org\w*|customer|client|business|clinic|school|firm)\b")
 # rows or profiles from a party that is named as a stranger ("rows from a grocery chain's freezers", "profiles from a company called ...")
-_FOREIGN_ROWS = _rx(r"\b(?:rows?|records?|entries|profiles?|readings?|transactions?|data|details|lines?|files?|documents?|listings?)\s+(?:from|of|belonging to)\s+(?:an?|some)\s+"
-                    r"(?:[\w-]+\s+){0,2}?(?:[\w-]+'s\b|(?:company|organi[sz]ation|business|chain|group|firm|customer|client|tenant|brand|school|clinic|hospital|hotel|restaurant|store|practice)\b)")
+_FOREIGN_ROWS = _rx(r"\b(?:rows?|records?|entries|profiles?|readings?|transactions?|data|details|lines?|files?|documents?|listings?|reservations?|bookings?|members?|contacts?)\s+(?:from|of|belonging to)\s+(?:an?|some|two|three|four|several|\d+)\s+"
+                    r"(?:[\w-]+\s+){0,2}?(?:[\w-]+'s\b|(?:company|companies|organi[sz]ations?|business(?:es)?|chains?|groups?|firms?|customers?|clients?|tenants?|brands?|schools?|clinics?|hospitals?|hotels?|restaurants?|stores?|practices?|franchisees?)\b)")
 _SEEN = _rx(rf"\b{_SEE}\b")
 _SAME_TROUBLE = _rx(r"\b(?:same|similar) (?:error|issue|problem|bug|thing|behaviou?r|symptom|message)s?\b|\b(?:too|as well|also)\b")
 # who should be gone, and what they did anyway

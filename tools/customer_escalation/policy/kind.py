@@ -12,7 +12,8 @@ STRONG_REQUEST = 0.8
 # a request put as a question: "asking whether we can ...", "asks if they can set ..."
 _CAN_THEY = re.compile(r"\b(?:asks?|asking|asked|wants? to know|wondering|wonders?)\s+(?:us\s+)?(?:whether|if)\s+(?:we|they|it|the (?:product|platform|app|system))\s+(?:can|could)\b|"
                        # "Can their shoppers pick a delivery slot at checkout?": a capability asked after, not a chase or a favour
-                       r"(?:^|[.!?]\s+)(?:can|could)\s+(?!(?:you|we|i|someone|somebody|anyone)\s+(?:please\s+)?(?:help|tell|explain|check|look|send|get|give|call|confirm|update|escalate)\b)[^.!?]{3,160}\?",
+                       r"(?:^|[.!?]\s+)(?:can|could)\s+(?!(?:you|we|i|someone|somebody|anyone)\s+(?:please\s+)?(?:help|tell|explain|check|look|send|get|give|call|confirm|update|escalate)\b)[^.!?]{3,160}\?|"
+                       r"(?:^|[.!?]\s+)(?:does|do)\s+(?:[\w-]+\s+){1,2}?(?:do|support|offer|have|handle|allow|integrate with)\b[^.!?]{3,120}\?",
                        re.IGNORECASE)  # a question matching an open feature request this closely asks for that feature
 
 

@@ -104,6 +104,7 @@ _P = {
         r".{0,40}\b(?:call|meeting|speak|talk|involv\w*|escalat\w*|email\w* (?:our|their|the|your) (?:ceo|csm|account|exec|leadership|vp|management)|hear from|response from|sit down|visit|on the phone)\b",
         r"\b(?:call|meeting|speak|talk|escalate) (?:with|to) (?:our|your|the) (?:ceo|cto|cfo|vp|vice president|executive|exec|leadership|management|founder)\b", r"\bexecutive (?:involvement|sponsor|escalation|call)\b",
         r"\bescalate to (?:your )?(?:management|leadership)\b",
+        r"\b(?:ceo|cto|cio|cfo|coo|vp|founder|president|director|managing partner)\b(?:\W+\w+){0,5}?\W+(?:who is|who's|who will be|someone) (?:accountable|responsible|in charge)\b",
         r"\b(?:cc'?d|copied|looped in|added) (?:in )?(?:their|our|the|its) (?:ceo|cto|cio|cfo|coo|ciso|vp|founder|president|general counsel)\b",
         r"\bsomeone (?:with (?:authority|decision-making power)|senior|in charge)\b(?:\W+\w+){0,4}?\W+(?:to )?(?:call|contact|speak|talk|meet|respond)\b", r"\bspeak (?:to|with) (?:a |your )?(?:manager|leadership|management)\b",
     ],
@@ -127,6 +128,9 @@ _P = {
         r"\bterminat\w+ (?:\w+ ){0,3}(?:contract|agreement) (?:\w+ )?early\b", r"\bout of (?:the|their|our) contract\b",
         r"\b(?:\d+|one|two|three|six|nine)[- ]month (?:renewal|term|contract|commitment)\b", r"\b(?:shorter|longer|custom|special|non-?standard|different) (?:term|contract|billing|pricing|payment terms)\b",
         r"\b(?:wants?|asks? for|asking for|asked for|requests?|requesting|demands?|demanding|claims?|claiming|invok\w+)\b(?:\W+\w+){0,5}?\W+(?:service credits?|sla credits?|contract(?:ual)? remed(?:y|ies)|(?:the )?remedy|penalt(?:y|ies) (?:clause|payment)|months? of (?:free |service )?(?:credit|service))\b",
+        # "asks us to credit three months of subscription fees" (for themselves; "wants to refund a shopper" is a product action)
+        r"\b(?:asks?|asking|asked|wants?|wanted|requests?|requesting) (?:us |them )?to (?:credit|refund|waive|reimburse|comp) (?:them|us|their|its|our|the (?:fees?|subscription|invoice|charges?|bill)|(?:[\w-]+ ){0,2}?(?:months?|weeks?|fees?|subscriptions?))\b",
+        r"\bdowngrades? mid-?term\b|\b(?:drop|downgrade|move|switch)\w* (?:down )?to (?:the |a )?(?:[\w-]+ )?(?:plan|tier)\b[^.]{0,80}\b(?:contract|mid-?term|pay less)\b",
         r"\bpayment plan\b", r"\bdefer(?:red|ring)? (?:the )?(?:payment|invoice|renewal|billing)\b", r"\bpause (?:the |their |our )?(?:subscription|contract|billing)\b",
     ],
     "feature_gap": [
@@ -138,6 +142,8 @@ _P = {
         r"\b(?:keep|kept|keeps) asking for\b", r"\basking for (?:an? |the )?(?!help|a refund|refund|an update|update|access)\w+", r"\brequest(?:s|ed|ing)? (?:for )?(?:an? |the )?(?:new |native )?\w+ (?:feature|export|integration|option|setting|report|view)\b",
         r"\b(?:several|many|multiple|\d+|two|three|four|five|six|a few|some|more) (?:\w+ ){0,2}?(?:customers|clients|accounts|districts|schools|clinics|practices|merchants|stores|shippers|carriers|companies|tenants|teams|users|restaurants|hotels|brokers|agencies|firms|fleets|venues|sites|buyers|sellers) (?:\w+ ){0,2}?(?:want|asked for|ask for|are asking for|keep asking for|request(?:ed)?|need|asked to|ask to|are asking to|asked (?:us )?(?:whether|if) they could)\b(?! to know)",
         r"\b(?:it'?s|it is|that'?s|that is|works?|working) (?:by design|as designed|as intended)\b|\bby design\b",
+        # the workflow is not what customers expect: "the latest firm surprised that ... they expected one step"
+        r"\b(?:surprised|confused|caught out) (?:that|when|by how)\b[^.]{0,120}\b(?:expected|keeps? coming up|every time)\b|\blatest (?:\w+ )?(?:firm|customer|client|account|practice|school|clinic|merchant) (?:to be )?(?:surprised|confused|asking)\b",
         r"\b(?:right now|currently|at the moment|today) (?:it'?s|it is|there'?s|there is|we have|it has|it only|we only|you can only|they can only) (?:only )?(?:one|a single|no|just one)\b",
         r"\bonly (?:lets|allows|let|allow) (?:them|you|us|users|customers|admins|people) (?:to )?\w+ (?:all|everything|one|a single)\b",
         # what the product does today, said as a limit: "the planner only allows one window per stop"
@@ -174,6 +180,7 @@ _P = {
                    r"\b(?:ok|okay|fine|workable|manageable|good enough|livable) for now\b",
                    r"\b(?:gives?|gets?|got|shows?) the (?:right|correct) (?:number|total|amount|result|figure|value)s?\b"],
     "sla_breach": [r"\bsla (?:breach\w*|missed|violat\w+|blown)\b", r"\b(?:blown|blew|broken|broke|breached|violated|exceeded|blown through|gone past|way past|well past) (?:the |our |their |its )?(?:\w+ )?sla\b",
+                   r"\bopen (?:for )?(?:over |more than )?\d+ (?:hours?|hrs|h|days?) (?:against|vs\.?|versus|past|over|on|with) (?:a |an |the |their |its )?\d+[- ]?(?:hours?|hrs?|h|days?)\b",
                    r"\b(?:open|waiting|unresolved|unanswered|sitting|stuck)\b (?:for |since )?(?:almost |nearly |over |more than )?(?:\w+ )?(?:days?|weeks?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week)\b"
                    r"(?:\W+\w+){0,20}?\W+(?:contract|sla|agreement|msa)\w*\b(?:\W+\w+){0,5}?\W+\d+[- ]?(?:hours?|hrs?|h)\b", r"\bfirst (?:reply|response) took (?:over |more than )?(?:\d+|two|three|four|five|several) (?:days|weeks)\b",
                    r"\btook (?:over |more than )?(?:\d+|two|three|four|five|several) (?:days|weeks) to (?:reply|respond|answer|get back)\b", r"\b(?:breach\w*|miss\w*|violat\w+) (?:of )?(?:the |our |their )?sla\b", r"\bpast (?:the |its |their )?sla\b", r"\bover (?:the )?sla\b", r"\bout of sla\b"],
@@ -191,7 +198,7 @@ _P = {
             r"\b(?:none of|no one|nobody|not one of|no)\b(?: \w+){0,3} can (?:\w+)\b", r"\b(?:isn't|is not|aren't|are not|not) (?:yet )?fixed\b", r"\bunless (?:you|we|it) (?:fix|get fixed)\b", r"\bstopped \w+ing\b", r"\bblank\b", r"\b(?:arriv\w+|delivered|running|coming) (?:\d+[-–]?\d* )?(?:minutes?|hours?|days?)? ?late\b", r"\btakes? (?:over|more than|about|nearly|almost) (?:a|an|\d+) (?:minute|hour)s?\b", r"\btakes? (?:\d+(?:-\d+)?|several|many) (?:seconds|minutes|hours)\b",
             r"\b(?:an? |one |\d+ )?hours? off\b", r"\boff by\b", r"\bdoubled\b", r"\bnot (?:showing|saving|syncing|sending|updating|loading)\b", r"\b(?:doesn't|does not|don't|won't) (?:work|load|sync|save|send|open)\b", r"\berror\w*\b", r"\bexception\b", r"\bstack ?trace\b", r"\bregress\w*\b", r"\bglitch\b", r"\bdefect\b", r"\bfail(?:s|ed|ing|ures?)?\b(?! to (?:see|understand|mention|notice))", r"\bstopped (?:working|after|since|on|yesterday|last|overnight|this)\b", r"\bwrong\b", r"\bincorrect\b", r"\bmissing rows\b", r"\bduplicate\b"],
     "intermittent": [r"\b(?:every )?now and (?:then|again)\b", r"\bfrom time to time\b", r"\bevery so often\b", r"\bon and off\b", r"\bintermittent(?:ly)?\b", r"\bsporadic(?:ally)?\b", r"\bsometimes\b", r"\boccasional(?:ly)?\b", r"\bflaky\b", r"\brandom(?:ly)?\b"],
-    "beyond_support": [r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if|tell which|tell why|see why|work out (?:why|which|what)|pin (?:it )?down)\b",
+    "beyond_support": [r"\bstuck on (?:why|the cause|what)\b", r"\bcan(?:no|')t (?:diagnose|figure out|find the cause|tell whether|tell if|tell which|tell why|see why|work out (?:why|which|what)|pin (?:it )?down)\b",
                        r"\b(?:can(?:no|')t|couldn'?t|could not|cannot) (?:see|find|spot) (?:a |any )?(?:pattern|cause|reason)\b", r"\bno (?:clear |obvious )?pattern\b",
                        r"\b(?:our |my )?test (?:cards?|accounts?|orders?|users?|payments?|devices?|students?|patients?|shipments?) (?:go through|work|pass|succeed|are fine|look fine)\b",
                        r"\b(?:re-?ran|reran|retried|re-?tried|re-?imported|re-?synced|re-?sent) (?:it|them|the \w+)?,? (?:and )?(?:got )?(?:the )?same (?:result|error|thing)\b",
