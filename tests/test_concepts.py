@@ -393,3 +393,29 @@ def test_an_article_on_the_feature_is_no_documented_answer_to_an_exposure():
     plain = "Their user export fails after the deactivate step"
     b = assess(plain, Context(issue=plain, timeline=Timeline(), now=NOW, kb_articles=kb), Facts.coerce({"issue_kind": "question"}), policy, NOW)
     assert b.documented_answer == ["KB-9"]
+
+
+@pytest.mark.parametrize("text", [
+    "A solo attorney is locked out; how does she reset her password? The reset email isn't in her inbox",
+    "Their managing partner wants to know how service credits work if we breach the 99.9% uptime commitment; nothing is broken",
+    "Searching Smith in the directory doesn't bring up Smyth. Is he doing it wrong?",
+])
+def test_users_who_are_lawyers_and_questions_about_terms_stay_in_support(text):
+    a, _ = _decide(text)
+    assert not a.escalate and not a.security
+
+
+@pytest.mark.parametrize("text", [
+    "The CFO is asking again for two months' credit over the duplicate invoices",
+    "They want a month's subscription credited for last week's outage",
+    "They want their whole November fee ($2,100) refunded; that's outside our credit policy",
+])
+def test_credits_asked_for_are_policy_exceptions_for_leadership(text):
+    a, r = _decide(text)
+    assert a.escalate and any(f.id == "business.policy_exception" for f in a.fired)
+    assert r.target.value == "leadership"
+
+
+def test_their_lawyer_brought_in_is_legal_risk():
+    a, r = _decide("The owner says she is calling her lawyer about the lost bookings")
+    assert a.escalate and r.target.value == "leadership"

@@ -106,6 +106,9 @@ _LOOKALIKES = [
     r"\b(?:lease|contract|contractual|policy|warranty|covenant|terms|agreement|condition)s? breach\w*\b|"
     r"\bbreach(?:es|ed)? of (?:the |a |an |our |their |its )?(?:\w+ )?(?:lease|contract|terms|agreement|policy|condition|warranty|covenant|duty|trust|sla)\b|"
     r"\bnotice of (?:\w+ )?breach\b|\b(?:temperature|threshold|limit|budget|geofence|sla) breach\w*\b",
+    # a breach of a service level: "if we breach the 99.9% uptime commitment"
+    r"\bbreach(?:es|ed|ing)? (?:of )?(?:the |our |their |a |its )?(?:\d+(?:\.\d+)?% )?(?:uptime|availability|service[- ]level|response[- ]time|resolution[- ]time)\b(?: (?:commitment|guarantee|target|sla|terms))?|"
+    r"\b(?:uptime|availability|service[- ]level) (?:commitment|guarantee|target|sla) breach\w*\b",
 ]
 _LOOKALIKE = re.compile("|".join(_LOOKALIKES), re.IGNORECASE)
 

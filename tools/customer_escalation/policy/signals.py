@@ -87,7 +87,12 @@ _P = {
     ],
     # a threat or exposure; a legal team asking a question is not one
     "legal_or_pr": [r"\blegal (?:action|threat|proceedings|claim|notice|letter|exposure|risk|liability)\b", r"\b(?:involv\w*|get\w*|bring\w*|escalat\w*|threaten\w*)\b.{0,20}\b(?:legal|lawyers?|attorneys?|counsel)\b",
-                    r"\blawyers?\b(?! (?:asks?|asking|want to know|wants to know))", r"\blawsuit\b", r"\bsue\b", r"\battorney\b", r"\bregulator\w*\b(?! (?:asks?|asking))",
+                    # a lawyer brought into it; an attorney who is the customer ("solo attorney locked out") is not a threat
+                    r"\b(?:call\w*|contact\w*|hir\w+|retain\w*|talk\w* to|spoke to|speak\w* (?:to|with)|consult\w*|engag\w+|brought in|bring\w* in|loop\w* in|cc'?d|copied|forward\w* (?:it |this )?to)"
+                    r" (?:in )?(?:their|his|her|our|a|the|its|an) (?:\w+ )?(?:lawyers?|attorneys?|solicitors?)\b",
+                    r"\b(?:their|his|her|its) (?:\w+ )?(?:lawyers?|attorneys?|solicitors?)\b(?! (?:asks?|asking|want to know|wants to know|needs?|requests?))",
+                    r"\b(?:lawyers?|attorneys?|solicitors?) (?:have |has )?(?:sent|wrote|written|drafted|threaten\w*|demand\w*|(?:is|are) (?:involved|reviewing|looking into))\b",
+                    r"\blawsuit\b", r"\bsue\b", r"\bregulator\w*\b(?! (?:asks?|asking))",
                     r"\b(?:general|legal|outside) counsel\b(?:\W+\w+){0,4}?\W+(?:sent|wrote|writes|letter|notice|demand\w*|wants to (?:talk|speak|meet))\b",
                     r"\b(?:demand|formal|legal|cease and desist) letter\b|\bletter from (?:their|a|the|its) (?:lawyers?|attorneys?|solicitors?|counsel)\b",
                     r"\b(?:health|consumer protection|trading standards|data protection|labou?r) (?:department|authority|board|agency|commissioner|office)\b(?:\W+\w+){0,4}?\W+(?:is |are )?(?:asking|investigat\w+|looking into|involved|inquir\w+)\b"],
@@ -117,7 +122,9 @@ _P = {
         r"(?:refund|credit|waiver|discount|extension|exception|compensation|reimbursement)s?\b(?! (?:a |the )?(?:shopper|customer|buyer|patient|student|client|guest))",
         r"\b(?:refund|credit|reimburse)\w* (?:us|them|their|our) (?:for|the)\b", r"\bwaive (?:the |their |our )?(?:fees?|charges?|penalt\w+|minimum|overage)\b", r"\bwaiver\b",
         r"\bcredits? beyond\b", r"\b(?:fees?|charges?|penalt\w+|minimums?|invoices?|bills?|overages?)\s+(?:[\w-]+\s+){0,5}?(?:waived|written off|refunded|credited)\b",
-        r"\bmonth-to-month\b", r"\boutside (?:of )?(?:anything |what )?(?:we )?(?:normally |usually |would )?(?:allow|offer|permit|agree to)\b", r"\boutside (?:of )?(?:our |the )?(?:policy|standard terms)\b",
+        r"\bmonth-to-month\b", r"\boutside (?:of )?(?:anything |what )?(?:we )?(?:normally |usually |would )?(?:allow|offer|permit|agree to)\b", r"\boutside (?:of )?(?:our |the )?(?:[\w-]+ )?(?:policy|standard terms)\b",
+        r"\b(?:asks?|asking|asked|wants?|requests?|demands?)(?: again)? for (?:\w+ ){0,2}?(?:months?|weeks?|days?)'?s?'? (?:of )?(?:free |service )?(?:credits?|refunds?|fees? back)\b",
+        r"\b(?:subscription|month'?s?|months'?|fees?|invoices?|bills?)\s+(?:\S+\s+){0,5}?(?:waived|written off|refunded|credited)\b",
         r"\b(?:\d+|a few|several) months early\b", r"\b(?:still |and )?keep (?:the |their |its )?(?:\d+% )?(?:[\w-]+ )?discount\b", r"\b(?:full|partial) refund of (?:their|the|our) (?:subscription|contract|fees|invoice|licen[cs]e)\b",
         r"\bextend (?:the|our|their) (?:trial|contract|deadline|term)\b", r"\b(?:\d+|\d+%) discount\b", r"\bdiscount (?:or|to|on the renewal)\b",
         r"\b(?:switch|change|move)\w* (?:\w+ ){0,3}from (?:annual|monthly|quarterly|yearly|upfront)\w* (?:\w+ ){0,3}to\b",
@@ -212,7 +219,8 @@ _P = {
                   r"\b(?:open|waiting|unresolved|unanswered) (?:for )?(?:almost |nearly |over |more than )?(?:\d+|two|three|four|five|six|seven|several) (?:days|weeks)\b[^.]{0,80}\b\d+[- ]hours? (?:resolution|response|sla|fix)\b",r"\bwaiting (?:for )?(?:over |more than )?(?:\d+|a|two|three|several) (?:days|weeks|months)\b", r"\bno (?:response|answer|reply|update)\b", r"\bstill waiting\b", r"\bignored\b", r"\bweeks? (?:now|already)\b", r"\bfollowed up (?:\d+|several|multiple) times\b"],
     "competing": [r"\bwants?\b.{0,100}\b(?:while|whereas|but)\b.{0,100}\b(?:wants?|insists?|requires?|demands?|needs?)\b(?! to know)", r"\bwant opposite things\b|\bopposite (?:needs|requests|requirements)\b",
                   r"\bone (?:wants?|needs?)\b.{0,120}\b(?:the other|others?|another) (?:wants?|needs?)\b", r"\bwants?\b(?! to know)[^.;]{0,100}[,;]\s*(?:\w+\W+){1,5}wants?\b(?! to know)", r"\bcompeting (?:needs|requests|requirements|priorities)\b", r"\bconflicting (?:needs|requests|requirements)\b"],
-    "tried": [r"\b(?:already|we(?: have| already)?|support(?: has)?|they(?: have| already)?|(?:the )?customer(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded|checked|verified|ruled out|re-?added|re-?installed|re-?configured)\b",
+    "tried": [r"\b(?:mappings?|settings?|config\w*|permissions?|setup|rules?|fields?|dns|records?|codes?|ids?)\s+(?:\w+\s+){0,2}?(?:checked|verified|reviewed|confirmed)\b",
+              r"\b(?:all|everything|they all|it all|both|each)\s+checks? out\b|\bchecks? out against\b", r"\b(?:already|we(?: have| already)?|support(?: has)?|they(?: have| already)?|(?:the )?customer(?: has)?) (?:tried|followed|applied|regenerated|re-?synced|cleared|reset|restarted|reinstalled|re-?uploaded|checked|verified|ruled out|re-?added|re-?installed|re-?configured)\b",
               r"\b(?:the )?kb (?:steps|article|fix)\b.{0,40}\b(?:didn'?t|did not|don'?t|doesn'?t) (?:help|work)\b",
               r"\balready (?:set|applied|configured|done|enabled|checked)\b.{0,30}\b(?:per|following|as in|according to) (?:the )?(?:kb|article|docs?|documentation|guide)\b",
               r"\b(?:cleared|tried|checked|restarted|reinstalled|re-?installed|rebooted|reset|re-?synced|re-?ran|verified)\b.{0,60}\b(?:same|no change|still (?:\w+ )?(?:fails?|happens|broken)|didn'?t help|(?:all|everything) looks? (?:right|fine|correct|ok))\b",
@@ -221,7 +229,7 @@ _P = {
               r"\b(?:didn't|did not|doesn't|does not) help\b", r"\bno luck\b", r"\b(?:re-?pushed|re-?sent|re-?mapped|re-?imported|re-?uploaded|re-?saved|re-?connected) (?:it |them )?(?:\w+ )?(?:twice|again|several times|\d+ times)\b",
               r"\b(?:twice|again|several times|\d+ times),? (?:with )?no (?:change|difference|effect|luck)\b", r"\bstill (?:fails|failing|broken|blank|happening|not working)\b",
               r"\b(?:is|are) (?:already )?set\b.{0,40}\b(?:and|but)\b"],
-    "partial": [r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:[\w,]+ ){0,8}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
+    "partial": [r"\bother (?:[\w-]+ ){0,2}?(?:are |is |look |looks |seem |seems |work |works )?(?:fine|ok|okay|normal)\b", r"\b(?:only (?:in |on |for |at )?(?:some|a few|certain|one|two|three|\d+)\b|(?:in|on|for|at) (?:[\w,]+ ){0,8}?only\b)", r"\b\d+ (?:in|out of) \d+\b",
                 r"\b(?:some|a few|certain|a handful of) (?:of (?:the|their) )?(?:users|students|patients|orders|courses|stores|locations|sites|devices|pages|reports|shipments)\b",
                 r"\bone (?:campus|site|store|location|course|class|clinic|warehouse|branch|region)\b", r"\b(?:everyone|everything) else (?:is|works|seems) fine\b",
                 r"\bother (?:\w+ )?(?:are|is|work|works|seem) fine\b"],
@@ -432,6 +440,9 @@ def _disambiguate(sig: TextSignals, text: str) -> None:
         sig.found.pop("feature_gap", None)  # "would like a walkthrough of promoting builds": guidance, not a missing feature
     if sig.has("feature_gap") and _quoted(text, sig.found["feature_gap"]):
         sig.found.pop("feature_gap", None)  # "they all get 'Course not yet available'": a message on screen, not a request
+    if sig.has("bug") and sig.found["bug"].lower() == "wrong" and re.search(r"\bdoing (?:it|something|this|that|anything) wrong\b", lower):
+        sig.found.pop("bug", None)  # "is she doing it wrong?": a how-to question about use
+        sig.found.setdefault("question", "doing it wrong")
     if sig.has("feature_gap") and sig.has("data_loss"):
         sig.found.pop("feature_gap", None)  # "missing rows" is data, not a missing feature
     if sig.has("policy_exception") and sig.found["policy_exception"].lower() == "exception" and sig.has("bug"):
