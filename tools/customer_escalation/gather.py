@@ -8,6 +8,7 @@ call. Results merge into the domain types, de-duplicated, newest first, bounded 
 from __future__ import annotations
 
 import asyncio
+import re
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -24,7 +25,7 @@ from .models import (
 from .evidence import customer_deadlines, error_strings
 from .evidence import timeline as timeline_of
 from .matching import _REPORTING, STRONG_MATCH, Symptom, cross_reference, hands_on, ticket_text
-from .policy.concepts import SPECIFIC_SYMPTOMS
+from .policy.concepts import SPECIFIC_SYMPTOMS, error_codes
 from .policy.model import Policy
 from .revenue import merge_deals, with_deal_renewal
 from .store import EMPTY_WORKSPACE, RecordKind, Store
@@ -507,7 +508,8 @@ def _merge(issue: str, account_query: str, account: Account | None, candidates: 
     timeline = timeline_of([t for t, _ in (recent_same or same)], account, now)
     ids = [*(t.id for t, _ in tickets.values()), *(i.id for f in results for i, _ in f.tracker), *(k.id for f in results for k, _ in f.kb)]
     prefixes = frozenset(i.split("-")[0] for i in ids if "-" in i)
-    errors = error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20], record_prefixes=prefixes)
+    told = [c for c in sorted(error_codes(issue)) if re.search(r"[A-Z]", c)]  # what the engineer quoted comes first
+    errors = list(dict.fromkeys(told + error_strings([t for t, _ in sorted(same, key=lambda ts: -ts[1])][:20], record_prefixes=prefixes)))[:5]
     own_first = sorted(recent_same or same, key=lambda ts: (not (account and ts[0].account_id == account.id), -ts[1]))
     chat_on_it = [t for r in results for t, score in r.chat if score >= min_score]
     deadlines = customer_deadlines([t for t, _ in own_first][:10], chat_on_it)

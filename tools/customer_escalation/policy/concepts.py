@@ -290,7 +290,7 @@ _CONCEPTS: list[tuple[str, re.Pattern[str], bool | str]] = [
     # a whole region: "shoppers on EU storefronts", "all Canadian clinics" (the region is the segment)
     ("region", _rx(r"\b(?:all |every )?(?:(?:the )?eu|us|uk|european|north american|apac|emea|latam|canadian|australian|german|french|british|american|asian|nordic)\b"
                    r"(?:\W+\w+){0,1}?\W+(?:storefronts|stores|customers|merchants|users|tenants|accounts|region|clinics|schools|sites|shoppers|sellers|carriers|shippers|instances|data ?cent(?:er|re)s?|"
-                   r"clients|buyers|members|freelancers|patients|students|drivers|riders|agencies|practices|properties|hotels|restaurants|venues|locations|donors|firms|-region customers|region customers)\b"), True),
+                   r"clients|buyers|members|freelancers|patients|students|drivers|riders|agencies|practices|properties|hotels|restaurants|venues|locations|donors|firms|-region customers|region customers)\b"), False),
     ("everyone", _rx(r"\b(?:(?:no|every|any)(?:one|body)? (?:\w+ ){0,2}?(?:at|across|for|in) (?:any|every|all) (?:of )?(?:our )?(?:customers?|accounts?|tenants?|clinics?|schools?|stores?|merchants?|companies|organi[sz]ations)|"
                       r"across (?:all|every) (?:\w+ )?(?:customers?|accounts?|tenants?|regions?|clinics?|schools?|districts?|stores?|merchants?|shippers?|carriers?)|"
                       r"(?:platform|system|site|service|network|company)[- ]wide|for (?:every|all|any) (?:\w+ )?(?:customers?|users?|accounts?|tenants?|merchants?|clinics?|schools?|stores?)|"
@@ -386,6 +386,7 @@ _NOT_OWN = _rx(
 _FOREIGN_ROWS = _rx(r"\b(?:rows?|records?|entries|profiles?|readings?|transactions?|data|details|lines?|files?|documents?|listings?|reservations?|bookings?|members?|contacts?)\s+(?:from|of|belonging to)\s+(?:an?|some|two|three|four|several|\d+)\s+"
                     r"(?:[\w-]+\s+){0,2}?(?:[\w-]+'s\b|(?:company|companies|organi[sz]ations?|business(?:es)?|chains?|groups?|firms?|customers?|clients?|tenants?|brands?|schools?|clinics?|hospitals?|hotels?|restaurants?|stores?|practices?|franchisees?)\b)")
 _SEEN = _rx(rf"\b{_SEE}\b")
+_ANY_RECORD = _rx(rf"\b{_RECORD}\b|\b[\w-]+'s\b|\b[\w-]+s'(?=\W)")
 _SAME_TROUBLE = _rx(r"\b(?:same|similar) (?:error|issue|problem|bug|thing|behaviou?r|symptom|message)s?\b|\b(?:too|as well|also)\b")
 # who should be gone, and what they did anyway
 _GONE_WHO = _rx(r"\b(?:revoked|deactivated|de-?activated|deprovisioned|de-?provisioned|offboarded|off-boarded|removed|disabled|fired|"
@@ -407,7 +408,8 @@ def _together(masked: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for sentence in _sentences(masked):
         other = _NOT_OWN.search(sentence)
-        if other and not _negated(sentence, other.start()) and not _SAME_TROUBLE.search(sentence):
+        # records must be in it: "getting proposals from other vendors" is shopping around, not an exposure
+        if other and not _negated(sentence, other.start()) and not _SAME_TROUBLE.search(sentence) and _ANY_RECORD.search(sentence):
             seen = [m for m in _SEEN.finditer(sentence) if not _negated(sentence, m.start())]
             before = [m for m in seen if m.end() <= other.start()]
             after = [m for m in seen if m.start() >= other.end()]

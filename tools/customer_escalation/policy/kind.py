@@ -11,6 +11,7 @@ from .case import Case
 STRONG_REQUEST = 0.8
 # a request put as a question: "asking whether we can ...", "asks if they can set ..."
 _CAN_THEY = re.compile(r"\b(?:asks?|asking|asked|wants? to know|wondering|wonders?)\s+(?:us\s+)?(?:whether|if)\s+(?:we|they|it|the (?:product|platform|app|system))\s+(?:can|could)\b|"
+                       r"\b(?:asks?|asking|asked|wants? to know|wondering|wonders?)\s+(?:us\s+)?(?:whether|if)\s+(?:[\w-]+\s+){1,4}?(?:can|could) be (?:required|set|made|configured|limited|restricted|sent|shown|hidden|split|scheduled)\b|"
                        # "Can their shoppers pick a delivery slot at checkout?": a capability asked after, not a chase or a favour
                        r"(?:^|[.!?]\s+)(?:does|do)\s+(?:[\w-]+\s+){1,2}?(?:do|support|offer|have|handle|allow|integrate with)\b[^.!?]{3,120}\?",
                        re.IGNORECASE)  # a question matching an open feature request this closely asks for that feature

@@ -84,6 +84,7 @@ _P = {
         r"\bleav(?:e|ing) (?:us|the platform|for)\b", r"\b(?:will|would|going to|plan(?:s|ning)? to|threaten\w* to) (?:leave|cancel|churn|walk(?: away)?|not renew)\b",
         r"\bleave at (?:the )?renewal\b", r"\b(?:pick|choose|go with|sign with|move to|switch to|select) [A-Z]\w+ (?:at|before|for|instead)\b", r"\bnot to renew\b", r"\bthreaten\w* to (?:leave|cancel|churn|walk)\b", r"\bevaluating alternatives\b", r"\bterminate (?:the|our) contract\b",
         r"\b(?:sign|go|going|move|moving|switch|switching|signing)\w* (?:with|to) (?:the |a |an )?(?:other|another|rival|competing|different|new) (?:vendor|provider|platform|supplier|tool|solution|company|product|system)\b",
+        r"\b(?:getting|get|got|requesting|collecting|taking) (?:proposals|quotes|bids|demos|pitches|offers) from (?:other|another|rival|competing) (?:[\w-]+ )?(?:vendors?|providers?|platforms?|suppliers?|tools?|companies)\b",
     ],
     # a threat or exposure; a legal team asking a question is not one
     "legal_or_pr": [r"\blegal (?:action|threat|proceedings|claim|notice|letter|exposure|risk|liability)\b", r"\b(?:involv\w*|get\w*|bring\w*|escalat\w*|threaten\w*)\b.{0,20}\b(?:legal|lawyers?|attorneys?|counsel)\b",
@@ -156,7 +157,7 @@ _P = {
         # what the product does today, said as a limit: "the planner only allows one window per stop"
         r"\bonly (?:allows|supports|lets|offers|handles|accepts|permits) (?:one|a single|\d+|daily|weekly|monthly)\b", r"\b(?:is|are) (?:one|a single) [\w-]+ (?:\w+ )?(?:setting|option|value) today\b",
         r"\bonly an? [\w-]+ (?:\w+ )?exists\b", r"\bleaves? an? (?:[\w-]+ )?gap\b", r"\btoday (?:it|we|the product|the app) only\b",
-        r"\b(?:customers?|merchants?|clients?|accounts?|shippers?|clinics?|schools?|districts?|practices?|companies|teams?|users?) (?:\w+ ){0,3}?asked (?:\w+ ){0,3}?(?:whether|if) (?:they|we) (?:can|could)\b",
+        r"\b(?:customers?|merchants?|clients?|accounts?|shippers?|clinics?|schools?|districts?|practices?|companies|teams?|users?|hotels?|restaurants?|firms?|agencies|brokers?|stores?|venues?|properties|charities|nonprofits?|members?) (?:\w+ ){0,3}?asked (?:\w+ ){0,3}?(?:whether|if) (?:they|we) (?:can|could)\b",
         r"\bno (?:setting|option|toggle|switch|way|control) to (?:turn|switch|disable|stop|change|hide|remove|control|opt)\b", r"\bcan'?t (?:turn|switch) (?:it |this |that )?off\b",
         r"\basking again (?:if|whether|for)\b", r"\btoday (?:it'?s|it is|there'?s|there is|they can'?t|we can'?t|you can'?t|it can'?t) (?:one|a single|only|no)?\b",
         r"\basks? when (?:\w+ ){0,6}?(?:will|'ll) (?:be able to|get|have|support)\b", r"\bwhen will (?:we|they|you|it) (?:be able to|support|have|get)\b",
@@ -374,7 +375,7 @@ def _quoted(text: str, words: str) -> bool:
 
 
 # an event that is over, named by when it happened: "during the October 8 outage", "when their dashboards went blank for a while"
-_PAST_EVENT = re.compile(r"\b(?:during|in|from|after|by|on|through) (?:the|that|last \w+'s|yesterday's) (?:[\w-]+ ){0,3}?(?:outage|incident|downtime|disruption|interruption|maintenance)\b|"
+_PAST_EVENT = re.compile(r"\b(?:asks?|asking|wants? to know|wondering) (?:whether|if) (?:[\w-]+ ){0,10}?(?:were|was|got) (?:lost|affected|dropped|missed|duplicated|saved|processed|charged)\b|\b(?:during|in|from|after|by|on|through) (?:the|that|last \w+'s|yesterday's) (?:[\w-]+ ){0,3}?(?:outage|incident|downtime|disruption|interruption|maintenance)\b|"
                          r"\bwhen (?:\w+ ){0,4}?(?:went|was|were) (?:down|blank|offline|unavailable|dark)(?: for a (?:while|bit|few \w+|short time))?\b", re.IGNORECASE)
 
 
